@@ -1,0 +1,126 @@
+/**
+ * `shelltrail <command>`: picks the command module and runs it. No logic lives here: each command
+ * parses its own flags (src/commands/<name>.ts) and calls into the library.
+ */
+
+import { type CommandContext, type CommandRun, UsageError } from './commands/context.ts';
+import { ConfigError, LeaseHeldError } from './errors.ts';
+
+interface CommandEntry {
+  summary: string;
+  usage: string;
+  load: () => Promise<{ run: CommandRun }>;
+}
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  ingest: {
+    summary: 'run the configured sources (poll forever, or once with --once)',
+    usage: 'ingest [--once] [--interval <seconds>]',
+    load: () => import('./commands/ingest.ts'),
+  },
+  import: {
+    summary: 'import a local folder: trail copies, lookup-events / describe-sessions output, session logs',
+    usage: 'import <dir> [--quiet]',
+    load: () => import('./commands/import.ts'),
+  },
+  sessions: {
+    summary: 'list sessions',
+    usage:
+      'sessions [--json] [--actor A] [--target T] [--account N] [--region R] [--kind K] [--since T] [--until T] [--limit N]',
+    load: () => import('./commands/sessions.ts'),
+  },
+  attempts: {
+    summary: 'list denied or failed StartSession attempts',
+    usage: 'attempts [--json] [--since T] [--until T]',
+    load: () => import('./commands/attempts.ts'),
+  },
+  findings: {
+    summary: 'list audit findings: missing and partial transcripts, integrity problems',
+    usage: 'findings [--json] [--kind missing|partial|integrity]',
+    load: () => import('./commands/findings.ts'),
+  },
+  transcript: {
+    summary: "print a session's stored transcript",
+    usage: 'transcript <sessionId> [--raw|--text] [--source s3|cloudwatch]',
+    load: () => import('./commands/transcript.ts'),
+  },
+  commands: {
+    summary: 'extract the commands from a transcript file (no store needed)',
+    usage: 'commands <file> [--json] [--cols N] [--user U]',
+    load: () => import('./commands/commands.ts'),
+  },
+  search: {
+    summary: 'search every command ever run',
+    usage:
+      'search "<query>" [--json] [--actor A] [--target T] [--user U] [--since T] [--until T] [--limit N]',
+    load: () => import('./commands/search.ts'),
+  },
+  demo: {
+    summary: 'build a realistic demo dataset, import it and show what shelltrail finds',
+    usage: 'demo [--dir <folder>]',
+    load: () => import('./commands/demo.ts'),
+  },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'shelltrail: session audit for AWS Systems Manager Session Manager',
+    '',
+    'Usage: shelltrail <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Every command accepts --db <file> (or SHELLTRAIL_DB; default ./data/shelltrail.db)',
+    'and --config <file> (or SHELLTRAIL_CONFIG; default ./shelltrail.yaml).',
+    "Run 'shelltrail <command> --help' for a command's options.",
+  ].join('\n');
+}
+
+/** Runs one CLI invocation and returns its exit code. */
+export async function main(argv: string[], io: Partial<Omit<CommandContext, 'argv'>> = {}): Promise<number> {
+  const ctx: Omit<CommandContext, 'argv'> = {
+    env: io.env ?? process.env,
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+  };
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    ctx.stdout.write(`${help()}\n`);
+    return name ? 0 : 2;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    ctx.stderr.write(`shelltrail: unknown command "${name}"\n\n${help()}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    ctx.stdout.write(`Usage: shelltrail ${entry.usage}\n\n${entry.summary}\n`);
+    return 0;
+  }
+  try {
+    const command = await entry.load();
+    return await command.run({ ...ctx, argv: rest });
+  } catch (err) {
+    return reportError(ctx.stderr, name, entry, err);
+  }
+}
+
+function reportError(stderr: NodeJS.WritableStream, name: string, entry: CommandEntry, err: unknown): number {
+  if (err instanceof ConfigError) {
+    stderr.write(`shelltrail: ${err.message}\n${err.issues.map((i) => `  - ${i}\n`).join('')}`);
+    return 2;
+  }
+  if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    stderr.write(`shelltrail ${name}: ${(err as Error).message}\nUsage: shelltrail ${entry.usage}\n`);
+    return 2;
+  }
+  if (err instanceof LeaseHeldError) {
+    stderr.write(`shelltrail ${name}: ${err.message}\n`);
+    return 3;
+  }
+  stderr.write(`shelltrail ${name}: ${(err as Error).stack ?? String(err)}\n`);
+  return 1;
+}

@@ -1,0 +1,77 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { type Config, loadConfig } from '../config.ts';
+import { openStore, type Store } from '../store/open.ts';
+
+/** What a command may touch of the outside world; tests pass their own. */
+export interface CommandContext {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export type CommandRun = (ctx: CommandContext) => Promise<number>;
+
+/** Flags every command accepts. */
+export const commonOptions = {
+  db: { type: 'string' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Parses a command's argv with the common flags added; unknown flags are errors. */
+export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(
+  ctx: CommandContext,
+  options: O,
+  allowPositionals = true,
+) {
+  return parseArgs({
+    args: ctx.argv,
+    options: { ...commonOptions, ...options },
+    allowPositionals,
+    strict: true,
+  });
+}
+
+/** Config from --config / SHELLTRAIL_CONFIG / ./shelltrail.yaml, with --db / SHELLTRAIL_DB applied. */
+export function configFor(ctx: CommandContext, values: { db?: string; config?: string }): Config {
+  return loadConfig({ file: values.config, env: ctx.env, overrides: { db: values.db } });
+}
+
+/** Opens the store a command works on and closes it when the body finishes. */
+export async function withStore<T>(config: Config, body: (store: Store) => Promise<T> | T): Promise<T> {
+  const store = openStore(config.db);
+  try {
+    return await body(store);
+  } finally {
+    store.close();
+  }
+}
+
+export function writeLine(stream: NodeJS.WritableStream, line = ''): void {
+  stream.write(`${line}\n`);
+}
+
+/** ISO-8601 UTC for a millisecond time, null when unknown. */
+export function isoOrNull(ms: number | null | undefined): string | null {
+  return ms == null ? null : new Date(ms).toISOString();
+}
+
+/** Parses --since/--until: ISO dates/times, or relative `7d`, `12h`, `30m`. */
+export function parseTimeFlag(value: string | undefined, name: string, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const rel = /^(\d+)([smhdw])$/.exec(value);
+  if (rel) {
+    const unit = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 }[rel[2] as 's'];
+    return now - Number(rel[1]) * unit;
+  }
+  const t = Date.parse(value);
+  if (Number.isNaN(t))
+    throw new UsageError(`--${name}: expected an ISO date/time or a relative age like 7d, got "${value}"`);
+  return t;
+}
+
+/** A mistake in how the command was called: printed with a hint, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

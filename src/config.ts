@@ -1,0 +1,172 @@
+/**
+ * One zod schema for the config file plus environment overrides. Everything else in shelltrail
+ * receives plain values from here and never reads process.env itself.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+/** How to reach one AWS API: region, optional named profile, optional endpoint (S3-compatible stores, tests). */
+const awsAccess = {
+  region: z.string().min(1).optional(),
+  profile: z.string().min(1).optional(),
+  endpoint: z.url().optional(),
+};
+
+const cloudtrailS3 = z.strictObject({
+  ...awsAccess,
+  bucket: z.string().min(3),
+  /** Prefix before `AWSLogs/`, if the trail writes under one. */
+  prefix: z.string().default(''),
+  forcePathStyle: z.boolean().default(false),
+  /** Limit listing to these accounts / regions (default: discover them under AWSLogs/). */
+  accounts: z.array(z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits')).optional(),
+  regions: z.array(z.string()).optional(),
+  /** Date prefixes relisted on every poll so late files are not missed. */
+  lookbackDays: z.number().int().min(0).max(90).default(2),
+  /** First day to read on the very first poll (YYYY-MM-DD); default: 90 days ago. */
+  startDate: z.iso.date().optional(),
+});
+
+const cloudtrailLookup = z.strictObject({
+  ...awsAccess,
+  region: z.string().min(1),
+  /** How far back the first poll reaches (LookupEvents keeps 90 days). */
+  initialLookbackHours: z
+    .number()
+    .positive()
+    .max(90 * 24)
+    .default(24 * 7),
+  /** Each poll re-reads this much before the last high-water mark: CloudTrail delivers late. */
+  overlapMinutes: z.number().int().min(0).default(30),
+  /** Requests per second; LookupEvents allows 2 per account and region. */
+  requestsPerSecond: z.number().positive().max(2).default(2),
+});
+
+const describeSessions = z.strictObject({ ...awsAccess, region: z.string().min(1) });
+
+const transcriptsS3 = z.strictObject({
+  ...awsAccess,
+  bucket: z.string().min(3),
+  prefix: z.string().default(''),
+  forcePathStyle: z.boolean().default(false),
+});
+
+const cloudwatchLogs = z.strictObject({ ...awsAccess, logGroupName: z.string().min(1) });
+
+const destinations = z.strictObject({
+  accountId: z.string().optional(),
+  region: z.string().optional(),
+  documentName: z.string().optional(),
+  s3: z.boolean(),
+  cloudwatch: z.boolean(),
+});
+
+export const configSchema = z.strictObject({
+  db: z.string().min(1).default('./data/shelltrail.db'),
+  pollIntervalSeconds: z.number().int().positive().default(300),
+  sources: z
+    .strictObject({
+      cloudtrailS3: z.array(cloudtrailS3).default([]),
+      cloudtrailLookup: z.array(cloudtrailLookup).default([]),
+      describeSessions: z.array(describeSessions).default([]),
+      transcriptsS3: z.array(transcriptsS3).default([]),
+      cloudwatchLogs: z.array(cloudwatchLogs).default([]),
+      localDirs: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
+  sessions: z
+    .strictObject({
+      /** Upper bound on a session's length when nothing else says when it ended. */
+      maxDurationHours: z.number().positive().default(24),
+      /** A recordable session that ended longer ago than this with no transcript is `missing`. */
+      missingGraceMinutes: z.number().int().min(0).default(60),
+      /** Where transcripts are expected, most specific match wins; none listed means S3 + CloudWatch unknown. */
+      expectedDestinations: z.array(destinations).default([]),
+    })
+    .prefault({}),
+  terminal: z
+    .strictObject({
+      defaultCols: z.number().int().min(20).max(1000).default(80),
+      defaultUser: z.string().default('ssm-user'),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type CloudtrailS3Config = z.infer<typeof cloudtrailS3>;
+export type CloudtrailLookupConfig = z.infer<typeof cloudtrailLookup>;
+export type DescribeSessionsConfig = z.infer<typeof describeSessions>;
+export type TranscriptsS3Config = z.infer<typeof transcriptsS3>;
+export type CloudwatchLogsConfig = z.infer<typeof cloudwatchLogs>;
+export type AwsAccess = { region?: string; profile?: string; endpoint?: string };
+
+/** Environment variables that override the file, and the config path they set. */
+const envOverrides: Array<[string, (raw: Record<string, unknown>, value: string) => void]> = [
+  [
+    'SHELLTRAIL_DB',
+    (raw, v) => {
+      raw.db = v;
+    },
+  ],
+  [
+    'SHELLTRAIL_POLL_INTERVAL_SECONDS',
+    (raw, v) => {
+      raw.pollIntervalSeconds = Number(v);
+    },
+  ],
+  [
+    'SHELLTRAIL_MAX_SESSION_HOURS',
+    (raw, v) => {
+      raw.sessions = { ...(raw.sessions as object), maxDurationHours: Number(v) };
+    },
+  ],
+  [
+    'SHELLTRAIL_DEFAULT_COLS',
+    (raw, v) => {
+      raw.terminal = { ...(raw.terminal as object), defaultCols: Number(v) };
+    },
+  ],
+];
+
+export const DEFAULT_CONFIG_FILE = 'shelltrail.yaml';
+
+/**
+ * Loads the config file (if any), applies environment overrides and validates the result.
+ * Throws ConfigError listing every wrong field, so one run shows the user all their mistakes.
+ */
+export function loadConfig(options: {
+  file?: string;
+  env?: Record<string, string | undefined>;
+  overrides?: Partial<Pick<Config, 'db'>>;
+}): Config {
+  const env = options.env ?? {};
+  const file = options.file ?? env.SHELLTRAIL_CONFIG ?? DEFAULT_CONFIG_FILE;
+  let raw: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`${file}: not valid YAML: ${(err as Error).message}`);
+    }
+    if (parsed != null && (typeof parsed !== 'object' || Array.isArray(parsed))) {
+      throw new ConfigError(`${file}: the top level must be a mapping`);
+    }
+    raw = (parsed as Record<string, unknown>) ?? {};
+  } else if (options.file ?? env.SHELLTRAIL_CONFIG) {
+    throw new ConfigError(`${file}: config file not found`);
+  }
+  for (const [name, apply] of envOverrides) {
+    const value = env[name];
+    if (value !== undefined && value !== '') apply(raw, value);
+  }
+  if (options.overrides?.db) raw.db = options.overrides.db;
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
+    throw new ConfigError(`${file}: invalid configuration`, issues);
+  }
+  return result.data;
+}

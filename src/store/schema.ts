@@ -1,0 +1,232 @@
+/**
+ * The whole store schema. Times are integer milliseconds since the epoch (UTC); JSON columns hold
+ * text. Evidence tables (ct_events, describe_snapshots, transcripts, transcript_chunks, cw_events)
+ * are append-only: rows are inserted once and never updated, so the raw evidence stays exactly as
+ * received. `sessions` is a projection recomputed from that evidence (see store/sessions.ts), which
+ * is what makes ingestion independent of arrival order and idempotent.
+ */
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Every Session Manager CloudTrail record we keep, one row per eventID (duplicates collapse). */
+export const ctEvents = sqliteTable(
+  'ct_events',
+  {
+    eventId: text('event_id').primaryKey(),
+    eventName: text('event_name').notNull(), // StartSession | ResumeSession | TerminateSession
+    eventTime: integer('event_time').notNull(),
+    sessionId: text('session_id'), // null for denied StartSession calls
+    accountId: text('account_id'),
+    region: text('region'),
+    target: text('target'),
+    documentName: text('document_name'),
+    parameters: text('parameters'), // JSON object of string arrays, or null
+    reason: text('reason'),
+    principalArn: text('principal_arn'),
+    principalType: text('principal_type'),
+    actor: text('actor'),
+    sourceIp: text('source_ip'),
+    userAgent: text('user_agent'),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    origin: text('origin').notNull(), // where we first saw it: s3://bucket/key, lookup:acct/region, file path
+    raw: text('raw').notNull(), // the record exactly as received (JSON text)
+  },
+  (t) => [
+    index('ct_events_session').on(t.sessionId),
+    index('ct_events_denied').on(t.eventName, t.errorCode, t.eventTime),
+  ],
+);
+
+/** DescribeSessions observations. Keyed so a changed status is a new row, never an update. */
+export const describeSnapshots = sqliteTable(
+  'describe_snapshots',
+  {
+    sessionId: text('session_id').notNull(),
+    status: text('status').notNull(),
+    accountId: text('account_id'),
+    region: text('region'),
+    target: text('target'),
+    documentName: text('document_name'),
+    owner: text('owner'),
+    reason: text('reason'),
+    startedAt: integer('started_at'),
+    endedAt: integer('ended_at'),
+    outputUrl: text('output_url'), // JSON of OutputUrl {S3OutputUrl, CloudWatchOutputUrl}
+    raw: text('raw').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.status, t.raw] })],
+);
+
+/**
+ * The session projection: one row per SSM session id, recomputed from ct_events, describe_snapshots
+ * and transcripts whenever any of them changes for that session.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    sessionId: text('session_id').primaryKey(),
+    kind: text('kind').notNull(), // shell | port_forward | ssh | interactive_command | non_interactive_command | custom
+    accountId: text('account_id'),
+    region: text('region'),
+    target: text('target'),
+    principalArn: text('principal_arn'),
+    principalType: text('principal_type'),
+    actor: text('actor'),
+    sourceIp: text('source_ip'),
+    userAgent: text('user_agent'),
+    documentName: text('document_name'),
+    parameters: text('parameters'),
+    reason: text('reason'),
+    startedAt: integer('started_at'),
+    startSource: text('start_source'), // cloudtrail | describe | transcript
+    endedAt: integer('ended_at'),
+    endSource: text('end_source'), // terminate | describe | transcript_cloudwatch | transcript_s3 | max_duration
+    terminatedBy: text('terminated_by'),
+    status: text('status'), // DescribeSessions status when known
+    owner: text('owner'),
+    outputUrl: text('output_url'),
+    identityVerified: integer('identity_verified', { mode: 'boolean' }).notNull().default(false),
+    runAsUser: text('run_as_user'),
+    coverage: text('coverage'), // not_recordable | open | complete | partial | missing
+    transcriptSources: text('transcript_sources').notNull().default('[]'), // JSON array: s3, cloudwatch
+    termCols: integer('term_cols'),
+    termColsSource: text('term_cols_source'),
+  },
+  (t) => [
+    index('sessions_started').on(t.startedAt),
+    index('sessions_actor').on(t.actor),
+    index('sessions_target').on(t.target),
+  ],
+);
+
+/**
+ * A transcript object as received. `transcriptId` is a natural key so re-imports converge:
+ * `s3://bucket/key#<versionId|etag>`, `cw://group/stream`, or `file://path#<sha256>`.
+ */
+export const transcripts = sqliteTable(
+  'transcripts',
+  {
+    transcriptId: text('transcript_id').primaryKey(),
+    sessionId: text('session_id').notNull(),
+    source: text('source').notNull(), // s3 | cloudwatch
+    location: text('location').notNull(), // bucket/key or group/stream or file path
+    etag: text('etag'),
+    versionId: text('version_id'),
+    sha256: text('sha256'), // of the whole raw object (null for CloudWatch streams, which grow)
+    byteSize: integer('byte_size').notNull().default(0),
+    format: text('format').notNull(), // script | raw | powershell | cloudwatch_stream | cloudwatch_text
+    headerTime: integer('header_time'), // `Script started on ...` time
+    lastModified: integer('last_modified'), // S3 upload time
+    firstEventAt: integer('first_event_at'),
+    lastEventAt: integer('last_event_at'),
+    claimedTarget: text('claimed_target'), // identity as the node wrote it: unverified
+    claimedPrincipalArn: text('claimed_principal_arn'),
+    claimedRunAsUser: text('claimed_run_as_user'),
+  },
+  (t) => [index('transcripts_session').on(t.sessionId)],
+);
+
+/** Raw transcript bytes, in order, at most 1 MiB raw per chunk, each compressed on its own. */
+export const transcriptChunks = sqliteTable(
+  'transcript_chunks',
+  {
+    transcriptId: text('transcript_id').notNull(),
+    seq: integer('seq').notNull(),
+    rawSize: integer('raw_size').notNull(),
+    data: blob('data', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.transcriptId, t.seq] })],
+);
+
+/** CloudWatch events of a stream, in stream order, kept with their timestamps for timing. */
+export const cwEvents = sqliteTable(
+  'cw_events',
+  {
+    transcriptId: text('transcript_id').notNull(),
+    seq: integer('seq').notNull(),
+    timestamp: integer('timestamp').notNull(),
+    ingestionTime: integer('ingestion_time'),
+    message: text('message').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.transcriptId, t.seq] })],
+);
+
+/** Audit findings: missing / partial transcripts, integrity problems. Natural key for idempotency. */
+export const findings = sqliteTable(
+  'findings',
+  {
+    findingId: text('finding_id').primaryKey(), // `${kind}:${sessionId}:${code}`
+    kind: text('kind').notNull(), // missing | partial | integrity
+    code: text('code').notNull(), // e.g. no_s3, cw_stops_early, target_mismatch, object_changed
+    sessionId: text('session_id').notNull(),
+    detail: text('detail').notNull(),
+    detectedAt: integer('detected_at').notNull(),
+  },
+  (t) => [index('findings_session').on(t.sessionId)],
+);
+
+/** Commands reconstructed from transcripts. FTS indexes over `text` live in a custom migration. */
+export const commands = sqliteTable(
+  'commands',
+  {
+    id: integer('id').primaryKey(),
+    sessionId: text('session_id').notNull(),
+    seq: integer('seq').notNull(),
+    text: text('text').notNull(),
+    user: text('user'),
+    executed: integer('executed', { mode: 'boolean' }).notNull(),
+    at: integer('at'),
+    atPrecision: text('at_precision'), // exact | second | approximate
+    cwd: text('cwd'),
+    exitCode: integer('exit_code'),
+    fidelity: text('fidelity').notNull().default('exact'), // exact | lossy
+    output: text('output'), // bounded excerpt of what the command printed
+  },
+  (t) => [uniqueIndex('commands_session_seq').on(t.sessionId, t.seq), index('commands_at').on(t.at)],
+);
+
+/** Sessions whose transcripts changed since their commands were last extracted. */
+export const extractQueue = sqliteTable('extract_queue', {
+  sessionId: text('session_id').primaryKey(),
+});
+
+/** Per-source progress. `value` is JSON owned by the source. */
+export const checkpoints = sqliteTable('checkpoints', {
+  sourceId: text('source_id').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/** Items already processed by a source, so the same object version is never read twice. */
+export const ingestLedger = sqliteTable(
+  'ingest_ledger',
+  {
+    sourceId: text('source_id').notNull(),
+    itemKey: text('item_key').notNull(),
+    version: text('version').notNull(), // ETag, VersionId or content hash
+    outcome: text('outcome').notNull(), // done | quarantined
+    records: integer('records').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.itemKey, t.version] })],
+);
+
+/** Input we could not use, with the reason. Natural key so re-runs do not duplicate. */
+export const quarantine = sqliteTable(
+  'quarantine',
+  {
+    sourceId: text('source_id').notNull(),
+    itemKey: text('item_key').notNull(),
+    reason: text('reason').notNull(),
+    detail: text('detail'),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.itemKey, t.reason] })],
+);
+
+/** One writer at a time: a lease row with an expiry that the holder renews. */
+export const writerLease = sqliteTable('writer_lease', {
+  id: integer('id').primaryKey(),
+  holder: text('holder').notNull(),
+  pid: integer('pid').notNull(),
+  host: text('host').notNull(),
+  acquiredAt: integer('acquired_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
