@@ -1,0 +1,270 @@
+/**
+ * The one way ingestion writes: an EvidenceBatch is applied in a single synchronous transaction
+ * (fetch and parse happen outside), together with the source's ledger entries and checkpoint, and
+ * the sessions it touched are re-projected in the same transaction. A worker killed at any point
+ * therefore leaves either all of a batch or none of it, and a re-run converges to the same store.
+ */
+import type { Store } from './open.ts';
+import { type ProjectionSettings, projectSessions } from './sessions.ts';
+
+export interface CtEventRow {
+  eventId: string;
+  eventName: string;
+  eventTime: number;
+  sessionId: string | null;
+  accountId: string | null;
+  region: string | null;
+  target: string | null;
+  documentName: string | null;
+  parameters: string | null;
+  reason: string | null;
+  principalArn: string | null;
+  principalType: string | null;
+  actor: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  origin: string;
+  raw: string;
+}
+
+export interface DescribeSnapshotRow {
+  sessionId: string;
+  status: string;
+  accountId: string | null;
+  region: string | null;
+  target: string | null;
+  documentName: string | null;
+  owner: string | null;
+  reason: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  outputUrl: string | null;
+  raw: string;
+}
+
+export interface TranscriptRow {
+  transcriptId: string;
+  sessionId: string;
+  source: 's3' | 'cloudwatch';
+  location: string;
+  etag: string | null;
+  versionId: string | null;
+  sha256: string | null;
+  byteSize: number;
+  format: string;
+  headerTime: number | null;
+  lastModified: number | null;
+  firstEventAt: number | null;
+  lastEventAt: number | null;
+  claimedTarget: string | null;
+  claimedPrincipalArn: string | null;
+  claimedRunAsUser: string | null;
+}
+
+export interface ChunkRow {
+  transcriptId: string;
+  seq: number;
+  rawSize: number;
+  data: Buffer;
+}
+
+export interface CwEventRow {
+  transcriptId: string;
+  seq: number;
+  timestamp: number;
+  ingestionTime: number | null;
+  message: string;
+}
+
+export interface LedgerEntry {
+  itemKey: string;
+  version: string;
+  outcome: 'done' | 'quarantined';
+  records: number;
+}
+
+export interface QuarantineEntry {
+  itemKey: string;
+  reason: string;
+  detail: string | null;
+}
+
+export interface EvidenceBatch {
+  /** Which configured source produced it, e.g. `cloudtrail-s3:my-bucket`, `local:/path`. */
+  sourceId: string;
+  ctEvents?: CtEventRow[];
+  describeSnapshots?: DescribeSnapshotRow[];
+  /** Inserted once; an existing transcript id keeps its row (CloudWatch metadata is refreshed). */
+  transcripts?: TranscriptRow[];
+  transcriptChunks?: ChunkRow[];
+  cwEvents?: CwEventRow[];
+  ledger?: LedgerEntry[];
+  quarantine?: QuarantineEntry[];
+  /** JSON-serializable progress of the source, stored under sourceId. */
+  checkpoint?: unknown;
+}
+
+export interface BatchOutcome {
+  ctEventsInserted: number;
+  transcriptsInserted: number;
+  sessionsCreated: number;
+  sessionsUpdated: number;
+  quarantined: number;
+}
+
+/**
+ * Applies a batch atomically and re-projects the sessions it touched.
+ *
+ * @example writeBatch(store, { sourceId: 'local:/trail', ctEvents, ledger: [{ itemKey, version, outcome: 'done', records: 3 }] }, settings)
+ */
+export function writeBatch(store: Store, batch: EvidenceBatch, settings: ProjectionSettings): BatchOutcome {
+  const s = statements(store);
+  const run = store.sqlite.transaction((): BatchOutcome => {
+    const touched = new Set<string>();
+    const transcriptsChanged = new Set<string>();
+    let ctEventsInserted = 0;
+    let transcriptsInserted = 0;
+    for (const e of batch.ctEvents ?? []) {
+      if (s.insertCtEvent.run(e).changes > 0) {
+        ctEventsInserted++;
+        if (e.sessionId) touched.add(e.sessionId);
+      }
+    }
+    for (const d of batch.describeSnapshots ?? []) {
+      if (s.insertDescribe.run(d).changes > 0) touched.add(d.sessionId);
+    }
+    const sessionOfTranscript = new Map<string, string>();
+    for (const t of batch.transcripts ?? []) {
+      sessionOfTranscript.set(t.transcriptId, t.sessionId);
+      if (s.insertTranscript.run(t).changes > 0) {
+        transcriptsInserted++;
+        touched.add(t.sessionId);
+        transcriptsChanged.add(t.sessionId);
+      }
+    }
+    for (const c of batch.transcriptChunks ?? []) {
+      if (s.insertChunk.run(c).changes > 0) markTranscript(c.transcriptId);
+    }
+    const cwTranscripts = new Set<string>();
+    for (const e of batch.cwEvents ?? []) {
+      if (s.insertCwEvent.run(e).changes > 0) {
+        cwTranscripts.add(e.transcriptId);
+        markTranscript(e.transcriptId);
+      }
+    }
+    for (const id of cwTranscripts) s.refreshCwTranscript.run(id);
+    let quarantined = 0;
+    for (const q of batch.quarantine ?? []) {
+      quarantined += s.insertQuarantine.run({ sourceId: batch.sourceId, ...q }).changes;
+    }
+    for (const l of batch.ledger ?? []) s.upsertLedger.run({ sourceId: batch.sourceId, ...l });
+    if (batch.checkpoint !== undefined) {
+      s.upsertCheckpoint.run(batch.sourceId, JSON.stringify(batch.checkpoint));
+    }
+    for (const sessionId of transcriptsChanged) s.queueExtract.run(sessionId);
+    const projected = projectSessions(store, touched, settings);
+    return { ctEventsInserted, transcriptsInserted, ...projected, quarantined };
+
+    function markTranscript(transcriptId: string) {
+      const sessionId =
+        sessionOfTranscript.get(transcriptId) ??
+        (s.sessionOfTranscript.get(transcriptId) as { session_id: string } | undefined)?.session_id;
+      if (!sessionId) return;
+      sessionOfTranscript.set(transcriptId, sessionId);
+      touched.add(sessionId);
+      transcriptsChanged.add(sessionId);
+    }
+  });
+  return run.immediate();
+}
+
+/** The source's stored checkpoint, or undefined on its first run. */
+export function readCheckpoint<T>(store: Store, sourceId: string): T | undefined {
+  const row = store.sqlite.prepare('SELECT value FROM checkpoints WHERE source_id = ?').get(sourceId) as
+    | { value: string }
+    | undefined;
+  return row ? (JSON.parse(row.value) as T) : undefined;
+}
+
+/** Whether this exact item version was already processed (done or quarantined) by the source. */
+export function isInLedger(store: Store, sourceId: string, itemKey: string, version: string): boolean {
+  return (
+    store.sqlite
+      .prepare('SELECT 1 FROM ingest_ledger WHERE source_id = ? AND item_key = ? AND version = ?')
+      .get(sourceId, itemKey, version) !== undefined
+  );
+}
+
+const cache = new WeakMap<Store, ReturnType<typeof prepare>>();
+function statements(store: Store) {
+  let s = cache.get(store);
+  if (!s) {
+    s = prepare(store);
+    cache.set(store, s);
+  }
+  return s;
+}
+
+function prepare(store: Store) {
+  const db = store.sqlite;
+  return {
+    insertCtEvent: db.prepare(
+      `INSERT INTO ct_events (event_id, event_name, event_time, session_id, account_id, region, target,
+         document_name, parameters, reason, principal_arn, principal_type, actor, source_ip, user_agent,
+         error_code, error_message, origin, raw)
+       VALUES (@eventId, @eventName, @eventTime, @sessionId, @accountId, @region, @target, @documentName,
+         @parameters, @reason, @principalArn, @principalType, @actor, @sourceIp, @userAgent, @errorCode,
+         @errorMessage, @origin, @raw)
+       ON CONFLICT(event_id) DO NOTHING`,
+    ),
+    insertDescribe: db.prepare(
+      `INSERT INTO describe_snapshots (session_id, status, account_id, region, target, document_name, owner,
+         reason, started_at, ended_at, output_url, raw)
+       VALUES (@sessionId, @status, @accountId, @region, @target, @documentName, @owner, @reason, @startedAt,
+         @endedAt, @outputUrl, @raw)
+       ON CONFLICT DO NOTHING`,
+    ),
+    insertTranscript: db.prepare(
+      `INSERT INTO transcripts (transcript_id, session_id, source, location, etag, version_id, sha256, byte_size,
+         format, header_time, last_modified, first_event_at, last_event_at, claimed_target,
+         claimed_principal_arn, claimed_run_as_user)
+       VALUES (@transcriptId, @sessionId, @source, @location, @etag, @versionId, @sha256, @byteSize, @format,
+         @headerTime, @lastModified, @firstEventAt, @lastEventAt, @claimedTarget, @claimedPrincipalArn,
+         @claimedRunAsUser)
+       ON CONFLICT(transcript_id) DO NOTHING`,
+    ),
+    insertChunk: db.prepare(
+      `INSERT INTO transcript_chunks (transcript_id, seq, raw_size, data) VALUES (@transcriptId, @seq, @rawSize, @data)
+       ON CONFLICT DO NOTHING`,
+    ),
+    insertCwEvent: db.prepare(
+      `INSERT INTO cw_events (transcript_id, seq, timestamp, ingestion_time, message)
+       VALUES (@transcriptId, @seq, @timestamp, @ingestionTime, @message) ON CONFLICT DO NOTHING`,
+    ),
+    // A CloudWatch stream grows while its session runs; its metadata follows the stored events.
+    refreshCwTranscript: db.prepare(
+      `UPDATE transcripts SET
+         first_event_at = (SELECT min(timestamp) FROM cw_events WHERE transcript_id = transcripts.transcript_id),
+         last_event_at = (SELECT max(timestamp) FROM cw_events WHERE transcript_id = transcripts.transcript_id),
+         byte_size = (SELECT coalesce(sum(length(CAST(message AS BLOB))), 0) FROM cw_events
+                      WHERE transcript_id = transcripts.transcript_id)
+       WHERE transcript_id = ?`,
+    ),
+    sessionOfTranscript: db.prepare('SELECT session_id FROM transcripts WHERE transcript_id = ?'),
+    insertQuarantine: db.prepare(
+      `INSERT INTO quarantine (source_id, item_key, reason, detail) VALUES (@sourceId, @itemKey, @reason, @detail)
+       ON CONFLICT DO NOTHING`,
+    ),
+    upsertLedger: db.prepare(
+      `INSERT INTO ingest_ledger (source_id, item_key, version, outcome, records)
+       VALUES (@sourceId, @itemKey, @version, @outcome, @records)
+       ON CONFLICT DO UPDATE SET outcome = excluded.outcome, records = excluded.records`,
+    ),
+    upsertCheckpoint: db.prepare(
+      'INSERT INTO checkpoints (source_id, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value',
+    ),
+    queueExtract: db.prepare('INSERT INTO extract_queue (session_id) VALUES (?) ON CONFLICT DO NOTHING'),
+  };
+}
