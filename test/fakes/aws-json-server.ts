@@ -107,8 +107,8 @@ export async function startJsonServer(options: JsonServerOptions): Promise<JsonS
   /** Throttled requests do not count towards the window, like AWS's token buckets refusing a token. */
   function isThrottled(operation: string): boolean {
     const now = clock();
-    let perOperation = arrivalsByOperation.get(operation);
-    if (!perOperation) arrivalsByOperation.set(operation, (perOperation = []));
+    const perOperation = arrivalsByOperation.get(operation) ?? [];
+    arrivalsByOperation.set(operation, perOperation);
     if (exceeds(allArrivals, state.rateLimit, now)) return true;
     if (exceeds(perOperation, state.operationRateLimits[operation], now)) return true;
     allArrivals.push(now);
@@ -193,7 +193,8 @@ export async function startJsonServer(options: JsonServerOptions): Promise<JsonS
     const fault = takeFault(operation);
     if (fault) count(operation, 'faulted');
     if (fault?.kind === 'internal') throw new AwsFakeError('InternalFailure', 'Internal failure', 500);
-    if (fault?.kind === 'unavailable') throw new AwsFakeError('ServiceUnavailable', 'Service unavailable', 503);
+    if (fault?.kind === 'unavailable')
+      throw new AwsFakeError('ServiceUnavailable', 'Service unavailable', 503);
     if (fault?.kind === 'throttle' || (!fault && isThrottled(operation))) {
       count(operation, 'throttled');
       throw new AwsFakeError('ThrottlingException', 'Rate exceeded');
@@ -254,6 +255,7 @@ export function optionalInteger(input: Record<string, unknown>, field: string): 
 export function optionalString(input: Record<string, unknown>, field: string): string | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new AwsFakeError('SerializationException', `${field} must be a string`);
+  if (typeof value !== 'string')
+    throw new AwsFakeError('SerializationException', `${field} must be a string`);
   return value;
 }

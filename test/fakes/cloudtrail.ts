@@ -6,7 +6,14 @@
  * const client = new CloudTrailClient(testAwsClientConfig(trail.url));
  * await trail.close();
  */
-import { AwsFakeError, type Fault, type JsonServerState, optionalInteger, optionalString, startJsonServer } from './aws-json-server.ts';
+import {
+  AwsFakeError,
+  type Fault,
+  type JsonServerState,
+  optionalInteger,
+  optionalString,
+  startJsonServer,
+} from './aws-json-server.ts';
 import { decodeToken, encodeToken } from './tokens.ts';
 
 /** A raw CloudTrail record as found in trail files (`eventTime`, `eventID`, `eventName`, ...). */
@@ -77,7 +84,12 @@ function resources(record: CloudTrailRecord): Resource[] {
   }
   const target = text((record.requestParameters as Record<string, unknown> | null)?.target);
   if (!target) return [];
-  return [{ ResourceType: target.startsWith('mi-') ? 'AWS::SSM::ManagedInstance' : 'AWS::EC2::Instance', ResourceName: target }];
+  return [
+    {
+      ResourceType: target.startsWith('mi-') ? 'AWS::SSM::ManagedInstance' : 'AWS::EC2::Instance',
+      ResourceName: target,
+    },
+  ];
 }
 
 function attributeValues(record: CloudTrailRecord, key: LookupKey): Array<string | undefined> {
@@ -167,7 +179,10 @@ export async function startCloudTrailFake(options: CloudTrailFakeOptions = {}): 
 
     const oldestMs = options.now ? options.now() - RETENTION_MS : Number.NEGATIVE_INFINITY;
     const matching = records
-      .map((record) => ({ record, key: [eventTimeMs(record), text(record.eventID) ?? ''] as [number, string] }))
+      .map((record) => ({
+        record,
+        key: [eventTimeMs(record), text(record.eventID) ?? ''] as [number, string],
+      }))
       .filter(({ record, key }) => {
         if (key[0] < oldestMs) return false;
         if (startMs !== undefined && key[0] < startMs) return false;

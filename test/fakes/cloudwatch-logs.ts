@@ -43,7 +43,8 @@ export async function startLogsFake(options: LogsFakeOptions = {}): Promise<Logs
   const store = new LogsStore(clock);
   for (const [groupName, streams] of Object.entries(options.groups ?? {})) {
     store.createLogGroup(groupName);
-    for (const [streamName, events] of Object.entries(streams)) store.appendEvents(groupName, streamName, events);
+    for (const [streamName, events] of Object.entries(streams))
+      store.appendEvents(groupName, streamName, events);
   }
   const arnPrefix = `arn:aws:logs:${options.region ?? 'us-east-1'}:${options.accountId ?? '111122223333'}`;
 

@@ -1,7 +1,13 @@
 /** DescribeLogStreams and FilterLogEvents over the fake's LogsStore (see cloudwatch-logs.ts). */
 import { createHash } from 'node:crypto';
 import { AwsFakeError, optionalString } from './aws-json-server.ts';
-import { eventBytes, type FakeLogGroup, type FakeLogStream, RESPONSE_BYTE_CAP, readLimit } from './logs-store.ts';
+import {
+  eventBytes,
+  type FakeLogGroup,
+  type FakeLogStream,
+  RESPONSE_BYTE_CAP,
+  readLimit,
+} from './logs-store.ts';
 import { decodeToken, encodeToken } from './tokens.ts';
 
 function invalidToken(): AwsFakeError {
@@ -23,7 +29,10 @@ export function describeLogStreams(
     throw new AwsFakeError('InvalidParameterException', 'orderBy must be LogStreamName or LastEventTime.');
   }
   if (prefix !== undefined && orderBy === 'LastEventTime') {
-    throw new AwsFakeError('InvalidParameterException', 'Cannot order by LastEventTime with a logStreamNamePrefix.');
+    throw new AwsFakeError(
+      'InvalidParameterException',
+      'Cannot order by LastEventTime with a logStreamNamePrefix.',
+    );
   }
   const descending = input.descending === true;
   const limit = readLimit(input, 50);
@@ -101,7 +110,10 @@ export function filterLogEvents(group: FakeLogGroup, input: Record<string, unkno
   const names = input.logStreamNames;
   const prefix = optionalString(input, 'logStreamNamePrefix');
   if (names !== undefined && prefix !== undefined) {
-    throw new AwsFakeError('InvalidParameterException', 'You cannot specify both logStreamNames and logStreamNamePrefix.');
+    throw new AwsFakeError(
+      'InvalidParameterException',
+      'You cannot specify both logStreamNames and logStreamNamePrefix.',
+    );
   }
   if (names !== undefined && (!Array.isArray(names) || names.length < 1 || names.length > 100)) {
     throw new AwsFakeError('InvalidParameterException', 'logStreamNames must list 1 to 100 names.');

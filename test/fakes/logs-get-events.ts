@@ -5,7 +5,14 @@
  * calling with its nextForwardToken sees events appended later.
  */
 import { AwsFakeError } from './aws-json-server.ts';
-import { compareEvents, eventBytes, type FakeLogStream, RESPONSE_BYTE_CAP, readLimit, type StoredLogEvent } from './logs-store.ts';
+import {
+  compareEvents,
+  eventBytes,
+  type FakeLogStream,
+  RESPONSE_BYTE_CAP,
+  readLimit,
+  type StoredLogEvent,
+} from './logs-store.ts';
 
 interface Boundary {
   timestamp: number;
@@ -21,7 +28,10 @@ function formatToken(direction: 'f' | 'b', boundary: Boundary): string {
 function parseToken(token: string): { direction: 'f' | 'b'; boundary: Boundary } {
   const match = TOKEN.exec(token);
   if (!match) throw new AwsFakeError('InvalidParameterException', 'The specified nextToken is invalid.');
-  return { direction: match[1] as 'f' | 'b', boundary: { timestamp: Number(match[2]), seq: Number(match[3]) } };
+  return {
+    direction: match[1] as 'f' | 'b',
+    boundary: { timestamp: Number(match[2]), seq: Number(match[3]) },
+  };
 }
 
 /** The boundary just before `event` (seqs are unique and start at 1, so seq - 1 is free). */
@@ -48,9 +58,15 @@ export function getLogEvents(stream: FakeLogStream, input: Record<string, unknow
   const endTime = typeof input.endTime === 'number' ? input.endTime : undefined;
   // startTime is inclusive, endTime exclusive (GetLogEvents documentation).
   const inRange = stream.events.filter(
-    (e) => (startTime === undefined || e.timestamp >= startTime) && (endTime === undefined || e.timestamp < endTime),
+    (e) =>
+      (startTime === undefined || e.timestamp >= startTime) &&
+      (endTime === undefined || e.timestamp < endTime),
   );
-  const toApi = (e: StoredLogEvent) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime });
+  const toApi = (e: StoredLogEvent) => ({
+    timestamp: e.timestamp,
+    message: e.message,
+    ingestionTime: e.ingestionTime,
+  });
 
   const token = typeof input.nextToken === 'string' ? input.nextToken : undefined;
   if (token === undefined) {

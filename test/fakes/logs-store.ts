@@ -39,7 +39,10 @@ export function eventBytes(event: StoredLogEvent): number {
   return Buffer.byteLength(event.message, 'utf8') + 26;
 }
 
-export function compareEvents(a: { timestamp: number; seq: number }, b: { timestamp: number; seq: number }): number {
+export function compareEvents(
+  a: { timestamp: number; seq: number },
+  b: { timestamp: number; seq: number },
+): number {
   return a.timestamp !== b.timestamp ? a.timestamp - b.timestamp : a.seq - b.seq;
 }
 
@@ -49,15 +52,19 @@ export class LogsStore {
   constructor(private readonly now: () => number) {}
 
   createLogGroup(name: string, creationTime = this.now()): FakeLogGroup {
-    let group = this.groups.get(name);
-    if (!group) this.groups.set(name, (group = { name, creationTime, streams: new Map() }));
+    const existing = this.groups.get(name);
+    if (existing) return existing;
+    const group: FakeLogGroup = { name, creationTime, streams: new Map() };
+    this.groups.set(name, group);
     return group;
   }
 
   createLogStream(groupName: string, streamName: string, creationTime = this.now()): FakeLogStream {
     const group = this.createLogGroup(groupName);
-    let stream = group.streams.get(streamName);
-    if (!stream) group.streams.set(streamName, (stream = { name: streamName, creationTime, events: [], nextSeq: 1 }));
+    const existing = group.streams.get(streamName);
+    if (existing) return existing;
+    const stream: FakeLogStream = { name: streamName, creationTime, events: [], nextSeq: 1 };
+    group.streams.set(streamName, stream);
     return stream;
   }
 
@@ -81,18 +88,26 @@ export class LogsStore {
   group(input: Record<string, unknown>): FakeLogGroup {
     const raw = input.logGroupName ?? input.logGroupIdentifier;
     if (typeof raw !== 'string' || raw === '') {
-      throw new AwsFakeError('InvalidParameterException', 'Either logGroupName or logGroupIdentifier is required.');
+      throw new AwsFakeError(
+        'InvalidParameterException',
+        'Either logGroupName or logGroupIdentifier is required.',
+      );
     }
-    const name = raw.startsWith('arn:') ? raw.replace(/^arn:[^:]*:logs:[^:]*:[^:]*:log-group:/, '').replace(/:\*$/, '') : raw;
+    const name = raw.startsWith('arn:')
+      ? raw.replace(/^arn:[^:]*:logs:[^:]*:[^:]*:log-group:/, '').replace(/:\*$/, '')
+      : raw;
     const group = this.groups.get(name);
-    if (!group) throw new AwsFakeError('ResourceNotFoundException', 'The specified log group does not exist.');
+    if (!group)
+      throw new AwsFakeError('ResourceNotFoundException', 'The specified log group does not exist.');
     return group;
   }
 
   stream(input: Record<string, unknown>): FakeLogStream {
     const group = this.group(input);
-    const stream = typeof input.logStreamName === 'string' ? group.streams.get(input.logStreamName) : undefined;
-    if (!stream) throw new AwsFakeError('ResourceNotFoundException', 'The specified log stream does not exist.');
+    const stream =
+      typeof input.logStreamName === 'string' ? group.streams.get(input.logStreamName) : undefined;
+    if (!stream)
+      throw new AwsFakeError('ResourceNotFoundException', 'The specified log stream does not exist.');
     return stream;
   }
 }

@@ -5,7 +5,14 @@
  * const ssm = await startSsmFake({ sessions: [session], sessionPreferences: { s3BucketName: 'audit' } });
  * const client = new SSMClient(testAwsClientConfig(ssm.url));
  */
-import { AwsFakeError, type Fault, type JsonServerState, optionalInteger, optionalString, startJsonServer } from './aws-json-server.ts';
+import {
+  AwsFakeError,
+  type Fault,
+  type JsonServerState,
+  optionalInteger,
+  optionalString,
+  startJsonServer,
+} from './aws-json-server.ts';
 import { decodeToken, encodeToken } from './tokens.ts';
 
 /** A session as DescribeSessions returns it; dates as Date, ISO string or epoch ms. */
@@ -66,7 +73,15 @@ const ACTIVE_STATUSES = new Set(['Connected', 'Connecting', 'Disconnected', 'Ter
 const HISTORY_MS = 30 * 24 * 3600 * 1000;
 const MAX_RESULTS = 200;
 const DEFAULT_MAX_RESULTS = 20;
-const FILTER_KEYS = new Set(['InvokedAfter', 'InvokedBefore', 'Target', 'Owner', 'Status', 'SessionId', 'AccessType']);
+const FILTER_KEYS = new Set([
+  'InvokedAfter',
+  'InvokedBefore',
+  'Target',
+  'Owner',
+  'Status',
+  'SessionId',
+  'AccessType',
+]);
 
 /** The preferences document content exactly as the console writes it, with `inputs` overridden. */
 export function sessionPreferencesDocument(inputs: Partial<SessionPreferencesInputs> = {}): string {
@@ -115,11 +130,14 @@ interface SessionFilter {
 
 function parseFilters(input: Record<string, unknown>): SessionFilter[] {
   const list = input.Filters ?? [];
-  if (!Array.isArray(list) || list.length > 6) throw new AwsFakeError('ValidationException', 'Invalid Filters.');
+  if (!Array.isArray(list) || list.length > 6)
+    throw new AwsFakeError('ValidationException', 'Invalid Filters.');
   return list.map((entry) => {
     const { key, value } = (entry ?? {}) as Record<string, unknown>;
-    if (typeof key !== 'string' || !FILTER_KEYS.has(key)) throw new AwsFakeError('InvalidFilterKey', 'Invalid filter key.');
-    if (typeof value !== 'string' || value === '') throw new AwsFakeError('InvalidFilterValue', 'Invalid filter value.');
+    if (typeof key !== 'string' || !FILTER_KEYS.has(key))
+      throw new AwsFakeError('InvalidFilterKey', 'Invalid filter key.');
+    if (typeof value !== 'string' || value === '')
+      throw new AwsFakeError('InvalidFilterValue', 'Invalid filter value.');
     if ((key === 'InvokedAfter' || key === 'InvokedBefore') && Number.isNaN(Date.parse(value))) {
       throw new AwsFakeError('InvalidFilterValue', `Invalid value for filter ${key}.`);
     }
@@ -135,7 +153,9 @@ function matchesFilter(session: FakeSession, filter: SessionFilter): boolean {
     case 'InvokedBefore':
       return startMs <= Date.parse(filter.value);
     default:
-      return session[filter.key as 'Target' | 'Owner' | 'Status' | 'SessionId' | 'AccessType'] === filter.value;
+      return (
+        session[filter.key as 'Target' | 'Owner' | 'Status' | 'SessionId' | 'AccessType'] === filter.value
+      );
   }
 }
 
@@ -151,17 +171,24 @@ export async function startSsmFake(options: SsmFakeOptions = {}): Promise<SsmFak
   function describeSessions(input: Record<string, unknown>): unknown {
     const stateName = optionalString(input, 'State');
     if (stateName !== 'Active' && stateName !== 'History') {
-      throw new AwsFakeError('ValidationException', "Value at 'state' failed to satisfy constraint: Active|History");
+      throw new AwsFakeError(
+        'ValidationException',
+        "Value at 'state' failed to satisfy constraint: Active|History",
+      );
     }
     const maxResults = optionalInteger(input, 'MaxResults') ?? DEFAULT_MAX_RESULTS;
     if (maxResults < 1 || maxResults > MAX_RESULTS) {
-      throw new AwsFakeError('ValidationException', "Value at 'maxResults' failed to satisfy constraint: 1..200");
+      throw new AwsFakeError(
+        'ValidationException',
+        "Value at 'maxResults' failed to satisfy constraint: 1..200",
+      );
     }
     const filters = parseFilters(input);
     const params = { stateName, filters };
     const nextToken = optionalString(input, 'NextToken');
     const after = nextToken === undefined ? undefined : decodeToken<[number, string]>(nextToken, params);
-    if (nextToken !== undefined && !after) throw new AwsFakeError('InvalidNextToken', 'The specified token is not valid.');
+    if (nextToken !== undefined && !after)
+      throw new AwsFakeError('InvalidNextToken', 'The specified token is not valid.');
 
     const historyStart = now() - HISTORY_MS;
     const order = (a: [number, string], b: [number, string]) =>
@@ -170,10 +197,14 @@ export async function startSsmFake(options: SsmFakeOptions = {}): Promise<SsmFak
       .filter((s) => {
         const active = ACTIVE_STATUSES.has(s.Status);
         if (stateName === 'Active' ? !active : active) return false;
-        if (stateName === 'History' && (toMs(s.EndDate) ?? toMs(s.StartDate) ?? 0) < historyStart) return false;
+        if (stateName === 'History' && (toMs(s.EndDate) ?? toMs(s.StartDate) ?? 0) < historyStart)
+          return false;
         return filters.every((f) => matchesFilter(s, f));
       })
-      .map((session) => ({ session, key: [toMs(session.StartDate) ?? 0, session.SessionId] as [number, string] }))
+      .map((session) => ({
+        session,
+        key: [toMs(session.StartDate) ?? 0, session.SessionId] as [number, string],
+      }))
       .filter(({ key }) => !after || order(key, after) > 0)
       .sort((a, b) => order(a.key, b.key));
     const page = matching.slice(0, maxResults);
