@@ -298,9 +298,11 @@ export function cloudWatchLines(
     else if (parsed.kind === 'text') lines = parsed.text.replace(/\r/g, '').split('\n');
     else continue;
     if (lines.length === 0) continue;
+    // Judge the cut on this event's own final element, before any carried-over start is prepended.
+    const cut =
+      parsed.kind === 'stream' && Buffer.byteLength(lines[lines.length - 1]!, 'utf8') >= splitLineBytes;
     if (carry !== null) lines = [carry + lines[0], ...lines.slice(1)];
     const last = lines[lines.length - 1]!;
-    const cut = parsed.kind === 'stream' && Buffer.byteLength(last, 'utf8') >= splitLineBytes;
     for (let i = 0; i < lines.length - (cut ? 1 : 0); i++)
       out.push({ text: lines[i]!, timestamp: event.timestamp });
     carry = cut ? last : null;
