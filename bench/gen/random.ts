@@ -30,7 +30,10 @@ export function weightedPicker<T>(entries: readonly (readonly [number, T])[]): (
   const total = entries.reduce((s, [w]) => s + w, 0);
   const cumulative: number[] = [];
   let acc = 0;
-  for (const [w] of entries) cumulative.push((acc += w / total));
+  for (const [w] of entries) {
+    acc += w / total;
+    cumulative.push(acc);
+  }
   return (rng) => {
     const r = rng.next();
     let lo = 0;

@@ -1,7 +1,141 @@
-import type { CommandContext } from './context.ts';
+import { SESSION_KINDS } from '../domain.ts';
+import {
+  MAX_LIMIT,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResult,
+  searchCommands,
+  snippetParts,
+} from '../store/search.ts';
+import {
+  type CommandContext,
+  configFor,
+  isoOrNull,
+  parseCommandArgs,
+  parseTimeFlag,
+  UsageError,
+  withStore,
+  writeLine,
+} from './context.ts';
+import { shortTime } from './table.ts';
 
-/** Placeholder until the owning issue lands; replaced by the real command. */
+const options = {
+  json: { type: 'boolean' },
+  actor: { type: 'string' },
+  principal: { type: 'string' },
+  target: { type: 'string' },
+  account: { type: 'string' },
+  region: { type: 'string' },
+  user: { type: 'string' },
+  kind: { type: 'string' },
+  session: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  limit: { type: 'string' },
+  offset: { type: 'string' },
+} as const;
+
+function integerFlag(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name}: expected an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+/**
+ * `shelltrail search "<text>"`: every command whose text contains the query (literal substring,
+ * case-insensitive), newest first. Several words are one phrase: `search cat /etc/shadow`.
+ */
 export async function run(ctx: CommandContext): Promise<number> {
-  ctx.stderr.write('shelltrail search: not available yet\n');
-  return 1;
+  const { values, positionals } = parseCommandArgs(ctx, options);
+  if (values.kind && !(SESSION_KINDS as readonly string[]).includes(values.kind)) {
+    throw new UsageError(`--kind: expected one of ${SESSION_KINDS.join(', ')}, got "${values.kind}"`);
+  }
+  const query: SearchQuery = {
+    text: positionals.length ? positionals.join(' ') : undefined,
+    actor: values.actor,
+    principal: values.principal,
+    target: values.target,
+    account: values.account,
+    region: values.region,
+    user: values.user,
+    kind: values.kind,
+    sessionId: values.session,
+    since: parseTimeFlag(values.since, 'since'),
+    until: parseTimeFlag(values.until, 'until'),
+    limit: integerFlag(values.limit, 'limit', 1, MAX_LIMIT),
+    offset: integerFlag(values.offset, 'offset', 0, Number.MAX_SAFE_INTEGER),
+  };
+  const config = configFor(ctx, values);
+  const result = await withStore(config, (store) => searchCommands(store, query));
+  if (values.json) {
+    writeLine(ctx.stdout, JSON.stringify(resultJson(result), null, 2));
+    return 0;
+  }
+  printHits(ctx.stdout, result, query.text, ctx.stdout.isTTY === true);
+  return 0;
+}
+
+/** The `--json` shape: camelCase fields, ISO-8601 UTC times, the snippet with « » around matches. */
+export function resultJson(result: SearchResult) {
+  return {
+    total: result.total,
+    totalExact: result.totalExact,
+    hits: result.hits.map((h) => ({ ...h, at: isoOrNull(h.at) })),
+  };
+}
+
+// Command text is whatever bytes the node recorded: never let it drive the reader's terminal.
+function visible(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+const BOLD_RED = '\x1b[1;31m';
+const RESET = '\x1b[0m';
+
+function renderCommand(hit: SearchHit, needle: string | undefined, color: boolean): string {
+  const { parts, cutStart, cutEnd } = snippetParts(hit.text, needle, 120);
+  const body = parts
+    .map((p) => (p.match && color ? `${BOLD_RED}${visible(p.text)}${RESET}` : visible(p.text)))
+    .join('');
+  return `${cutStart ? '…' : ''}${body}${cutEnd ? '…' : ''}`;
+}
+
+function cell(text: string | null, max: number): string {
+  const flat = visible(text ?? '-');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+export function printHits(
+  out: NodeJS.WritableStream,
+  result: SearchResult,
+  needle: string | undefined,
+  color: boolean,
+) {
+  const total = `${result.total}${result.totalExact ? '' : '+'}`;
+  if (result.hits.length === 0) {
+    writeLine(out, result.total > 0 ? `no matches on this page (${total} in all)` : 'no matches');
+    return;
+  }
+  const headers = ['TIME (UTC)', 'SESSION', 'ACTOR', 'TARGET', 'USER'];
+  const rows = result.hits.map((h) => [
+    shortTime(h.at) ?? '-',
+    cell(h.sessionId, 40),
+    cell(h.actor, 32),
+    cell(h.target, 20),
+    cell(h.user, 12),
+  ]);
+  const widths = headers.map((head, i) => Math.max(head.length, ...rows.map((r) => r[i]!.length)));
+  const pad = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  writeLine(out, `${pad(headers)}  COMMAND`);
+  result.hits.forEach((h, i) => {
+    const aborted = h.executed ? '' : ' (aborted)';
+    writeLine(out, `${pad(rows[i]!)}  ${renderCommand(h, needle, color)}${aborted}`);
+  });
+  const shown = result.hits.length;
+  writeLine(out, `${shown} shown of ${total} match${result.total === 1 && result.totalExact ? '' : 'es'}`);
 }

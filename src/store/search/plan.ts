@@ -1,0 +1,307 @@
+/**
+ * Chooses how to answer one search so it stays fast at millions of commands without a cache.
+ *
+ * Two shapes exist. "enumerate" reads every candidate from the smallest index that bounds the answer
+ * (trigram FTS for the text, the session filters, one session, a time range, or, as a last resort,
+ * a full scan), checks every condition, keeps the newest page and counts exactly. "timeline" walks
+ * commands newest-first on the `commands_at` index and stops after one page: cheap when matches are
+ * common (`ls`, `sudo`, `id`), where enumerating would read 100,000 rows to show 50. The choice uses
+ * capped counts from the indexes and a sample of the newest rows, all of which cost about a
+ * millisecond; the cost constants are microseconds per row measured on the bench corpus.
+ */
+import type Database from 'better-sqlite3';
+import {
+  type Conditions,
+  charLength,
+  commandConditions,
+  ftsPhrase,
+  hasSessionFilters,
+  isWordChars,
+  merge,
+  prepared,
+  type SearchFilters,
+  sessionConditions,
+  textCondition,
+  whereClause,
+} from './filters.ts';
+
+/** Counts stop here: a bigger answer is reported as "at least COUNT_CAP". */
+export const COUNT_CAP = 10_000;
+/** Index-only counts (commands per session, per time range) are cheap enough to go further. */
+const INDEX_COUNT_CAP = 100_000;
+const SAMPLE_ROWS = 2_000;
+const COST_COVERED_SCAN_ROW = 0.05;
+/** Microseconds per candidate row, by driver (measured on the 1M-command bench corpus). */
+const COST_PER_ROW: Record<Driver | 'timeline', number> = {
+  fts: 1.0,
+  sessions: 0.35,
+  session: 0.35,
+  time: 0.6,
+  scan: 0.15,
+  timeline: 0.35,
+};
+
+export interface PlanInput {
+  needle?: string;
+  filters: SearchFilters;
+  limit: number;
+  offset: number;
+  /** Tests only: take this plan whatever it costs (every plan must give the same answer). */
+  force?: PlanName;
+}
+
+export type PlanName = Driver | 'timeline';
+
+export interface PlanOutcome {
+  ids: number[];
+  total: number;
+  totalExact: boolean;
+  plan: string;
+}
+
+export type Driver = 'fts' | 'sessions' | 'session' | 'time' | 'scan';
+
+const JOIN_SESSIONS = ' CROSS JOIN sessions s ON s.session_id = c.session_id';
+
+function fromClause(driver: Driver, joinSessions: boolean, textOnlyColumns = false): string {
+  const join = joinSessions ? JOIN_SESSIONS : '';
+  switch (driver) {
+    case 'fts':
+      return `commands_fts f CROSS JOIN commands c ON c.id = f.rowid${join}`;
+    case 'sessions':
+      return 'sessions s CROSS JOIN commands c ON c.session_id = s.session_id';
+    case 'session':
+      return `commands c INDEXED BY commands_session_seq${join}`;
+    case 'time':
+      return `commands c INDEXED BY commands_at${join}`;
+    case 'scan':
+      // The covering (text, at) index is a third of the table's size: the cheapest full read, as
+      // long as no condition needs another column (then reading the table itself is cheaper).
+      return textOnlyColumns ? 'commands c INDEXED BY commands_text_at' : `commands c NOT INDEXED${join}`;
+  }
+}
+
+function cappedCount(sqlite: Database.Database, sql: string, params: unknown[], cap = COUNT_CAP): number {
+  return prepared(sqlite, `SELECT count(*) FROM (${sql} LIMIT ${cap})`)
+    .pluck(true)
+    .get(...params) as number;
+}
+
+interface Prepared {
+  sqlite: Database.Database;
+  input: PlanInput;
+  all: Conditions;
+  ftsMatch?: string;
+  /** Rowids matching the FTS phrase, read once while counting (at most COUNT_CAP). */
+  ftsRowids?: number[];
+}
+
+function timeConditions(f: SearchFilters): Conditions {
+  return commandConditions({ since: f.since, until: f.until });
+}
+
+/** Matches among the newest SAMPLE_ROWS commands of the time range, and how many rows that was. */
+function sample(p: Prepared): { rows: number; matches: number } {
+  const f = p.input.filters;
+  const t = timeConditions(f);
+  const rest = merge(commandConditions(f, { time: false }), sessionConditions(f), textOnly(p));
+  const inner = `SELECT c.id, c.session_id, c.text, c.user, c.executed, c.at FROM commands c INDEXED BY commands_at${whereClause(t)} ORDER BY c.at DESC, c.id DESC LIMIT ${SAMPLE_ROWS}`;
+  const row = prepared(
+    p.sqlite,
+    `SELECT count(*) AS rows, coalesce(sum(${rest.sql.length ? rest.sql.join(' AND ') : '1'}), 0) AS matches FROM (${inner}) c${rest.joinSessions ? ' LEFT JOIN sessions s ON s.session_id = c.session_id' : ''}`,
+  )
+    .pluck(false)
+    .get(...t.params, ...rest.params) as { rows: number; matches: number };
+  return row;
+}
+
+const empty: Conditions = { sql: [], params: [], joinSessions: false };
+function textOnly(p: Prepared): Conditions {
+  return p.input.needle ? textCondition(p.sqlite, p.input.needle) : empty;
+}
+
+/** Whether a scan can read only the (text, at) index: no condition on any other column. */
+function scanIsCovered(f: SearchFilters): boolean {
+  return (
+    !hasSessionFilters(f) && f.sessionId === undefined && f.user === undefined && f.executed === undefined
+  );
+}
+
+interface Choice {
+  driver: Driver | 'timeline';
+  cost: number;
+}
+
+/** Reads the FTS rowids (at most COUNT_CAP): they give the text's count and drive enumeration. */
+function ftsCount(p: Prepared): number | undefined {
+  if (!p.ftsMatch) return undefined;
+  p.ftsRowids = prepared(
+    p.sqlite,
+    `SELECT rowid FROM commands_fts WHERE commands_fts MATCH ? LIMIT ${COUNT_CAP}`,
+  )
+    .pluck(true)
+    .all(p.ftsMatch) as number[];
+  return p.ftsRowids.length;
+}
+
+/**
+ * Counts commands under the filters that have an index (one session, the session filters, a time
+ * range), each stopped as soon as it could no longer beat `best`: counting costs like reading.
+ */
+function indexedCounts(p: Prepared, best: Choice, counts: Map<Driver, number>): Choice {
+  const f = p.input.filters;
+  const candidates: [Driver, string, unknown[]][] = [];
+  if (f.sessionId !== undefined)
+    candidates.push(['session', 'SELECT 1 FROM commands WHERE session_id = ?', [f.sessionId]]);
+  if (hasSessionFilters(f)) {
+    const s = sessionConditions(f);
+    candidates.push(['sessions', `SELECT 1 FROM ${fromClause('sessions', true)}${whereClause(s)}`, s.params]);
+  }
+  if (f.since !== undefined || f.until !== undefined) {
+    const t = timeConditions(f);
+    candidates.push(['time', `SELECT 1 FROM commands c INDEXED BY commands_at${whereClause(t)}`, t.params]);
+  }
+  for (const [driver, sql, params] of candidates) {
+    const cap = Math.min(INDEX_COUNT_CAP, Math.ceil(best.cost / COST_PER_ROW[driver]));
+    const count = cappedCount(p.sqlite, sql, params, cap);
+    counts.set(driver, count);
+    if (count < cap && COST_PER_ROW[driver] * count < best.cost)
+      best = { driver, cost: COST_PER_ROW[driver] * count };
+  }
+  return best;
+}
+
+export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcome {
+  const f = input.filters;
+  const needle = input.needle;
+  const all = merge(
+    commandConditions(f),
+    sessionConditions(f),
+    needle ? textCondition(sqlite, needle) : empty,
+  );
+  const ftsMatch = needle && charLength(needle) >= 3 ? ftsPhrase(needle) : undefined;
+  const p: Prepared = { sqlite, input, all, ftsMatch };
+  const n = (prepared(sqlite, 'SELECT coalesce(max(id), 0) FROM commands').pluck(true).get() as number) || 0;
+  if (n === 0) return { ids: [], total: 0, totalExact: true, plan: 'empty' };
+
+  const page = input.offset + input.limit;
+  const counts = new Map<Driver, number>();
+  let best: Choice = {
+    driver: 'scan',
+    cost: (scanIsCovered(f) ? COST_COVERED_SCAN_ROW : COST_PER_ROW.scan) * n,
+  };
+  const fts = ftsCount(p);
+  if (fts !== undefined) {
+    counts.set('fts', fts);
+    if (fts < COUNT_CAP && COST_PER_ROW.fts * fts < best.cost)
+      best = { driver: 'fts', cost: COST_PER_ROW.fts * fts };
+  }
+  let sampled: { rows: number; matches: number } | undefined;
+  if (best.cost > 500) {
+    sampled = sample(p);
+    const expectedRows = sampled.matches > 0 ? (page * sampled.rows) / sampled.matches : n;
+    const cost = sampled.rows < SAMPLE_ROWS ? 0 : COST_PER_ROW.timeline * Math.min(n, expectedRows);
+    if (cost < best.cost) best = { driver: 'timeline', cost };
+  }
+  best = indexedCounts(p, best, counts);
+  if (input.force) best = { driver: input.force, cost: 0 };
+  if (best.driver !== 'timeline') return { ...enumerate(p, best.driver), plan: best.driver };
+
+  const ids = timeline(p);
+  return { ids, ...timelineTotal(p, ids, sampled, fts), plan: 'timeline' };
+}
+
+/** A timeline page reads only what it shows; the total comes from what is known for free. */
+function timelineTotal(
+  p: Prepared,
+  ids: number[],
+  sampled: { rows: number; matches: number } | undefined,
+  fts: number | undefined,
+): { total: number; totalExact: boolean } {
+  const { offset, limit, needle, filters } = p.input;
+  const textOnlyQuery = Object.values(filters).every((v) => v === undefined);
+  if (ids.length > 0 && ids.length < limit) return { total: offset + ids.length, totalExact: true };
+  if (ids.length === 0 && offset === 0) return { total: 0, totalExact: true };
+  if (sampled && sampled.rows < SAMPLE_ROWS) return { total: sampled.matches, totalExact: true };
+  if (textOnlyQuery && fts !== undefined && fts < COUNT_CAP) return { total: fts, totalExact: true };
+  const bound = textOnlyQuery && needle ? (fts ?? wordPrefixCount(p.sqlite, needle)) : 0;
+  return { total: Math.max(ids.length > 0 ? offset + ids.length : 0, bound), totalExact: false };
+}
+
+/** For short word-character needles: rows with a word starting with it, a lower bound of the hits. */
+function wordPrefixCount(sqlite: Database.Database, needle: string): number {
+  if (!isWordChars(needle)) return 0;
+  return cappedCount(sqlite, 'SELECT 1 FROM commands_words WHERE commands_words MATCH ?', [
+    `${ftsPhrase(needle)}*`,
+  ]);
+}
+
+function driverQuery(p: Prepared, driver: Driver, select: string): { sql: string; params: unknown[] } {
+  const joinSessions = driver !== 'sessions' && p.all.joinSessions;
+  if (driver === 'fts' && p.ftsRowids && p.ftsRowids.length < COUNT_CAP) {
+    // Reuse the rowids the count already read instead of running the phrase query twice.
+    const from = `json_each(?) j CROSS JOIN commands c ON c.id = j.value${joinSessions ? JOIN_SESSIONS : ''}`;
+    return {
+      sql: `SELECT ${select} FROM ${from}${whereClause(p.all)}`,
+      params: [JSON.stringify(p.ftsRowids), ...p.all.params],
+    };
+  }
+  const extra = driver === 'fts' ? ['f.commands_fts MATCH ?'] : [];
+  return {
+    sql: `SELECT ${select} FROM ${fromClause(driver, joinSessions, scanIsCovered(p.input.filters))}${whereClause(p.all, extra)}`,
+    params: driver === 'fts' ? [p.ftsMatch, ...p.all.params] : p.all.params,
+  };
+}
+
+/** Reads every candidate, keeps the newest `offset + limit`, counts all of them. */
+function enumerate(p: Prepared, driver: Driver): Omit<PlanOutcome, 'plan'> {
+  const { sql, params } = driverQuery(p, driver, 'c.id, c.at');
+  const keep = p.input.offset + p.input.limit;
+  let rows: [number, number | null][] = [];
+  let total = 0;
+  const newestFirst = (a: [number, number | null], b: [number, number | null]) =>
+    (b[1] ?? Number.NEGATIVE_INFINITY) - (a[1] ?? Number.NEGATIVE_INFINITY) || b[0] - a[0];
+  const stmt = prepared(p.sqlite, sql).raw(true);
+  // Bounded drivers return at most INDEX_COUNT_CAP rows: read them in one call (faster than iterate).
+  const source = driver === 'scan' ? stmt.iterate(...params) : stmt.all(...params);
+  for (const row of source as Iterable<[number, number | null]>) {
+    total++;
+    rows.push(row);
+    if (rows.length >= 2 * keep + 1024) rows = rows.sort(newestFirst).slice(0, keep);
+  }
+  rows.sort(newestFirst);
+  return { ids: rows.slice(p.input.offset, keep).map((r) => r[0]), total, totalExact: true };
+}
+
+function timeline(p: Prepared): number[] {
+  const joinSessions = p.all.joinSessions;
+  const sql = `SELECT c.id FROM ${fromClause('time', joinSessions)}${whereClause(p.all)} ORDER BY c.at DESC, c.id DESC LIMIT ? OFFSET ?`;
+  return prepared(p.sqlite, sql)
+    .pluck(true)
+    .all(...p.all.params, p.input.limit, p.input.offset) as number[];
+}
+
+/** Every session with at least one matching command (for "which sessions ran X"). */
+export function matchingSessionIds(
+  sqlite: Database.Database,
+  input: Omit<PlanInput, 'limit' | 'offset'>,
+): string[] {
+  const f = input.filters;
+  const needle = input.needle;
+  const all = merge(
+    commandConditions(f),
+    sessionConditions(f),
+    needle ? textCondition(sqlite, needle) : empty,
+  );
+  const ftsMatch = needle && charLength(needle) >= 3 ? ftsPhrase(needle) : undefined;
+  const p: Prepared = { sqlite, input: { ...input, limit: 0, offset: 0 }, all, ftsMatch };
+  const counts = new Map<Driver, number>();
+  const fts = ftsCount(p);
+  let best: Choice = { driver: 'scan', cost: Number.POSITIVE_INFINITY };
+  if (fts !== undefined) best = { driver: 'fts', cost: COST_PER_ROW.fts * fts };
+  const driver = indexedCounts(p, best, counts).driver as Driver;
+  const { sql, params } = driverQuery(p, driver, 'DISTINCT c.session_id');
+  return prepared(sqlite, sql)
+    .pluck(true)
+    .all(...params) as string[];
+}

@@ -1,0 +1,305 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BadInputError } from '../../src/errors.ts';
+import { replaceSessionCommands } from '../../src/store/commands.ts';
+import { openStore, type Store } from '../../src/store/open.ts';
+import { foldCase } from '../../src/store/search/fold.ts';
+import { type PlanName, runPlan } from '../../src/store/search/plan.ts';
+import { searchCommands, searchSessionIds } from '../../src/store/search.ts';
+import type { ExtractedCommand } from '../../src/terminal/types.ts';
+
+interface Row {
+  id: number;
+  sessionId: string;
+  text: string;
+  user: string | null;
+  executed: boolean;
+  at: number | null;
+  actor: string;
+  target: string;
+  account: string;
+  region: string;
+  kind: string;
+}
+
+const T0 = Date.UTC(2025, 0, 1);
+const texts = [
+  'id',
+  'w',
+  'sudo su -',
+  'su - postgres',
+  'dd if=/dev/zero of=/tmp/x bs=1M',
+  'cat /etc/shadow',
+  'sudo cat /ETC/SHADOW | grep root',
+  'rm -rf /tmp/build-1',
+  'rm  -rf /tmp',
+  'ls -la /var/log',
+  'grep -E "NEAR(a, b)" notes.txt',
+  'find / -name "*.pem"',
+  'docker run -p 8080:80 nginx',
+  "awk -F: '{print $1}' /etc/passwd",
+  'echo "本番環境を停止します"',
+  'git commit -m "修正: ログ出力"',
+  'echo ÄRGER ärger',
+  'iptables -F',
+  'base64 -d payload | sh',
+  'echo 100% done_ok \\ back',
+  'history -c',
+  'uptime',
+];
+
+let dir: string;
+let store: Store;
+const rows: Row[] = [];
+
+/** 40 sessions x 60 commands; times interleave across sessions so ordering is really tested. */
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'shelltrail-search-'));
+  store = openStore(join(dir, 'store.db'));
+  const insertSession = store.sqlite.prepare(
+    `INSERT INTO sessions (session_id, kind, account_id, region, target, principal_arn, actor, started_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let k = 0;
+  store.sqlite.transaction(() => {
+    for (let s = 0; s < 40; s++) {
+      const sessionId = `sess-${String(s).padStart(3, '0')}`;
+      const meta = {
+        actor: ['alice@example.com', 'bob@example.com', 'carol@example.com'][s % 3]!,
+        target: `i-0${s % 5}`,
+        account: s % 2 ? '111122223333' : '444455556666',
+        region: s % 4 ? 'eu-west-1' : 'us-east-1',
+        kind: s % 7 ? 'shell' : 'interactive_command',
+      };
+      insertSession.run(
+        sessionId,
+        meta.kind,
+        meta.account,
+        meta.region,
+        meta.target,
+        `arn:aws:iam::1:user/${meta.actor}`,
+        meta.actor,
+        T0,
+      );
+      const commands: ExtractedCommand[] = [];
+      for (let seq = 0; seq < 60; seq++) {
+        k = (k * 1103515245 + 12345) % 2147483648;
+        const text = texts[k % texts.length]!;
+        const at = seq === 59 && s % 10 === 0 ? null : T0 + (((seq * 40 + s) * 7919) % 100_000) * 1000;
+        commands.push({
+          seq,
+          text,
+          user: seq > 30 ? 'root' : 'ssm-user',
+          executed: k % 11 !== 0,
+          at,
+          atPrecision: at === null ? null : 'second',
+          cwd: '/home/ssm-user',
+          exitCode: 0,
+          fidelity: 'exact',
+          output: null,
+        });
+      }
+      replaceSessionCommands(store, sessionId, commands);
+    }
+  })();
+  const stored = store.sqlite
+    .prepare(
+      `SELECT c.id, c.session_id AS sessionId, c.text, c.user, c.executed, c.at, s.actor, s.target,
+         s.account_id AS account, s.region, s.kind FROM commands c JOIN sessions s USING (session_id)`,
+    )
+    .all() as (Omit<Row, 'executed'> & { executed: number })[];
+  for (const r of stored) rows.push({ ...r, executed: r.executed === 1 });
+});
+
+afterAll(() => {
+  store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type Query = Parameters<typeof searchCommands>[1];
+
+/** The definition, applied by brute force: substring of the folded text, every filter, newest first. */
+function oracle(q: Query): Row[] {
+  const needle = q.text?.trim() ? foldCase(q.text) : undefined;
+  return rows
+    .filter(
+      (r) =>
+        (needle === undefined || foldCase(r.text).includes(needle)) &&
+        (q.actor === undefined || r.actor === q.actor) &&
+        (q.target === undefined || r.target === q.target) &&
+        (q.account === undefined || r.account === q.account) &&
+        (q.region === undefined || r.region === q.region) &&
+        (q.kind === undefined || r.kind === q.kind) &&
+        (q.user === undefined || r.user === q.user) &&
+        (q.sessionId === undefined || r.sessionId === q.sessionId) &&
+        (q.executed === undefined || r.executed === q.executed) &&
+        (q.since === undefined || (r.at !== null && r.at >= q.since)) &&
+        (q.until === undefined || (r.at !== null && r.at <= q.until)),
+    )
+    .sort((a, b) => (b.at ?? -Infinity) - (a.at ?? -Infinity) || b.id - a.id);
+}
+
+const queries: Query[] = [
+  { text: 'id' },
+  { text: 'w' },
+  { text: 'su' },
+  { text: 'dd' },
+  { text: '/etc/shadow' },
+  { text: 'ETC/shadow' },
+  { text: 'tc/sha' },
+  { text: 'rm -rf /tmp' },
+  { text: 'rm  -rf' },
+  { text: '"' },
+  { text: '"*.pem"' },
+  { text: '*' },
+  { text: 'NEAR(' },
+  { text: 'NEAR(a, b)' },
+  { text: '-F' },
+  { text: '8080:80' },
+  { text: ':' },
+  { text: '%' },
+  { text: '_ok' },
+  { text: '\\' },
+  { text: "'{print" },
+  { text: '本番' },
+  { text: '本番環境' },
+  { text: '修正: ログ' },
+  { text: 'ärger' },
+  { text: 'Ä' },
+  { text: 'no such command anywhere' },
+  { text: 'AND' },
+  { text: 'OR NOT' },
+  { actor: 'alice@example.com' },
+  { text: 'su', actor: 'bob@example.com' },
+  { text: '/etc/shadow', target: 'i-03', user: 'root' },
+  { text: 'grep', account: '111122223333', region: 'us-east-1' },
+  { text: 'rm', kind: 'interactive_command' },
+  { text: 'id', sessionId: 'sess-007' },
+  { text: 'shadow', executed: false },
+  { text: 'base64 -d', since: T0 + 20_000_000, until: T0 + 60_000_000 },
+  { since: T0 + 50_000_000 },
+  { until: T0 + 1_000_000, user: 'ssm-user' },
+  {},
+];
+
+const label = (q: Query) => JSON.stringify(q);
+
+describe('searchCommands', () => {
+  it.each(queries.map((q) => [label(q), q] as const))('matches the definition: %s', (_l, q) => {
+    const expected = oracle(q);
+    const result = searchCommands(store, { ...q, limit: 1000 });
+    expect(result.hits.map((h) => h.commandId)).toEqual(expected.slice(0, 1000).map((r) => r.id));
+    if (result.totalExact) expect(result.total).toBe(expected.length);
+    else expect(result.total).toBeLessThanOrEqual(expected.length);
+  });
+
+  const plans: PlanName[] = ['fts', 'sessions', 'session', 'time', 'scan', 'timeline'];
+  it('gives the same page and count under every plan that applies', () => {
+    let checked = 0;
+    for (const q of queries) {
+      const { text, limit: _l, offset: _o, ...filters } = q;
+      const needle = text?.trim() ? text : undefined;
+      const expected = oracle(q);
+      for (const force of plans) {
+        if (force === 'fts' && !(needle && [...needle].length >= 3)) continue;
+        if (force === 'sessions' && !(q.actor || q.target || q.account || q.region || q.kind)) continue;
+        if (force === 'session' && !q.sessionId) continue;
+        if (force === 'time' && q.since === undefined && q.until === undefined) continue;
+        for (const [offset, limit] of [
+          [0, 7],
+          [5, 20],
+        ] as const) {
+          const out = runPlan(store.sqlite, { needle, filters, limit, offset, force });
+          expect(out.ids, `${label(q)} ${force} ${offset}`).toEqual(
+            expected.slice(offset, offset + limit).map((r) => r.id),
+          );
+          if (out.totalExact) expect(out.total, `${label(q)} ${force}`).toBe(expected.length);
+          else expect(out.total).toBeLessThanOrEqual(expected.length);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('treats FTS5 syntax as literal characters', () => {
+    for (const text of [
+      '"',
+      '""',
+      '"unbalanced',
+      'a OR b',
+      'NEAR(x y)',
+      'col:value',
+      '-x',
+      '^start',
+      '(',
+      ')',
+      '*',
+      '{a b}',
+      '+',
+    ]) {
+      expect(() => searchCommands(store, { text })).not.toThrow();
+    }
+    const quoted = searchCommands(store, { text: '"*.pem"' });
+    expect(quoted.hits.length).toBeGreaterThan(0);
+    for (const h of quoted.hits) expect(h.text).toContain('"*.pem"');
+    expect(
+      searchCommands(store, { text: 'NEAR(a, b)' }).hits.every((h) => h.text.includes('NEAR(a, b)')),
+    ).toBe(true);
+  });
+
+  it('is case-insensitive, ASCII and beyond', () => {
+    const upper = searchCommands(store, { text: '/ETC/SHADOW', limit: 1000 });
+    const lower = searchCommands(store, { text: '/etc/shadow', limit: 1000 });
+    expect(upper.hits.map((h) => h.commandId)).toEqual(lower.hits.map((h) => h.commandId));
+    expect(new Set(upper.hits.map((h) => h.text))).toEqual(
+      new Set(['cat /etc/shadow', 'sudo cat /ETC/SHADOW | grep root']),
+    );
+    expect(searchCommands(store, { text: 'ÄRGER' }).hits[0]?.text).toBe('echo ÄRGER ärger');
+  });
+
+  it('highlights every occurrence in the snippet', () => {
+    const hit = searchCommands(store, { text: 'ärger' }).hits[0]!;
+    expect(hit.snippet).toBe('echo «ÄRGER» «ärger»');
+    expect(searchCommands(store, { text: '本番' }).hits[0]!.snippet).toBe('echo "«本番»環境を停止します"');
+  });
+
+  it('returns session metadata with every hit, newest first, and pages with limit/offset', () => {
+    const all = searchCommands(store, { text: 'shadow', limit: 1000 });
+    const page = searchCommands(store, { text: 'shadow', limit: 3, offset: 2 });
+    expect(page.hits.map((h) => h.commandId)).toEqual(all.hits.slice(2, 5).map((h) => h.commandId));
+    const hit = all.hits[0]!;
+    expect(hit).toMatchObject({
+      actor: expect.stringMatching(/@example.com$/),
+      kind: expect.any(String),
+      principalArn: expect.any(String),
+    });
+    const times = all.hits.map((h) => h.at ?? -1);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it('lists the sessions that ran something', () => {
+    const expected = new Set(oracle({ text: 'iptables -F' }).map((r) => r.sessionId));
+    expect(new Set(searchSessionIds(store, { text: 'iptables -F' }))).toEqual(expected);
+    const short = new Set(oracle({ text: 'w', actor: 'carol@example.com' }).map((r) => r.sessionId));
+    expect(new Set(searchSessionIds(store, { text: 'w', actor: 'carol@example.com' }))).toEqual(short);
+  });
+
+  it('rejects bad paging and oversized queries with typed errors', () => {
+    expect(() => searchCommands(store, { limit: 0 })).toThrow(BadInputError);
+    expect(() => searchCommands(store, { limit: 1001 })).toThrow(BadInputError);
+    expect(() => searchCommands(store, { offset: -1 })).toThrow(BadInputError);
+    expect(() => searchCommands(store, { text: 'x'.repeat(1001) })).toThrow(BadInputError);
+  });
+
+  it('answers on an empty store', () => {
+    const empty = openStore(join(dir, 'empty.db'));
+    try {
+      expect(searchCommands(empty, { text: 'id' })).toMatchObject({ hits: [], total: 0, totalExact: true });
+    } finally {
+      empty.close();
+    }
+  });
+});
