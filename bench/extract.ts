@@ -1,0 +1,147 @@
+/**
+ * `npm run bench -- extract [--mb N]`: command extraction accuracy and speed.
+ * 1. Exact match rate over test/fixtures/sessions (S3 form and CloudWatch form, separately).
+ * 2. Throughput over a >= 200 MB corpus of realistic transcripts (fixture bodies concatenated and
+ *    varied, generated once into bench/corpus/), next to the floor measured in the same run: the
+ *    same bytes written through a bare @xterm/headless Terminal. Target: >= 50% of the floor.
+ */
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import xterm from '@xterm/headless';
+import { cloudWatchLines, scriptBody } from '../src/ingest/transcript.ts';
+import { extractFromBytes, extractFromCloudWatch } from '../src/terminal/index.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const sessionsDir = join(here, '..', 'test', 'fixtures', 'sessions');
+const corpusDir = join(here, 'corpus');
+const FILE_BYTES = 10 * 1024 * 1024;
+
+interface Expected {
+  text: string;
+  executed: boolean;
+  user: string | null;
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+function same(a: Expected, b: Expected): boolean {
+  return a.text === b.text && a.executed === b.executed && a.user === b.user;
+}
+
+async function accuracy(): Promise<void> {
+  const dirs = existsSync(sessionsDir)
+    ? readdirSync(sessionsDir).filter((d) => existsSync(join(sessionsDir, d, 'expected.json')))
+    : [];
+  let s3Exact = 0;
+  let cwExact = 0;
+  let total = 0;
+  let cwLossy = 0;
+  for (const name of dirs) {
+    const dir = join(sessionsDir, name);
+    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as {
+      sessionId: string;
+      runAsUser?: string;
+    };
+    const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected[];
+    const options = { startUser: meta.runAsUser ?? 'ssm-user' };
+    total += expected.length;
+    const log = join(dir, `${meta.sessionId}.log`);
+    if (existsSync(log)) {
+      const s3 = await extractFromBytes(scriptBody(once(readFileSync(log))), options);
+      s3Exact += expected.filter((e, i) => s3.commands[i] && same(s3.commands[i]!, e)).length;
+    }
+    const cwFile = join(dir, 'cloudwatch.json');
+    if (existsSync(cwFile)) {
+      const cw = extractFromCloudWatch(cloudWatchLines(JSON.parse(readFileSync(cwFile, 'utf8'))), options);
+      cwExact += expected.filter((e, i) => cw.commands[i] && same(cw.commands[i]!, e)).length;
+      cwLossy += cw.commands.filter((c) => c.fidelity === 'lossy').length;
+    }
+  }
+  const pct = (n: number) => (total ? ((100 * n) / total).toFixed(1) : 'n/a');
+  console.log(`accuracy over ${dirs.length} fixture sessions, ${total} commands`);
+  console.log(`  S3 form:         ${s3Exact}/${total} exact (${pct(s3Exact)}%)`);
+  console.log(`  CloudWatch form: ${cwExact}/${total} exact (${pct(cwExact)}%), ${cwLossy} marked lossy`);
+}
+
+/** Builds bench/corpus/*.bin from fixture bodies until `targetBytes` exist (kept between runs). */
+function ensureCorpus(targetBytes: number): string[] {
+  mkdirSync(corpusDir, { recursive: true });
+  const bodies = existsSync(sessionsDir)
+    ? readdirSync(sessionsDir)
+        .map((d) => join(sessionsDir, d, 'raw.bin'))
+        .filter((f) => existsSync(f))
+        .map((f) => readFileSync(f))
+    : [];
+  if (bodies.length === 0) throw new Error('no fixture sessions to build the corpus from');
+  const files: string[] = [];
+  let have = 0;
+  for (let i = 0; have < targetBytes; i++) {
+    const file = join(corpusDir, `transcript-${String(i).padStart(3, '0')}.bin`);
+    if (!existsSync(file) || statSync(file).size < FILE_BYTES) {
+      const parts: Buffer[] = [];
+      let size = 0;
+      for (let n = 0; size < FILE_BYTES; n++) {
+        // Vary each repetition a little so no two sessions are byte-identical.
+        const body = bodies[(i + n) % bodies.length]!;
+        const marker = Buffer.from(`$ echo run ${i}-${n}\r\nrun ${i}-${n}\r\n`);
+        parts.push(marker, body);
+        size += marker.length + body.length;
+      }
+      writeFileSync(file, Buffer.concat(parts));
+    }
+    files.push(file);
+    have += statSync(file).size;
+  }
+  return files;
+}
+
+async function floorPass(files: string[]): Promise<number> {
+  const started = performance.now();
+  for (const file of files) {
+    const term = new xterm.Terminal({ cols: 80, rows: 50, scrollback: 1000, allowProposedApi: true });
+    for await (const chunk of createReadStream(file)) {
+      await new Promise<void>((resolve) => term.write(chunk as Buffer, resolve));
+    }
+    term.dispose();
+  }
+  return performance.now() - started;
+}
+
+async function extractPass(files: string[]): Promise<{ ms: number; commands: number }> {
+  const started = performance.now();
+  let commands = 0;
+  for (const file of files) {
+    const result = await extractFromBytes(createReadStream(file) as AsyncIterable<Buffer>);
+    commands += result.commands.length;
+  }
+  return { ms: performance.now() - started, commands };
+}
+
+export default async function (args: string[]): Promise<void> {
+  const mbFlag = args.indexOf('--mb');
+  const targetMb = mbFlag >= 0 ? Number(args[mbFlag + 1]) : 200;
+  await accuracy();
+  const files = ensureCorpus(targetMb * 1024 * 1024);
+  const bytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+  const mb = bytes / 1024 / 1024;
+  console.log(`\nthroughput over ${files.length} transcripts, ${mb.toFixed(0)} MB (bench/corpus/)`);
+  const floor = await floorPass(files);
+  const ours = await extractPass(files);
+  const floorRate = mb / (floor / 1000);
+  const ourRate = mb / (ours.ms / 1000);
+  console.log(`  floor (bare @xterm/headless write): ${floorRate.toFixed(1)} MB/s`);
+  console.log(`  extractFromBytes:                   ${ourRate.toFixed(1)} MB/s (${ours.commands} commands)`);
+  console.log(`  ratio: ${((100 * ourRate) / floorRate).toFixed(0)}% of the floor (target >= 50%)`);
+  console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+}

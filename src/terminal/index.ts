@@ -1,0 +1,11 @@
+/** The terminal module's public surface: command extraction, form merging, readable text. */
+export { extractFromBytes, extractFromCloudWatch } from './extract.ts';
+export { mergeForms } from './merge.ts';
+export { renderText } from './render.ts';
+export type {
+  ColsSource,
+  ExtractedCommand,
+  ExtractionResult,
+  ExtractOptions,
+  TimePrecision,
+} from './types.ts';

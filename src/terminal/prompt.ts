@@ -1,0 +1,125 @@
+/**
+ * Prompt recognition on rendered lines: where the prompt ends and the typed text begins, and what
+ * the prompt says about user and working directory. Shapes are deliberately narrow (no spaces
+ * before the sigil unless bracketed) so ordinary output such as `a > b` is not a prompt.
+ */
+
+const SHAPES: RegExp[] = [
+  // [user@host dir]$   (Amazon Linux, RHEL)   optionally prefixed by (venv)
+  /^((?:\([^()\s]{1,40}\) )?\[[^\]\r\n]{1,120}\][$#%>]) ?/,
+  // $   #   sh-4.2$   bash-5.1#   user@host:~/dir$   root@host:/#   (venv) user@host:~$
+  /^((?:\([^()\s]{1,40}\) )?[^\s]{0,160}?[$#%>]) ?/,
+  // custom prompts ending in a sigil no command line starts with: `[10:44] deploy:~ λ `, `➜  ~ `
+  /^([^\n]{0,100}?[λ❯➜»→▶]) /,
+];
+
+/** Readline's incremental search replaces the prompt while active. */
+const SEARCH_PROMPT = /^(\((?:failed )?(?:reverse-)?i-search\)`[^']{0,200}': )/;
+
+export interface PromptSplit {
+  /** The prompt, trailing spaces trimmed. */
+  prompt: string;
+  text: string;
+}
+
+/**
+ * Splits a rendered input line into prompt and typed text. Learned prompts (exact strings seen in
+ * this session) win over shapes. Returns null when nothing prompt-like starts the line.
+ */
+export function splitPrompt(line: string, learned: readonly string[] = []): PromptSplit | null {
+  let best: string | null = null;
+  for (const p of learned) if (line.startsWith(p) && (best === null || p.length > best.length)) best = p;
+  if (best !== null) return { prompt: best, text: stripOneSpace(line.slice(best.length)) };
+  const search = SEARCH_PROMPT.exec(line);
+  if (search) return { prompt: '', text: line.slice(search[1]!.length) };
+  for (const shape of SHAPES) {
+    const m = shape.exec(line);
+    if (m && m[1]!.length > 0) return { prompt: m[1]!, text: line.slice(m[0].length) };
+  }
+  return null;
+}
+
+/** Whether the line starts with one of the session's learned prompts (plain-shell detection). */
+export function startsWithLearned(line: string, learned: readonly string[]): PromptSplit | null {
+  let best: string | null = null;
+  for (const p of learned) if (line.startsWith(p) && (best === null || p.length > best.length)) best = p;
+  if (best === null) return null;
+  const rest = line.slice(best.length);
+  // `$` followed by text without a space is not the `$ ` prompt (e.g. `$HOME`).
+  if (rest.length > 0 && rest[0] !== ' ') return null;
+  return { prompt: best, text: stripOneSpace(rest) };
+}
+
+function stripOneSpace(s: string): string {
+  return s.startsWith(' ') ? s.slice(1) : s;
+}
+
+export interface PromptInfo {
+  user: string | null;
+  host: string | null;
+  cwd: string | null;
+  root: boolean;
+}
+
+const USER_HOST_CWD =
+  /^(?:\([^()]*\) )?\[?([a-z_][a-z0-9_.-]{0,31}\$?)@([A-Za-z0-9_.-]{1,253})(?:[: ]\s?([^\]$#%>]*?))?\]?[$#%>]$/;
+const TITLE = /^([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9_.-]{1,253}):\s?(.*)$/;
+
+/** What a prompt (trimmed) tells: `user@host:cwd$`, `[user@host cwd]#`, `#` for root. */
+export function promptInfo(prompt: string): PromptInfo {
+  const root = prompt.endsWith('#');
+  const m = USER_HOST_CWD.exec(prompt);
+  if (m) return { user: m[1]!, host: m[2]!, cwd: m[3] ? m[3].trim() || null : null, root };
+  return { user: null, host: null, cwd: null, root };
+}
+
+/** `user@host: cwd` window titles set by Debian/Ubuntu's default PS1. */
+export function titleInfo(title: string): PromptInfo | null {
+  const m = TITLE.exec(title);
+  return m ? { user: m[1]!, host: m[2]!, cwd: m[3]!.trim() || null, root: false } : null;
+}
+
+/**
+ * Whether a POSIX shell would ask for more input after this text (continuation prompt `> `):
+ * trailing backslash or operator, open quote, here-document without its terminator, or an open
+ * compound command. A lexical approximation, used only where no shell marker tells us.
+ */
+export function needsContinuation(text: string): boolean {
+  const t = text.trimEnd();
+  if (/(?:^|[^\\])(?:\\\\)*\\$/.test(text)) return true;
+  if (/(?:\|\||&&|\|)$/.test(t)) return true;
+  if (openQuote(text)) return true;
+  const heredoc = /<<(-?)\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?/.exec(text);
+  if (heredoc) {
+    const lines = text.split('\n').slice(1);
+    const word = heredoc[2]!;
+    const tabs = heredoc[1] === '-';
+    if (!lines.some((l) => (tabs ? l.replace(/^\t+/, '') : l) === word)) return true;
+  }
+  const words = text.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, ' ').split(/[\s;&|()]+/);
+  let depth = 0;
+  for (const w of words) {
+    if (w === 'if' || w === 'case' || w === 'for' || w === 'while' || w === 'until' || w === '{') depth++;
+    else if (w === 'fi' || w === 'esac' || w === 'done' || w === '}') depth--;
+  }
+  return depth > 0;
+}
+
+function openQuote(text: string): boolean {
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = null;
+    } else if (c === '\\') i++;
+    else if (quote === '"') {
+      if (c === '"') quote = null;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl;
+    }
+  }
+  return quote !== null;
+}

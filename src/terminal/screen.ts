@@ -1,0 +1,73 @@
+/**
+ * The emulator and the few reads we make of its buffer. @xterm/headless does the real terminal
+ * work (wrapping, cursor movement, erase, insert, wide characters, alternate screen); we only read
+ * rows back. Writes are synchronous so parser hooks observe the buffer exactly at their byte.
+ */
+
+import type { IBuffer, Terminal as XTerminal } from '@xterm/headless';
+import xterm from '@xterm/headless';
+
+const { Terminal } = xterm;
+
+export type Emulator = XTerminal;
+
+interface CoreWithWriteSync {
+  _core: { writeSync(data: string | Uint8Array, maxSubsequentCalls?: number): void };
+}
+
+export function createEmulator(cols: number, rows = 50, scrollback = 1000): Emulator {
+  return new Terminal({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off' });
+}
+
+/**
+ * Parses data now. xterm's public write() is asynchronous; its core's writeSync parses in place,
+ * which keeps hooks, markers and our own bookkeeping in step with the byte being processed.
+ */
+export function writeNow(term: Emulator, data: string | Uint8Array): void {
+  (term as unknown as CoreWithWriteSync)._core.writeSync(data);
+}
+
+export function isAlternate(term: Emulator): boolean {
+  return term.buffer.active.type === 'alternate';
+}
+
+/** Absolute row of the cursor in the active buffer. */
+export function cursorRow(buffer: IBuffer): number {
+  return buffer.baseY + buffer.cursorY;
+}
+
+/** Whether a row's last cell holds a character (the text reached the right margin). */
+export function rowIsFull(buffer: IBuffer, row: number, cols: number): boolean {
+  const line = buffer.getLine(row);
+  if (!line) return false;
+  const cell = line.getCell(cols - 1);
+  if (!cell) return false;
+  return cell.getChars() !== '' || cell.getWidth() === 0;
+}
+
+export function rowText(buffer: IBuffer, row: number, startCol = 0): string {
+  return buffer.getLine(row)?.translateToString(true, startCol) ?? '';
+}
+
+/** First row of the logical line that contains `row` (following soft wraps upward, bounded). */
+export function logicalStart(buffer: IBuffer, row: number, maxRows = 200): number {
+  let r = row;
+  while (r > 0 && row - r < maxRows && buffer.getLine(r)?.isWrapped) r--;
+  return r;
+}
+
+/** Text of rows [from, to] joined across soft wraps; hard line breaks become '\n'. */
+export function joinRows(buffer: IBuffer, from: number, to: number, cols: number, startCol = 0): string {
+  let out = '';
+  for (let r = from; r <= to; r++) {
+    const line = buffer.getLine(r);
+    if (!line) continue;
+    if (r > from) {
+      const continues = line.isWrapped || rowIsFull(buffer, r - 1, cols);
+      if (!continues) out = `${out.trimEnd()}\n`;
+    }
+    const full = r < to && (buffer.getLine(r + 1)?.isWrapped || rowIsFull(buffer, r, cols));
+    out += line.translateToString(!full, r === from ? startCol : 0);
+  }
+  return out;
+}

@@ -1,0 +1,165 @@
+/**
+ * Terminal width inference. Session Manager records no terminal size, yet readline's redraws only
+ * make sense at the width the user's terminal had. A cheap byte scanner (no emulation) follows the
+ * cursor column over the first part of the transcript and collects evidence:
+ * - readline wraps: at the right margin bash prints the first character of the next row and `\r`
+ *   (bash 5: `X\rX`; older readline: ` \r`), so the column before that `\r` is width + 1;
+ * - `ESC[8;<rows>;<cols>t` resize requests;
+ * - full-screen programs on the alternate screen address or fill the last column.
+ */
+import { charWidth } from './wcwidth.ts';
+
+export type WidthSource = 'wrap' | 'fullscreen' | 'resize';
+
+export interface WidthGuess {
+  cols: number;
+  source: WidthSource;
+}
+
+const MIN_COLS = 20;
+const MAX_COLS = 1000;
+const ESC = 0x1b;
+
+/** Incremental scanner: feed byte chunks, then ask for the best guess. Memory is constant. */
+export class WidthScanner {
+  private col = 0;
+  private state: 'text' | 'esc' | 'csi' | 'str' | 'strEsc' = 'text';
+  private csiParams = '';
+  private alt = false;
+  private inInput = false;
+  private markersSeen = false;
+  private pendingCr = false;
+  private lastChar = -1;
+  private utf8Need = 0;
+  private utf8Cp = 0;
+  private readonly wrapVotes = new Map<number, number>();
+  private resize: number | null = null;
+  private fullscreenMax = 0;
+  private crPrevChar = -1;
+  private crCol = 0;
+  /** Cursor-up moves inside input: readline redrawing a multi-row line, where width matters. */
+  inputCursorUps = 0;
+  get sawMarkers(): boolean {
+    return this.markersSeen;
+  }
+
+  feed(bytes: Uint8Array): void {
+    for (let i = 0; i < bytes.length; i++) this.byte(bytes[i]!);
+  }
+
+  /** Best evidence so far, strongest kind first; null when there is none. */
+  guess(): WidthGuess | null {
+    let best = 0;
+    let bestVotes = 0;
+    for (const [cols, votes] of this.wrapVotes) {
+      if (votes > bestVotes || (votes === bestVotes && cols < best)) {
+        best = cols;
+        bestVotes = votes;
+      }
+    }
+    if (bestVotes > 0) return { cols: best, source: 'wrap' };
+    if (this.resize !== null) return { cols: this.resize, source: 'resize' };
+    if (this.fullscreenMax >= MIN_COLS)
+      return { cols: Math.min(this.fullscreenMax, MAX_COLS), source: 'fullscreen' };
+    return null;
+  }
+
+  private byte(b: number): void {
+    switch (this.state) {
+      case 'esc':
+        if (b === 0x5b) {
+          this.state = 'csi';
+          this.csiParams = '';
+        } else if (b === 0x5d || b === 0x50 || b === 0x5f || b === 0x5e || b === 0x58) this.state = 'str';
+        else this.state = 'text';
+        return;
+      case 'csi':
+        if (b >= 0x40 && b <= 0x7e) {
+          this.state = 'text';
+          this.csi(b);
+        } else if (this.csiParams.length < 32) this.csiParams += String.fromCharCode(b);
+        return;
+      case 'str':
+        if (b === 0x07) this.state = 'text';
+        else if (b === ESC) this.state = 'strEsc';
+        return;
+      case 'strEsc':
+        this.state = b === 0x5c ? 'text' : 'str';
+        return;
+    }
+    if (this.utf8Need > 0 && (b & 0xc0) === 0x80) {
+      this.utf8Cp = (this.utf8Cp << 6) | (b & 0x3f);
+      if (--this.utf8Need === 0) this.print(this.utf8Cp);
+      return;
+    }
+    this.utf8Need = 0;
+    if (b === ESC) {
+      this.state = 'esc';
+      this.pendingCr = false;
+    } else if (b === 0x0d) {
+      this.pendingCr = true;
+      this.crPrevChar = this.lastChar;
+      this.crCol = this.col;
+      this.col = 0;
+    } else if (b === 0x0a) {
+      this.pendingCr = false;
+    } else if (b === 0x08) {
+      if (this.col > 0) this.col--;
+    } else if (b === 0x09) {
+      this.col = (this.col & ~7) + 8;
+    } else if (b >= 0x20 && b < 0x7f) {
+      this.print(b);
+    } else if (b >= 0xc0 && b < 0xf8) {
+      this.utf8Need = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : 1;
+      this.utf8Cp = b & (b >= 0xf0 ? 0x07 : b >= 0xe0 ? 0x0f : 0x1f);
+    }
+  }
+
+  private print(cp: number): void {
+    if (this.pendingCr) {
+      this.pendingCr = false;
+      // A wrap redraw: the character after `\r` repeats the one before it (bash 5).
+      const wrapPattern = cp === this.crPrevChar && cp !== 0x20;
+      if (wrapPattern && !this.alt && (this.inInput || !this.markersSeen)) this.vote(this.crCol - 1);
+    }
+    this.lastChar = cp;
+    this.col += charWidth(cp);
+    if (this.alt && this.col > this.fullscreenMax && this.col <= MAX_COLS) this.fullscreenMax = this.col;
+  }
+
+  private vote(cols: number): void {
+    if (cols < MIN_COLS || cols > MAX_COLS) return;
+    if (this.wrapVotes.size > 64 && !this.wrapVotes.has(cols)) return;
+    this.wrapVotes.set(cols, (this.wrapVotes.get(cols) ?? 0) + 1);
+  }
+
+  private csi(final: number): void {
+    const p = this.csiParams;
+    if (final === 0x68 || final === 0x6c) {
+      // DECSET / DECRST
+      if (!p.startsWith('?')) return;
+      const on = final === 0x68;
+      for (const mode of p.slice(1).split(';')) {
+        if (mode === '2004') {
+          this.markersSeen = true;
+          this.inInput = on && !this.alt;
+        } else if (mode === '1049' || mode === '47' || mode === '1047') this.alt = on;
+      }
+      return;
+    }
+    const nums = p.split(';').map((s) => Number.parseInt(s, 10));
+    const n1 = Number.isFinite(nums[0]) ? nums[0]! : 0;
+    if (final === 0x41 && this.inInput) this.inputCursorUps++;
+    if (final === 0x43) this.col += Math.min(Math.max(n1, 1), MAX_COLS);
+    else if (final === 0x44) this.col = Math.max(0, this.col - Math.max(n1, 1));
+    else if (final === 0x47) this.col = Math.max(0, n1 - 1);
+    else if (final === 0x48 || final === 0x66) {
+      const c = Number.isFinite(nums[1]) ? nums[1]! : 1;
+      this.col = Math.max(0, c - 1);
+      if (this.alt && c > this.fullscreenMax && c <= MAX_COLS) this.fullscreenMax = c;
+    } else if (final === 0x74 && n1 === 8) {
+      const c = nums[2];
+      if (c !== undefined && c >= MIN_COLS && c <= MAX_COLS) this.resize = c;
+    }
+  }
+}
