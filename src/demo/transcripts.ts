@@ -1,0 +1,135 @@
+/**
+ * Demo transcripts: for each demo session, the S3 session log and/or the CloudWatch export the SSM
+ * agent would have produced, derived from the real-shell recordings in test/fixtures/sessions/ with
+ * the demo's session id, target, user and times substituted. The terminal bytes stay exactly as
+ * recorded, so extraction, replay and search show real shells.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseScriptHeader } from '../ingest/transcript.ts';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/sessions');
+
+export interface DemoTranscriptSpec {
+  sessionId: string;
+  target: string;
+  userArn: string;
+  runAsUser?: string;
+  region?: string;
+  startedAt: number;
+  endedAt: number;
+  /** Fixture folder name (e.g. `sudo-su-root`); default: picked from the session id. */
+  fixture?: string;
+  /** Which destinations received a transcript (default both). */
+  forms?: Array<'s3' | 'cloudwatch'>;
+  /** What the transcript claims as its target, when it should disagree with CloudTrail (forgery demo). */
+  claimedTarget?: string;
+}
+
+export interface DemoTranscriptsWritten {
+  s3Logs: number;
+  cloudwatchExports: number;
+}
+
+/** The recorded fixtures available to the demo, sorted by name. */
+export function demoFixtureNames(): string[] {
+  if (!existsSync(FIXTURES)) return [];
+  return readdirSync(FIXTURES)
+    .filter((n) => existsSync(join(FIXTURES, n, 'meta.json')))
+    .sort();
+}
+
+/**
+ * Writes `<dir>/session-logs/ssm/<sessionId>.log` (mtime = upload time = session end, as
+ * `aws s3 sync` leaves it) and `<dir>/cloudwatch/<sessionId>.json` (`aws logs get-log-events` output).
+ *
+ * @example writeDemoTranscripts(join(demoDir, 'transcripts'), sessions.map(toTranscriptSpec))
+ */
+export function writeDemoTranscripts(dir: string, specs: DemoTranscriptSpec[]): DemoTranscriptsWritten {
+  const names = demoFixtureNames();
+  if (names.length === 0) return { s3Logs: 0, cloudwatchExports: 0 };
+  const written: DemoTranscriptsWritten = { s3Logs: 0, cloudwatchExports: 0 };
+  for (const spec of specs) {
+    const name =
+      spec.fixture && names.includes(spec.fixture)
+        ? spec.fixture
+        : names[hash(spec.sessionId) % names.length]!;
+    const fixture = loadFixture(name);
+    const forms = spec.forms ?? ['s3', 'cloudwatch'];
+    if (forms.includes('s3')) {
+      const path = join(dir, 'session-logs', 'ssm', `${spec.sessionId}.log`);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, rehead(fixture.s3, spec));
+      const uploaded = new Date(spec.endedAt);
+      utimesSync(path, uploaded, uploaded);
+      written.s3Logs++;
+    }
+    if (forms.includes('cloudwatch')) {
+      const path = join(dir, 'cloudwatch', `${spec.sessionId}.json`);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, JSON.stringify({ events: retime(fixture.cloudwatch, spec) }, null, 2));
+      written.cloudwatchExports++;
+    }
+  }
+  return written;
+}
+
+interface Fixture {
+  s3: Buffer;
+  cloudwatch: Array<{ timestamp: number; message: string }>;
+}
+
+function loadFixture(name: string): Fixture {
+  const dir = join(FIXTURES, name);
+  const { sessionId } = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { sessionId: string };
+  return {
+    s3: readFileSync(join(dir, `${sessionId}.log`)),
+    cloudwatch: JSON.parse(readFileSync(join(dir, 'cloudwatch.json'), 'utf8')),
+  };
+}
+
+/** The recorded body under a header and footer naming the demo session, written at its end. */
+function rehead(s3: Buffer, spec: DemoTranscriptSpec): Buffer {
+  const parsed = parseScriptHeader(s3);
+  let body = parsed ? s3.subarray(parsed.headerLength) : s3;
+  const footerAt = body.lastIndexOf('\nScript done on ');
+  if (footerAt >= 0) body = body.subarray(0, footerAt);
+  const when = new Date(spec.endedAt).toISOString().slice(0, 19).replace('T', ' ');
+  const target = spec.claimedTarget ?? spec.target;
+  const header = `Script started on ${when}+00:00 [COMMAND="cat /var/lib/amazon/ssm/${target}/session/orchestration/${spec.sessionId}/Standard_Stream/ipcTempFile.log" <not executed on terminal>]\n`;
+  const footer = `\nScript done on ${when}+00:00 [COMMAND_EXIT_CODE="0"]\n`;
+  return Buffer.concat([Buffer.from(header), body, Buffer.from(footer)]);
+}
+
+/** The recorded events shifted to the demo session's start, with its identity in every event. */
+function retime(events: Fixture['cloudwatch'], spec: DemoTranscriptSpec) {
+  const shift = spec.startedAt + 1000 - (events[0]?.timestamp ?? spec.startedAt);
+  return events.map((e, i) => {
+    const timestamp = e.timestamp + shift;
+    let message = e.message;
+    try {
+      const event = JSON.parse(e.message) as Record<string, unknown>;
+      if (event && typeof event === 'object' && 'sessionData' in event) {
+        message = JSON.stringify({
+          ...event,
+          eventTime: new Date(timestamp).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          ...(spec.region ? { awsRegion: spec.region } : {}),
+          target: { id: spec.claimedTarget ?? spec.target },
+          userIdentity: { arn: spec.userArn },
+          runAsUser: spec.runAsUser ?? 'ssm-user',
+          sessionId: spec.sessionId,
+        });
+      }
+    } catch {
+      // A plain-text upload: kept as recorded.
+    }
+    return { timestamp, message, ingestionTime: timestamp + 400 + (i % 7) * 30 };
+  });
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

@@ -1,0 +1,125 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTranscriptsCloudWatchSource } from '../../src/ingest/sources/transcripts-cloudwatch.ts';
+import { cloudWatchLines } from '../../src/ingest/transcript.ts';
+import { listTranscripts, readCwEvents } from '../../src/store/transcripts.ts';
+import { testAwsClientConfig } from '../fakes/client-config.ts';
+import { type LogsFake, startLogsFake } from '../fakes/cloudwatch-logs.ts';
+import { type Harness, openHarness } from './transcript-harness.ts';
+import { ARN, agentEvent, TARGET } from './transcript-samples.ts';
+
+const GROUP = '/ssm/sessions';
+const T0 = Date.parse('2025-09-29T16:00:00Z');
+let logs: LogsFake;
+let h: Harness;
+let client: CloudWatchLogsClient;
+
+beforeEach(async () => {
+  logs = await startLogsFake({ rateLimit: false });
+  logs.createLogGroup(GROUP);
+  client = new CloudWatchLogsClient(testAwsClientConfig(logs.url));
+  h = openHarness();
+});
+afterEach(async () => {
+  client.destroy();
+  await logs.close();
+  h.close();
+});
+
+const source = () =>
+  createTranscriptsCloudWatchSource({ logGroupName: GROUP, region: 'us-east-1' }, client, () => T0);
+const events = (transcriptId: string) => [...readCwEvents(h.store, transcriptId)];
+
+describe('transcripts-cloudwatch source', () => {
+  it('pages through many streams and large streams, creating unverified sessions from the claims', async () => {
+    for (let i = 0; i < 55; i++)
+      logs.appendEvents(GROUP, `user${i}-0000000000000${String(i).padStart(4, '0')}`, [
+        { timestamp: T0 + i, message: agentEvent(`user${i}`, [`$ echo ${i}`], T0 + i) },
+      ]);
+    const big = 'alice-0a1b2c3d4e5f67890';
+    const line = 'x'.repeat(30_000);
+    logs.appendEvents(
+      GROUP,
+      big,
+      Array.from({ length: 120 }, (_, i) => ({
+        timestamp: T0 + i * 1000,
+        message: agentEvent(big, [`${i} ${line}`], T0 + i * 1000),
+      })),
+    );
+    const report = await h.poll(source());
+    expect(report.failures).toEqual([]);
+    expect(h.rows('SELECT 1 FROM sessions')).toHaveLength(56);
+    const id = `cw://${GROUP}/${big}`;
+    const stored = events(id);
+    expect(stored).toHaveLength(120);
+    expect(stored.map((e) => e.seq)).toEqual(stored.map((_, i) => i));
+    expect(logs.state.server.stats.byOperation.GetLogEvents!.requests).toBeGreaterThan(57); // the big stream took several pages
+    const session = h.rows(
+      'SELECT target, principal_arn, run_as_user, identity_verified, transcript_sources FROM sessions WHERE session_id = ?',
+      big,
+    )[0];
+    expect(session).toEqual({
+      target: TARGET,
+      principal_arn: ARN,
+      run_as_user: 'ssm-user',
+      identity_verified: 0,
+      transcript_sources: '["cloudwatch"]',
+    });
+    const [t] = listTranscripts(h.store, big);
+    expect(t).toMatchObject({ format: 'cloudwatch_stream', firstEventAt: T0, lastEventAt: T0 + 119_000 });
+  });
+
+  it('picks up events appended to a live stream on the next poll, without duplicates, even at the same millisecond', async () => {
+    const sid = 'bob-01h2xvz8k3q4r5s6t7u8v9w0ab';
+    logs.appendEvents(GROUP, sid, [
+      { timestamp: T0, message: agentEvent(sid, ['$ whoami'], T0) },
+      { timestamp: T0 + 1000, message: agentEvent(sid, ['ssm-user'], T0 + 1000) },
+    ]);
+    await h.poll(source());
+    logs.appendEvents(GROUP, sid, [
+      { timestamp: T0 + 1000, message: agentEvent(sid, ['$ sudo su -'], T0 + 1000) },
+      { timestamp: T0 + 2000, message: agentEvent(sid, ['# id'], T0 + 2000) },
+    ]);
+    await h.poll(source());
+    await h.poll(source());
+    const id = `cw://${GROUP}/${sid}`;
+    const texts = cloudWatchLines(events(id)).map((l) => l.text);
+    expect(texts).toEqual(['$ whoami', 'ssm-user', '$ sudo su -', '# id']);
+    expect(events(id).map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+    expect(listTranscripts(h.store, sid)[0]!.lastEventAt).toBe(T0 + 2000);
+  });
+
+  it('rides out throttling and a server error', async () => {
+    const sid = 'carol-0000000000000000c';
+    logs.appendEvents(GROUP, sid, [{ timestamp: T0, message: agentEvent(sid, ['$ ls'], T0) }]);
+    logs.injectFault({ kind: 'throttle', operation: 'DescribeLogStreams', count: 2 });
+    logs.injectFault({ kind: 'throttle', operation: 'GetLogEvents', count: 2 });
+    logs.injectFault({ kind: 'internal', operation: 'GetLogEvents', count: 1 });
+    const report = await h.poll(source());
+    expect(report.failures).toEqual([]);
+    expect(logs.state.server.stats.throttled + logs.state.server.stats.faulted).toBeGreaterThanOrEqual(4);
+    expect(events(`cw://${GROUP}/${sid}`)).toHaveLength(1);
+  });
+
+  it('keeps malformed events and plain-text uploads, quarantine-noting the broken event, and joins split lines', async () => {
+    const sid = 'dave-0000000000000000d';
+    const long = 'y'.repeat(100_000);
+    logs.appendEvents(GROUP, sid, [
+      { timestamp: T0, message: agentEvent(sid, [`$ echo ${long.slice(0, 60_000)}`, long], T0) },
+      { timestamp: T0 + 1, message: '{"eventVersion":"1.0","sessionData":["trunc' },
+      { timestamp: T0 + 1000, message: agentEvent(sid, ['-tail', '$ exit'], T0 + 1000) },
+    ]);
+    logs.appendEvents(GROUP, 'erin-0000000000000000e', [
+      { timestamp: T0, message: 'Script started on 2025\n$ ls\r\n' },
+    ]);
+    await h.poll(source());
+    const id = `cw://${GROUP}/${sid}`;
+    expect(events(id)).toHaveLength(3);
+    expect(h.rows('SELECT item_key, reason FROM quarantine')).toEqual([
+      { item_key: `${GROUP}/${sid}#1`, reason: 'malformed_json' },
+    ]);
+    const lines = cloudWatchLines(events(id)).map((l) => l.text);
+    expect(lines).toContain(`${long}-tail`);
+    expect(listTranscripts(h.store, 'erin-0000000000000000e')[0]!.format).toBe('cloudwatch_text');
+  });
+});

@@ -1,0 +1,171 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTranscriptsS3Source } from '../../src/ingest/sources/transcripts-s3.ts';
+import { SPILL_BYTES } from '../../src/ingest/transcript-evidence.ts';
+import { writeBatch } from '../../src/store/evidence.ts';
+import { listTranscripts, readTranscriptChunks } from '../../src/store/transcripts.ts';
+import { type S3Fake, startS3 } from '../fakes/s3.ts';
+import { type Harness, openHarness } from './transcript-harness.ts';
+import { POWERSHELL, scriptLog, shellBody, TARGET } from './transcript-samples.ts';
+
+const BUCKET = 'session-logs';
+let s3: S3Fake;
+let h: Harness;
+let prefix = '';
+let testNo = 0;
+
+beforeAll(async () => {
+  s3 = await startS3({ buckets: [BUCKET] });
+});
+afterAll(async () => {
+  await s3.close();
+});
+beforeEach(() => {
+  h = openHarness();
+  prefix = `t${++testNo}/`; // the bucket is shared: each test lists its own prefix
+});
+afterEach(() => h.close());
+
+function source() {
+  return createTranscriptsS3Source(
+    {
+      bucket: BUCKET,
+      prefix: `${prefix}ssm/`,
+      forcePathStyle: true,
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+    },
+    s3.client,
+  );
+}
+
+async function stored(transcriptId: string): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of readTranscriptChunks(h.store, transcriptId)) parts.push(c);
+  return Buffer.concat(parts);
+}
+
+describe('transcripts-s3 source', () => {
+  it('imports session logs under nested prefixes, byte-exact, as unverified sessions queued for extraction', async () => {
+    const a = scriptLog('alice-0a1b2c3d4e5f67890', shellBody(['whoami', 'ls -la']));
+    const b = scriptLog('bob-01h2xvz8k3q4r5s6t7u8v9w0ab', shellBody(['uptime']), 'i-0fffeeeddd0000111');
+    await s3.put(BUCKET, `${prefix}ssm/alice-0a1b2c3d4e5f67890.log`, a);
+    await s3.put(BUCKET, `${prefix}ssm/2025/09/29/bob-01h2xvz8k3q4r5s6t7u8v9w0ab.log`, b);
+    await s3.put(BUCKET, `${prefix}ssm/README.txt`, 'not a session log');
+    await s3.put(BUCKET, `${prefix}other/carol-000.log`, scriptLog('carol-000', 'ls\n'));
+    const report = await h.poll(source());
+    expect(report.failures).toEqual([]);
+    const sessions = h.rows<{
+      session_id: string;
+      target: string;
+      identity_verified: number;
+      transcript_sources: string;
+    }>('SELECT session_id, target, identity_verified, transcript_sources FROM sessions ORDER BY session_id');
+    expect(sessions).toEqual([
+      {
+        session_id: 'alice-0a1b2c3d4e5f67890',
+        target: TARGET,
+        identity_verified: 0,
+        transcript_sources: '["s3"]',
+      },
+      {
+        session_id: 'bob-01h2xvz8k3q4r5s6t7u8v9w0ab',
+        target: 'i-0fffeeeddd0000111',
+        identity_verified: 0,
+        transcript_sources: '["s3"]',
+      },
+    ]);
+    const [t] = listTranscripts(h.store, 'alice-0a1b2c3d4e5f67890');
+    expect(t!.transcriptId).toMatch(
+      /^s3:\/\/session-logs\/t\d+\/ssm\/alice-0a1b2c3d4e5f67890\.log#[0-9a-f]{32}$/,
+    );
+    expect(t!.sha256).toBe(createHash('sha256').update(a).digest('hex'));
+    expect((await stored(t!.transcriptId)).equals(a)).toBe(true);
+    expect(h.rows('SELECT session_id FROM extract_queue ORDER BY 1')).toHaveLength(2);
+  });
+
+  it('never reads the same version twice, keeps a rewritten object as a second version and flags it', async () => {
+    const key = `${prefix}ssm/mallory-0123456789abcdef0.log`;
+    await s3.put(BUCKET, key, scriptLog('mallory-0123456789abcdef0', shellBody(['cat /etc/shadow'])));
+    await h.poll(source());
+    const again = await h.poll(source());
+    expect(again.counters.itemsRead).toBe(0);
+    await s3.put(BUCKET, key, scriptLog('mallory-0123456789abcdef0', shellBody(['ls'])));
+    const third = await h.poll(source());
+    expect(third.counters.itemsRead).toBe(1);
+    const versions = listTranscripts(h.store, 'mallory-0123456789abcdef0');
+    expect(versions).toHaveLength(2);
+    expect(new Set(versions.map((v) => v.sha256)).size).toBe(2);
+    // Only verified sessions get integrity findings; confirm the session through CloudTrail.
+    writeBatch(
+      h.store,
+      { sourceId: 'test', ctEvents: [startSession('mallory-0123456789abcdef0', 'i-0000000000000000a')] },
+      h.settings,
+    );
+    const codes = h.rows<{ code: string }>('SELECT code FROM findings ORDER BY code').map((r) => r.code);
+    expect(codes).toContain(`object_changed:${BUCKET}/${key}`);
+    expect(codes.filter((c) => c.startsWith('target_mismatch:'))).toHaveLength(2);
+  });
+
+  it('stores zero-byte and PowerShell objects, quarantines a log that names no session, loses no neighbour', async () => {
+    await s3.put(BUCKET, `${prefix}ssm/empty-0000000000000000a.log`, new Uint8Array());
+    await s3.put(BUCKET, `${prefix}ssm/win-0000000000000000b.log`, POWERSHELL);
+    await s3.put(BUCKET, `${prefix}ssm/bad name with spaces.log`, 'no header here');
+    await s3.put(
+      BUCKET,
+      `${prefix}ssm/zed-0000000000000000c.log`,
+      scriptLog('zed-0000000000000000c', 'ls\n'),
+    );
+    const report = await h.poll(source());
+    expect(report.failures).toEqual([]);
+    const formats = h.rows<{ session_id: string; format: string }>(
+      'SELECT session_id, format FROM transcripts ORDER BY session_id',
+    );
+    expect(formats).toEqual([
+      { session_id: 'empty-0000000000000000a', format: 'empty' },
+      { session_id: 'win-0000000000000000b', format: 'powershell' },
+      { session_id: 'zed-0000000000000000c', format: 'script' },
+    ]);
+    expect(h.rows('SELECT item_key, reason FROM quarantine')).toEqual([
+      { item_key: `${prefix}ssm/bad name with spaces.log`, reason: 'no_session_id' },
+    ]);
+    expect((await h.poll(source())).counters.itemsRead).toBe(0);
+  });
+
+  it('streams an object larger than the memory budget through several batches', async () => {
+    const big = Buffer.concat([
+      scriptLog('big-0000000000000000d', '').subarray(0, 220),
+      randomBytes(SPILL_BYTES + (6 << 20)),
+    ]);
+    await s3.put(BUCKET, `${prefix}ssm/big-0000000000000000d.log`, big);
+    await h.poll(source());
+    const [t] = listTranscripts(h.store, 'big-0000000000000000d');
+    expect(t!.byteSize).toBe(big.length);
+    expect(t!.sha256).toBe(createHash('sha256').update(big).digest('hex'));
+    expect((await stored(t!.transcriptId)).equals(big)).toBe(true);
+  });
+});
+
+function startSession(sessionId: string, target: string) {
+  return {
+    eventId: `ev-${sessionId}`,
+    eventName: 'StartSession',
+    eventTime: Date.parse('2025-09-29T16:50:00Z'),
+    sessionId,
+    accountId: '111122223333',
+    region: 'ap-northeast-1',
+    target,
+    documentName: null,
+    parameters: null,
+    reason: null,
+    principalArn: 'arn:aws:sts::111122223333:assumed-role/OpsRole/mallory',
+    principalType: 'AssumedRole',
+    actor: 'mallory',
+    sourceIp: '198.51.100.7',
+    userAgent: 'aws-cli',
+    errorCode: null,
+    errorMessage: null,
+    origin: 'test',
+    raw: '{}',
+  };
+}
