@@ -55,6 +55,17 @@ const transcriptsS3 = z.strictObject({
 
 const cloudwatchLogs = z.strictObject({ ...awsAccess, logGroupName: z.string().min(1) });
 
+const sessionPreferences = z.strictObject({
+  ...awsAccess,
+  region: z.string().min(1),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, 'an AWS account id is 12 digits')
+    .optional(),
+  /** Custom session documents whose own logging settings apply to sessions started with them. */
+  customDocuments: z.array(z.string().min(1)).default([]),
+});
+
 const destinations = z.strictObject({
   accountId: z.string().optional(),
   region: z.string().optional(),
@@ -84,6 +95,12 @@ export const configSchema = z.strictObject({
       missingGraceMinutes: z.number().int().min(0).default(60),
       /** Where transcripts are expected, most specific match wins; none listed means S3 + CloudWatch unknown. */
       expectedDestinations: z.array(destinations).default([]),
+      /**
+       * Also read expected destinations from Session Manager preferences (SSM GetDocument of
+       * `SSM-SessionManagerRunShell`, plus any custom session documents listed) per account/region.
+       * At equal specificity, rules in expectedDestinations win over what the documents say.
+       */
+      preferences: z.array(sessionPreferences).default([]),
     })
     .prefault({}),
   terminal: z
@@ -100,6 +117,7 @@ export type CloudtrailLookupConfig = z.infer<typeof cloudtrailLookup>;
 export type DescribeSessionsConfig = z.infer<typeof describeSessions>;
 export type TranscriptsS3Config = z.infer<typeof transcriptsS3>;
 export type CloudwatchLogsConfig = z.infer<typeof cloudwatchLogs>;
+export type SessionPreferencesConfig = z.infer<typeof sessionPreferences>;
 export type AwsAccess = { region?: string; profile?: string; endpoint?: string };
 
 /** Environment variables that override the file, and the config path they set. */

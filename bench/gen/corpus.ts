@@ -9,7 +9,7 @@ import { openStore } from '../../src/store/open.ts';
 import { type Rng, seededRng } from './random.ts';
 import { pickTemplate, planted } from './vocab.ts';
 
-const CORPUS_VERSION = 4;
+const CORPUS_VERSION = 5;
 
 export interface CorpusInfo {
   dbPath: string;
@@ -92,9 +92,12 @@ function buildCorpus(root: string, sessionCount: number, commandCount: number): 
   const dbPath = join(root, 'search.db');
   const store = openStore(dbPath);
   const { sqlite } = store;
-  // Bulk load without the FTS triggers, then rebuild both indexes in one pass (much faster).
+  // Bulk load without the FTS triggers, then rebuild both indexes in one pass (much faster). The gram
+  // index is contentless (no rebuild from the table), so its trigger stays and fills it as rows land.
   const triggers = sqlite
-    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'commands'")
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'commands' AND name NOT LIKE 'commands_fts_grams%'",
+    )
     .all() as { name: string; sql: string }[];
   for (const t of triggers) sqlite.exec(`DROP TRIGGER ${t.name}`);
   // Secondary indexes too: building them once after the load beats a million random inserts.
@@ -193,6 +196,7 @@ function buildCorpus(root: string, sessionCount: number, commandCount: number): 
   })();
   sqlite.exec("INSERT INTO commands_fts(commands_fts) VALUES('rebuild')");
   sqlite.exec("INSERT INTO commands_words(commands_words) VALUES('rebuild')");
+  sqlite.exec("INSERT INTO commands_fts_grams(commands_fts_grams) VALUES('optimize')");
   for (const t of triggers) sqlite.exec(t.sql);
   for (const i of indexes) sqlite.exec(i.sql);
   sqlite.exec('ANALYZE');

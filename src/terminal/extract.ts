@@ -36,7 +36,7 @@ function chooseWidth(
   // Readline moved up through a multi-row input line but never showed a wrap point: replay the
   // beginning at common widths and keep the one whose input lines come out clean.
   if (scanner?.sawMarkers && scanner.inputCursorUps > 0 && prefix.length > 0) {
-    const tried = trialWidth(prefix, options);
+    const tried = trialWidth(prefix, options, scanner.lastInputCursorUpEnd);
     if (tried !== null) return { cols: tried, source: 'wrap' };
   }
   if (guess) return { cols: guess.cols, source: guess.source };
@@ -49,31 +49,43 @@ function clampCols(cols: number): number {
 
 const TRIAL_WIDTHS = [40, 60, 80, 100, 120, 132, 160, 200, 250, 320];
 const TRIAL_BYTES = 128 * 1024;
+/** Trials are fed in slices and stop at the first violation: only "any or none" matters. */
+const TRIAL_SLICE = 4096;
+/** Past the last cursor-up redraw a little output still shows whether the prompt came back right. */
+const TRIAL_SLACK = 4096;
 
 /**
  * Readline never moves the cursor above its prompt row, but at a width larger than the real one
  * its row arithmetic does (counted as violations); at smaller widths it stays inside the region.
  * So the real width is the largest one without violations: coarse candidates, then bisection.
+ * Each trial replays only the prefix up to the last multi-row redraw (where violations can appear).
  */
-function trialWidth(prefix: Uint8Array[], options: ExtractOptions): number | null {
+function trialWidth(prefix: Uint8Array[], options: ExtractOptions, evidenceEnd: number): number | null {
+  const limit = Math.min(TRIAL_BYTES, evidenceEnd + TRIAL_SLACK);
   const violations = (cols: number): number => {
     const run = new ByteRun({ cols, source: 'wrap' }, options);
     let fed = 0;
     for (const chunk of prefix) {
-      if (fed >= TRIAL_BYTES) break;
-      run.write(chunk.subarray(0, TRIAL_BYTES - fed));
-      fed += chunk.length;
+      for (let i = 0; i < chunk.length && fed < limit && run.violations() === 0; i += TRIAL_SLICE) {
+        const slice = chunk.subarray(i, Math.min(chunk.length, i + TRIAL_SLICE, i + limit - fed));
+        run.write(slice);
+        fed += slice.length;
+      }
+      if (fed >= limit || run.violations() > 0) break;
     }
     const count = run.violations();
     run.finish();
     return count;
   };
-  let lo = -1;
+  // Largest first: too-wide trials stop at their first violation, so only the widths at or below
+  // the real one replay the whole prefix (once for the coarse step, then once per bisection step).
   let hi = -1;
-  for (const cols of TRIAL_WIDTHS) {
-    if (violations(cols) === 0) lo = cols;
-    else if (lo >= 0) {
-      hi = cols;
+  let lo = -1;
+  for (let k = TRIAL_WIDTHS.length - 1; k >= 0; k--) {
+    const cols = TRIAL_WIDTHS[k]!;
+    if (violations(cols) > 0) hi = cols;
+    else {
+      lo = cols;
       break;
     }
   }
@@ -143,6 +155,23 @@ class ByteRun {
   }
 
   write(chunk: Uint8Array): void {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    let from = 0;
+    for (let at = bytes.indexOf(RESIZE_PREFIX); at >= 0; at = bytes.indexOf(RESIZE_PREFIX, from)) {
+      const hint = parseResize(bytes, at);
+      if (!hint) {
+        this.writeSlices(bytes.subarray(from, at + RESIZE_PREFIX.length));
+        from = at + RESIZE_PREFIX.length;
+        continue;
+      }
+      this.writeSlices(bytes.subarray(from, hint.end));
+      this.extractor.followResize(hint.cols);
+      from = hint.end;
+    }
+    this.writeSlices(bytes.subarray(from));
+  }
+
+  private writeSlices(chunk: Uint8Array): void {
     for (let i = 0; i < chunk.length; i += SLICE_BYTES) {
       const slice = chunk.subarray(i, Math.min(chunk.length, i + SLICE_BYTES));
       writeNow(this.term, slice);
@@ -172,6 +201,20 @@ class ByteRun {
       prompts: [...this.extractor.prompts],
     };
   }
+}
+
+const RESIZE_PREFIX = Buffer.from('\x1b[8;');
+
+/** `ESC[8;<rows>;<cols>t` starting at `at`: the width and where the sequence ends (bounded scan). */
+function parseResize(bytes: Buffer, at: number): { cols: number; end: number } | null {
+  const start = at + RESIZE_PREFIX.length;
+  const limit = Math.min(bytes.length, start + 16);
+  for (let i = start; i < limit; i++) {
+    if (bytes[i] !== 0x74) continue;
+    const m = /^\d*;(\d+)$/.exec(bytes.subarray(start, i).toString('latin1'));
+    return m ? { cols: Number(m[1]), end: i + 1 } : null;
+  }
+  return null;
 }
 
 function toCommand(
@@ -204,10 +247,10 @@ const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)
  * redraws (their `\r` and escape sequences are gone), multibyte text turned into U+FFFD, and lines
  * long enough that readline's wrap redraw (`X\rX`) left a doubled character.
  */
-function strippedLineLossy(text: string, cols: number): boolean {
+function strippedLineLossy(raw: string, visible: string, cols: number): boolean {
   return (
-    /[\b\x7f\ufffd]|\x1b\[[0-9;]*[ABCDGHJKPX@]|[^\s]\s+$/.test(text) ||
-    text.length >= Math.min(cols, DEFAULT_COLS)
+    /[\b\x7f\ufffd]|\x1b\[[0-9;]*[ABCDGHJKPX@]|[^\s]\s+$/.test(raw) ||
+    visible.length >= Math.min(cols, DEFAULT_COLS)
   );
 }
 
@@ -243,8 +286,8 @@ export function extractFromCloudWatch(
   let fullScreen = false;
   for (const line of all) {
     timestamp = line.timestamp;
-    extractor.lineLossy = strippedLineLossy(line.text, width.cols);
     let text = line.text;
+    let kept = text;
     if (text.includes('\x1b')) {
       // Full-screen programs: their screens reach us as lines of text without `\r` and with the
       // switches only where the agent kept a line raw; drop what they drew, keep the shell's part.
@@ -257,12 +300,15 @@ export function extractFromCloudWatch(
         text = text.slice(0, enter);
         fullScreen = true;
       }
+      kept = text;
       text = text.replace(ESCAPES, '');
     } else if (fullScreen) {
       const prompts = [...extractor.prompts].filter((p) => p.length >= 2);
       if (prompts.some((p) => text.startsWith(p))) fullScreen = false;
-      else text = '';
+      else text = kept = '';
     }
+    // Judged on the part the shell wrote: a full-screen program's last redraw before it is gone.
+    extractor.lineLossy = strippedLineLossy(kept, text, width.cols);
     writeNow(term, `${text}\r\n`);
     offset += line.text.length + 1;
   }

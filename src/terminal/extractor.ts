@@ -10,9 +10,10 @@
  *   was seen to print (learned at session start or right after a shell switch), and is not the
  *   literal echo of the previous command's own text.
  */
-import type { IMarker } from '@xterm/headless';
+import type { IBufferNamespace, IMarker } from '@xterm/headless';
 import {
   needsContinuation,
+  mayStartWithPrompt,
   type PromptInfo,
   type PromptSplit,
   promptInfo,
@@ -42,11 +43,20 @@ export interface Draft {
   outputChars: number;
 }
 
+/** Where an OSC 133 shell is in its cycle: D (idle) -> A (prompt) -> B (input) -> C (running) -> D. */
+type Phase = 'idle' | 'prompt' | 'input' | 'running';
+
 interface Frame {
   user: string | null;
   /** true once the shell showed bracketed-paste markers; null while unknown. */
   markers: boolean | null;
   osc133: boolean;
+  phase?: Phase;
+  /** OSC 133 shell that also shows bracketed-paste mode: readline's `ESC[?2004h` precedes each A. */
+  pasteMode?: boolean;
+  armed?: boolean;
+  /** The command whose exit status the next D carries. */
+  awaiting?: Draft | null;
   prompts: string[];
   /** The user just changed PS1: the next prompt-shaped line is this shell's new prompt. */
   relearn?: boolean;
@@ -75,6 +85,9 @@ const MAX_DEPTH = 32;
 const PENDING_MAX_LINES = 500;
 const MAX_REGION_ROWS = 2000;
 const MAX_LEARNED = 20;
+const MIN_COLS = 20;
+const MAX_COLS = 1000;
+const MAX_RESIZES = 64;
 
 export class CommandExtractor {
   readonly drafts: Draft[] = [];
@@ -90,7 +103,6 @@ export class CommandExtractor {
   private outputSince = 0;
   private title: PromptInfo | null = null;
   private lastEmpty = false;
-  private awaitingExit: Draft | null = null;
   /** Row of the last input line: its own line feed (after Ctrl-C) is not output. */
   private inputRow = -1;
   /**
@@ -99,13 +111,17 @@ export class CommandExtractor {
    * shaped like other shells' prompts that the command line itself does not contain.
    */
   private pending: Pending | null = null;
+  /** Cached: every `term.buffer` read goes through xterm's proposed-API check, per line feed. */
+  private readonly buffers: IBufferNamespace;
+  private resizes = 0;
 
   constructor(
     private readonly term: Emulator,
-    private readonly cols: number,
+    private cols: number,
     startUser: string | null,
     private readonly position: () => Position,
   ) {
+    this.buffers = term.buffer;
     this.frames = [{ user: startUser, markers: null, osc133: false, prompts: [] }];
     const parser = term.parser;
     parser.registerCsiHandler({ prefix: '?', final: 'h' }, (params) => {
@@ -119,7 +135,7 @@ export class CommandExtractor {
     parser.registerCsiHandler({ final: 'A' }, () => {
       // Readline never moves above its prompt row; at a wrong width its row arithmetic does.
       const marker = this.region?.marker;
-      if (marker && !marker.isDisposed && cursorRow(term.buffer.active) <= marker.line) this.violations++;
+      if (marker && !marker.isDisposed && cursorRow(this.buffers.active) <= marker.line) this.violations++;
       return false;
     });
     parser.registerOscHandler(133, (data) => {
@@ -135,34 +151,74 @@ export class CommandExtractor {
     term.onLineFeed(() => this.onLineFeed());
   }
 
+  /**
+   * `ESC[8;rows;cols t` in the stream (`resize`, scripts): the terminal's size changed. The emulator
+   * follows, a bounded number of times (each one reflows). Called by the byte driver between
+   * writes, because xterm's parser does not hand window-manipulation sequences to hooks.
+   */
+  followResize(cols: number): void {
+    if (cols < MIN_COLS || cols > MAX_COLS || cols === this.cols || this.resizes >= MAX_RESIZES) return;
+    this.resizes++;
+    this.cols = cols;
+    this.term.resize(cols, this.term.rows);
+  }
+
   private frame(): Frame {
     return this.frames[this.frames.length - 1]!;
   }
 
   private onBracketedPaste(on: boolean): void {
     // In the stripped form markers survive only in some lines: relying on them would lose the rest.
-    if (this.strippedForm || isAlternate(this.term)) return;
+    if (this.strippedForm || isAlternate(this.buffers)) return;
     const frame = this.frame();
-    if (frame.osc133) return;
+    if (frame.osc133) {
+      if (on) frame.pasteMode = frame.armed = true;
+      return;
+    }
     if (on) {
       frame.markers = true;
       this.beginRegion();
     } else if (this.region) this.endRegion();
   }
 
+  /**
+   * OSC 133 marks, accepted only in cycle order: marks printed by a command's output (between C and
+   * the shell's own D) are ignored, and when the shell shows bracketed-paste mode a prompt start
+   * must follow readline's `ESC[?2004h`. A program can still forge a whole cycle in-band; these
+   * checks stop the cheap forgeries (`printf` of A/B/C marks), as the prompt rules do for plain text.
+   */
   private onShellIntegration(data: string): void {
     const frame = this.frame();
-    frame.osc133 = true;
-    if (isAlternate(this.term)) return;
+    if (!frame.osc133) {
+      frame.osc133 = true;
+      frame.phase = 'idle';
+    }
+    if (isAlternate(this.buffers)) return;
     const kind = data[0];
-    if (kind === 'A') this.beginRegion();
-    else if (kind === 'B' && this.region) {
-      this.region.promptEnd = { marker: this.term.registerMarker(0), x: this.term.buffer.active.cursorX };
-    } else if (kind === 'C' && this.region) this.endRegion();
-    else if (kind === 'D' && this.awaitingExit) {
-      const code = Number.parseInt(data.split(';')[1] ?? '', 10);
-      if (Number.isFinite(code)) this.awaitingExit.exitCode = code;
-      this.awaitingExit = null;
+    if (kind === 'A') {
+      if (frame.phase !== 'idle' || (frame.pasteMode && !frame.armed)) return;
+      this.beginRegion();
+      frame.phase = 'prompt';
+    } else if (kind === 'B') {
+      if (frame.phase !== 'prompt' || !this.region) return;
+      this.region.promptEnd = { marker: this.term.registerMarker(0), x: this.buffers.active.cursorX };
+      frame.phase = 'input';
+    } else if (kind === 'C') {
+      if (frame.phase !== 'input' || !this.region) return;
+      const before = this.drafts.length;
+      this.endRegion(false);
+      frame.awaiting = this.drafts.length > before ? this.drafts.at(-1)! : null;
+      frame.phase = 'running';
+    } else if (kind === 'D') {
+      if (frame.phase === 'running' && frame.awaiting?.executed) {
+        const code = Number.parseInt(data.split(';')[1] ?? '', 10);
+        if (Number.isFinite(code)) frame.awaiting.exitCode = code;
+      } else if (frame.phase === 'input' && this.region) {
+        this.endRegion(true); // no C: the line never ran (Ctrl-C)
+      } else this.disposeRegion();
+      frame.awaiting = null;
+      frame.phase = 'idle';
+      frame.armed = false;
     }
   }
 
@@ -171,7 +227,7 @@ export class CommandExtractor {
     this.disposeRegion();
     this.region = {
       marker: this.term.registerMarker(0),
-      x: this.term.buffer.active.cursorX,
+      x: this.buffers.active.cursorX,
       lossy: this.lineLossy,
       promptEnd: null,
       lfPos: null,
@@ -185,9 +241,9 @@ export class CommandExtractor {
   }
 
   /** Readline returned the line (or OSC 133;C): read what the screen shows from the prompt on. */
-  private endRegion(): void {
+  private endRegion(aborted = false): void {
     const region = this.region!;
-    const buffer = this.term.buffer.active;
+    const buffer = this.buffers.active;
     const current = cursorRow(buffer);
     const x = buffer.cursorX;
     const live = region.marker && !region.marker.isDisposed;
@@ -204,18 +260,12 @@ export class CommandExtractor {
     const lossy = region.lossy || this.lineLossy;
     if (peRow >= startRow && promptEnd) {
       const prompt = (buffer.getLine(peRow)?.translateToString(true, 0, promptEnd.x) ?? '').trimEnd();
-      this.commit(
-        { prompt, text: joinRows(buffer, peRow, lastRow, this.cols, promptEnd.x) },
-        pos,
-        lossy,
-        true,
-      );
-      this.awaitingExit = this.drafts.at(-1) ?? null;
+      const text = stripContinuationPrompts(joinRows(buffer, peRow, lastRow, this.cols, promptEnd.x));
+      this.commit({ prompt, text }, pos, lossy, true, aborted);
       return;
     }
     const lines = joinRows(buffer, startRow, lastRow, this.cols, startX).split('\n');
-    this.commit(this.anchor(lines), pos, lossy, true);
-    if (this.frame().osc133) this.awaitingExit = this.drafts.at(-1) ?? null;
+    this.commit(this.anchor(lines), pos, lossy, true, aborted);
   }
 
   /** The input starts at the last line that begins with this region's prompt (Tab listings redraw it). */
@@ -246,13 +296,13 @@ export class CommandExtractor {
   }
 
   private onLineFeed(): void {
-    if (isAlternate(this.term)) return;
+    if (isAlternate(this.buffers)) return;
     if (this.region) {
       this.region.lfPos = this.position();
       if (this.lineLossy) this.region.lossy = true;
       return;
     }
-    const buffer = this.term.buffer.active;
+    const buffer = this.buffers.active;
     const end = cursorRow(buffer) - 1;
     if (end < 0) return;
     if (end === this.inputRow) {
@@ -269,10 +319,27 @@ export class CommandExtractor {
       return;
     }
     const start = logicalStart(buffer, end);
+    if (plain && !wantOutput && !this.pending && !this.lastEmpty && (this.outputSince > 2 || !this.strippedForm)) {
+      // Most output lines of a plain shell: only a prompt at their start would matter, and the
+      // first row is enough to rule that out without joining the whole logical line.
+      if (!this.mayBeInput(rowText(buffer, start))) {
+        this.outputSince++;
+        return;
+      }
+    }
     const line = end - start > 100 ? rowText(buffer, end) : joinRows(buffer, start, end, this.cols);
     if (plain && this.tryPlainInput(line)) return;
     if (this.pending) this.pendingOutput(this.pending, line);
     else this.addOutput(line);
+  }
+
+  /** Whether a plain-shell line could start with any prompt (this shell's, a parent's, a shape). */
+  private mayBeInput(firstRow: string): boolean {
+    if (mayStartWithPrompt(firstRow, this.frame().prompts)) return true;
+    for (let i = this.frames.length - 2; i >= 0; i--) {
+      if (mayStartWithPrompt(firstRow, this.frames[i]!.prompts)) return true;
+    }
+    return false;
   }
 
   private tryPlainInput(line: string): boolean {
@@ -296,6 +363,9 @@ export class CommandExtractor {
     const whole = line.trim();
     if (previousText !== undefined && whole.length > 2 && previousText.includes(whole)) return false;
     let split = startsWithLearned(line, frame.prompts);
+    // A PS1 change shows at the very next prompt: if that one is already known, nothing to learn
+    // (left armed, a later line shaped like any prompt would be taken as this shell's prompt).
+    if (split) frame.relearn = false;
     if (!split) {
       const shaped = splitPrompt(line);
       if (!shaped || shaped.prompt === '>') return false;
@@ -350,7 +420,16 @@ export class CommandExtractor {
   private pendingOutput(pending: Pending, line: string): void {
     if (this.hasInnerPrompt(line)) pending.lossy = true;
     const shaped = splitPrompt(line);
-    if (shaped && shaped.prompt !== '>' && shaped.text.trim() !== '' && !pending.line.includes(line.trim())) {
+    // A prompt is followed by a space before the typed text: `%Cpu(s):` in top's header is not one.
+    if (
+      shaped &&
+      shaped.prompt !== '>' &&
+      line[shaped.prompt.length] === ' ' &&
+      shaped.text.trim() !== '' &&
+      !pending.line.includes(line.trim()) &&
+      // `printf '\033]133;A\007$ \033]133;B\007rm -rf /\n'`: the command spells its output's text.
+      !pending.line.includes(shaped.text.trim())
+    ) {
       pending.imitation = true;
     }
     pending.output.push(line);
@@ -389,9 +468,9 @@ export class CommandExtractor {
     last.outputChars += piece.length + 1;
   }
 
-  private commit(split: PromptSplit, pos: Position, lossy: boolean, marked: boolean): void {
+  private commit(split: PromptSplit, pos: Position, lossy: boolean, marked: boolean, notRun = false): void {
     let text = split.text;
-    const aborted = /\^C\s*$/.test(text);
+    const aborted = notRun || /\^C\s*$/.test(text);
     if (aborted) text = text.replace(/\^C\s*$/, '');
     text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
     if (text.length > COMMAND_MAX_CHARS) text = text.slice(0, COMMAND_MAX_CHARS);
@@ -466,4 +545,14 @@ export class CommandExtractor {
     }
     frame.user = user;
   }
+}
+
+/**
+ * Between OSC 133 B and C a multi-line command shows the continuation prompt (PS2, `> ` by
+ * default) at the start of every further line; it is not part of what the shell received.
+ */
+function stripContinuationPrompts(text: string): string {
+  const lines = text.split('\n');
+  if (lines.length < 2 || !lines.slice(1).every((l) => l.startsWith('>'))) return text;
+  return [lines[0]!, ...lines.slice(1).map((l) => l.replace(/^> ?/, ''))].join('\n');
 }

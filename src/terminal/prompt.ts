@@ -13,6 +13,19 @@ const SHAPES: RegExp[] = [
   /^([^\n]{0,100}?[λ❯➜»→▶]) /,
 ];
 
+/**
+ * Cheap necessary condition for splitPrompt to find anything without learned prompts: every shape
+ * needs a sigil within its first ~200 characters (or starts with `(`). Output lines mostly fail it,
+ * which keeps plain-shell line checks off the regexes above.
+ */
+const MAYBE_PROMPT = /^[(>]|[$#%>λ❯➜»→▶]/;
+const SHAPE_REACH = 210;
+
+export function mayStartWithPrompt(line: string, learned: readonly string[]): boolean {
+  for (const p of learned) if (line.startsWith(p) || (p.length > line.length && p.startsWith(line))) return true;
+  return MAYBE_PROMPT.test(line.length > SHAPE_REACH ? line.slice(0, SHAPE_REACH) : line);
+}
+
 /** Readline's incremental search replaces the prompt while active. */
 const SEARCH_PROMPT = /^(\((?:failed )?(?:reverse-)?i-search\)`[^']{0,200}': )/;
 

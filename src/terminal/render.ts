@@ -3,7 +3,7 @@
  * colours and cursor movement gone, full-screen programs left out), scrollback included. Lines are
  * harvested as they scroll away from the live screen, so memory stays bounded on any input.
  */
-import type { IMarker } from '@xterm/headless';
+import type { IBufferNamespace, IMarker } from '@xterm/headless';
 import { createEmulator, joinRows, writeNow } from './screen.ts';
 import { DEFAULT_COLS } from './types.ts';
 import { WidthScanner } from './width.ts';
@@ -45,9 +45,12 @@ class Renderer {
   private readonly out: string[] = [];
   /** First row not yet emitted, tracked by a marker so scrollback trimming cannot shift it. */
   private boundary: IMarker | undefined;
+  /** Cached: `term.buffer` runs xterm's proposed-API check on every read. */
+  private readonly buffers: IBufferNamespace;
 
   constructor(private readonly cols: number) {
     this.term = createEmulator(cols, 50, SCROLLBACK);
+    this.buffers = this.term.buffer;
     this.boundary = this.term.registerMarker(0);
     this.term.onLineFeed(() => this.harvest(KEEP_ROWS));
   }
@@ -68,8 +71,8 @@ class Renderer {
   }
 
   private harvest(keep: number): void {
-    if (this.term.buffer.active.type === 'alternate') return;
-    const buffer = this.term.buffer.normal;
+    if (this.buffers.active.type === 'alternate') return;
+    const buffer = this.buffers.normal;
     const end = keep === 0 ? buffer.length : buffer.baseY + buffer.cursorY - keep;
     let row = !this.boundary || this.boundary.isDisposed ? 0 : this.boundary.line;
     if (row >= end) return;

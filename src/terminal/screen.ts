@@ -4,7 +4,7 @@
  * rows back. Writes are synchronous so parser hooks observe the buffer exactly at their byte.
  */
 
-import type { IBuffer, Terminal as XTerminal } from '@xterm/headless';
+import type { IBuffer, IBufferNamespace, Terminal as XTerminal } from '@xterm/headless';
 import xterm from '@xterm/headless';
 
 const { Terminal } = xterm;
@@ -27,8 +27,8 @@ export function writeNow(term: Emulator, data: string | Uint8Array): void {
   (term as unknown as CoreWithWriteSync)._core.writeSync(data);
 }
 
-export function isAlternate(term: Emulator): boolean {
-  return term.buffer.active.type === 'alternate';
+export function isAlternate(buffers: IBufferNamespace): boolean {
+  return buffers.active.type === 'alternate';
 }
 
 /** Absolute row of the cursor in the active buffer. */

@@ -39,12 +39,23 @@ export class WidthScanner {
   private crCol = 0;
   /** Cursor-up moves inside input: readline redrawing a multi-row line, where width matters. */
   inputCursorUps = 0;
+  /** Bytes fed so far, and the offset just after the last input cursor-up (where trials can stop). */
+  private fed = 0;
+  private upPending = false;
+  lastInputCursorUpEnd = 0;
   get sawMarkers(): boolean {
     return this.markersSeen;
   }
 
   feed(bytes: Uint8Array): void {
-    for (let i = 0; i < bytes.length; i++) this.byte(bytes[i]!);
+    for (let i = 0; i < bytes.length; i++) {
+      this.byte(bytes[i]!);
+      if (this.upPending) {
+        this.upPending = false;
+        this.lastInputCursorUpEnd = this.fed + i + 1;
+      }
+    }
+    this.fed += bytes.length;
   }
 
   /** Best evidence so far, strongest kind first; null when there is none. */
@@ -149,7 +160,10 @@ export class WidthScanner {
     }
     const nums = p.split(';').map((s) => Number.parseInt(s, 10));
     const n1 = Number.isFinite(nums[0]) ? nums[0]! : 0;
-    if (final === 0x41 && this.inInput) this.inputCursorUps++;
+    if (final === 0x41 && this.inInput) {
+      this.inputCursorUps++;
+      this.upPending = true;
+    }
     if (final === 0x43) this.col += Math.min(Math.max(n1, 1), MAX_COLS);
     else if (final === 0x44) this.col = Math.max(0, this.col - Math.max(n1, 1));
     else if (final === 0x47) this.col = Math.max(0, n1 - 1);

@@ -92,7 +92,8 @@ export function textCondition(sqlite: Database.Database, needle: string): Condit
   return { sql: [`${CONTAINS_FN}(c.text, ?) = 1`], params: [folded], joinSessions: false };
 }
 
-function likeIsExact(text: string): boolean {
+/** Whether `LIKE` (which folds ASCII letters only) states the match rule exactly for this folded text. */
+export function likeIsExact(text: string): boolean {
   if (isAscii(text)) return true;
   for (const ch of text) if (ch.charCodeAt(0) >= 0x80 && ch.toLowerCase() !== ch.toUpperCase()) return false;
   return true;

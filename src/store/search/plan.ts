@@ -24,6 +24,7 @@ import {
   textCondition,
   whereClause,
 } from './filters.ts';
+import { GRAM_TABLE, gramCount, gramMatch } from './grams.ts';
 
 /** Counts stop here: a bigger answer is reported as "at least COUNT_CAP". */
 export const COUNT_CAP = 10_000;
@@ -63,11 +64,11 @@ export type Driver = 'fts' | 'sessions' | 'session' | 'time' | 'scan';
 
 const JOIN_SESSIONS = ' CROSS JOIN sessions s ON s.session_id = c.session_id';
 
-function fromClause(driver: Driver, joinSessions: boolean, textOnlyColumns = false): string {
+function fromClause(driver: Driver, joinSessions: boolean, textOnlyColumns = false, ftsTable = 'commands_fts'): string {
   const join = joinSessions ? JOIN_SESSIONS : '';
   switch (driver) {
     case 'fts':
-      return `commands_fts f CROSS JOIN commands c ON c.id = f.rowid${join}`;
+      return `${ftsTable} f CROSS JOIN commands c ON c.id = f.rowid${join}`;
     case 'sessions':
       return 'sessions s CROSS JOIN commands c ON c.session_id = s.session_id';
     case 'session':
@@ -92,6 +93,8 @@ interface Prepared {
   input: PlanInput;
   all: Conditions;
   ftsMatch?: string;
+  /** The index `ftsMatch` runs on: trigrams, or grams for terms of one or two characters. */
+  ftsTable: string;
   /** Rowids matching the FTS phrase, read once while counting (at most COUNT_CAP). */
   ftsRowids?: number[];
 }
@@ -137,7 +140,7 @@ function ftsCount(p: Prepared): number | undefined {
   if (!p.ftsMatch) return undefined;
   p.ftsRowids = prepared(
     p.sqlite,
-    `SELECT rowid FROM commands_fts WHERE commands_fts MATCH ? LIMIT ${COUNT_CAP}`,
+    `SELECT rowid FROM ${p.ftsTable} WHERE ${p.ftsTable} MATCH ? LIMIT ${COUNT_CAP}`,
   )
     .pluck(true)
     .all(p.ftsMatch) as number[];
@@ -171,6 +174,14 @@ function indexedCounts(p: Prepared, best: Choice, counts: Map<Driver, number>): 
   return best;
 }
 
+/** Which full-text index bounds the needle's candidates: trigrams (3+ characters) or grams (1-2). */
+function textIndex(needle: string | undefined): { ftsMatch?: string; ftsTable: string } {
+  if (!needle) return { ftsTable: 'commands_fts' };
+  const grams = gramMatch(needle);
+  if (grams) return { ftsMatch: grams, ftsTable: GRAM_TABLE };
+  return { ftsMatch: charLength(needle) >= 3 ? ftsPhrase(needle) : undefined, ftsTable: 'commands_fts' };
+}
+
 export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcome {
   const f = input.filters;
   const needle = input.needle;
@@ -179,8 +190,7 @@ export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcom
     sessionConditions(f),
     needle ? textCondition(sqlite, needle) : empty,
   );
-  const ftsMatch = needle && charLength(needle) >= 3 ? ftsPhrase(needle) : undefined;
-  const p: Prepared = { sqlite, input, all, ftsMatch };
+  const p: Prepared = { sqlite, input, all, ...textIndex(needle) };
   const n = (prepared(sqlite, 'SELECT coalesce(max(id), 0) FROM commands').pluck(true).get() as number) || 0;
   if (n === 0) return { ids: [], total: 0, totalExact: true, plan: 'empty' };
 
@@ -205,7 +215,11 @@ export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcom
   }
   best = indexedCounts(p, best, counts);
   if (input.force) best = { driver: input.force, cost: 0 };
-  if (best.driver !== 'timeline') return { ...enumerate(p, best.driver), plan: best.driver };
+  if (best.driver !== 'timeline')
+    return {
+      ...enumerate(p, best.driver),
+      plan: best.driver === 'fts' && p.ftsTable === GRAM_TABLE ? 'grams' : best.driver,
+    };
 
   const ids = timeline(p);
   return { ids, ...timelineTotal(p, ids, sampled, fts), plan: 'timeline' };
@@ -223,6 +237,12 @@ function timelineTotal(
   if (ids.length > 0 && ids.length < limit) return { total: offset + ids.length, totalExact: true };
   if (ids.length === 0 && offset === 0) return { total: 0, totalExact: true };
   if (sampled && sampled.rows < SAMPLE_ROWS) return { total: sampled.matches, totalExact: true };
+  if (textOnlyQuery && needle && p.ftsTable === GRAM_TABLE) {
+    // Short terms: the gram index counts exactly without reading a single row.
+    const exact = gramCount(p.sqlite, needle, INDEX_COUNT_CAP);
+    if (exact !== undefined)
+      return exact < INDEX_COUNT_CAP ? { total: exact, totalExact: true } : { total: exact, totalExact: false };
+  }
   if (textOnlyQuery && fts !== undefined && fts < COUNT_CAP) return { total: fts, totalExact: true };
   const bound = textOnlyQuery && needle ? (fts ?? wordPrefixCount(p.sqlite, needle)) : 0;
   return { total: Math.max(ids.length > 0 ? offset + ids.length : 0, bound), totalExact: false };
@@ -246,9 +266,9 @@ function driverQuery(p: Prepared, driver: Driver, select: string): { sql: string
       params: [JSON.stringify(p.ftsRowids), ...p.all.params],
     };
   }
-  const extra = driver === 'fts' ? ['f.commands_fts MATCH ?'] : [];
+  const extra = driver === 'fts' ? [`f.${p.ftsTable} MATCH ?`] : [];
   return {
-    sql: `SELECT ${select} FROM ${fromClause(driver, joinSessions, scanIsCovered(p.input.filters))}${whereClause(p.all, extra)}`,
+    sql: `SELECT ${select} FROM ${fromClause(driver, joinSessions, scanIsCovered(p.input.filters), p.ftsTable)}${whereClause(p.all, extra)}`,
     params: driver === 'fts' ? [p.ftsMatch, ...p.all.params] : p.all.params,
   };
 }
@@ -293,8 +313,7 @@ export function matchingSessionIds(
     sessionConditions(f),
     needle ? textCondition(sqlite, needle) : empty,
   );
-  const ftsMatch = needle && charLength(needle) >= 3 ? ftsPhrase(needle) : undefined;
-  const p: Prepared = { sqlite, input: { ...input, limit: 0, offset: 0 }, all, ftsMatch };
+  const p: Prepared = { sqlite, input: { ...input, limit: 0, offset: 0 }, all, ...textIndex(needle) };
   const counts = new Map<Driver, number>();
   const fts = ftsCount(p);
   let best: Choice = { driver: 'scan', cost: Number.POSITIVE_INFINITY };

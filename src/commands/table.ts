@@ -1,0 +1,21 @@
+/** Plain-text tables for CLI listings: columns sized to their content, cut at a maximum width. */
+export function formatTable(headers: string[], rows: (string | null)[][], maxWidth = 48): string[] {
+  const cells = rows.map((r) => r.map((c) => clip(c ?? '-', maxWidth)));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...cells.map(line)];
+}
+
+function clip(text: string, max: number): string {
+  const flat = text.replace(/[\r\n\t]+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** `2026-11-24 08:15:02` (UTC) for tables; `-` when unknown. */
+export function shortTime(ms: number | null): string | null {
+  return ms == null ? null : new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}

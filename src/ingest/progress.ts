@@ -1,0 +1,71 @@
+/**
+ * What a long import tells the operator: a single self-rewriting line on a terminal (files done /
+ * total, records and events per second), and a summary at the end whatever the output is.
+ */
+import type { IngestCounters } from './source.ts';
+
+export interface ProgressLine {
+  stop(): void;
+}
+
+/**
+ * Redraws the progress line every `everyMs` while counters change; does nothing off a terminal
+ * (logs and pipes get the summary only).
+ *
+ * @example const p = startProgress(process.stderr, counters); try { await work(); } finally { p.stop(); }
+ */
+export function startProgress(
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+  counters: IngestCounters,
+  options: { everyMs?: number; now?: () => number } = {},
+): ProgressLine {
+  if (!stream.isTTY) return { stop() {} };
+  const now = options.now ?? Date.now;
+  const started = now();
+  let width = 0;
+  const draw = () => {
+    const line = progressLine(counters, now() - started);
+    stream.write(`\r${line.padEnd(width)}`);
+    width = line.length;
+  };
+  const timer = setInterval(draw, options.everyMs ?? 250);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      draw();
+      stream.write('\n');
+    },
+  };
+}
+
+export function progressLine(c: IngestCounters, elapsedMs: number): string {
+  const seconds = Math.max(elapsedMs / 1000, 0.001);
+  const total = c.itemsTotal > 0 ? `/${fmt(c.itemsTotal)}` : '';
+  return (
+    `files ${fmt(c.itemsRead)}${total}  records ${fmt(c.recordsSeen)} (${fmt(c.recordsSeen / seconds)}/s)` +
+    `  session events ${fmt(c.sessionEvents)} (${fmt(c.sessionEvents / seconds)}/s)` +
+    (c.quarantined > 0 ? `  quarantined ${fmt(c.quarantined)}` : '')
+  );
+}
+
+/** The end-of-run summary, one fact per line. */
+export function summaryLines(c: IngestCounters, elapsedMs: number): string[] {
+  const lines = [
+    `files read:         ${fmt(c.itemsRead)}`,
+    `records seen:       ${fmt(c.recordsSeen)}`,
+    `session events:     ${fmt(c.sessionEvents)} new`,
+    `sessions:           ${fmt(c.sessionsCreated)} created, ${fmt(c.sessionsUpdated)} updated`,
+  ];
+  if (c.transcripts > 0) lines.push(`transcripts:        ${fmt(c.transcripts)} new`);
+  lines.push(`quarantined:        ${fmt(c.quarantined)}`);
+  for (const [reason, n] of Object.entries(c.quarantineReasons).sort()) {
+    lines.push(`  ${reason.padEnd(18)}${fmt(n)}`);
+  }
+  lines.push(`elapsed:            ${(elapsedMs / 1000).toFixed(1)} s`);
+  return lines;
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}

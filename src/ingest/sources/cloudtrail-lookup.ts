@@ -1,0 +1,109 @@
+/**
+ * CloudTrail's LookupEvents API for one account and region: the last 90 days of management events,
+ * without a trail. Pages (50 events, newest first, NextToken with the same parameters) are paced
+ * under the 2 requests/s quota and retried with backoff on ThrottlingException. Each poll re-reads
+ * an overlap before the last high-water mark, because CloudTrail delivers events late; the
+ * duplicates this brings collapse by eventID.
+ */
+import {
+  CloudTrailClient,
+  LookupEventsCommand,
+  type LookupEventsCommandOutput,
+} from '@aws-sdk/client-cloudtrail';
+import type { CloudtrailLookupConfig } from '../../config.ts';
+import { BadInputError } from '../../errors.ts';
+import type { CtEventRow, QuarantineEntry } from '../../store/evidence.ts';
+import { readCheckpoint } from '../../store/evidence.ts';
+import { awsClientConfig } from '../aws.ts';
+import { normalizeRecord } from '../cloudtrail.ts';
+import { rateLimiter, withRetry } from '../retry.ts';
+import type { Source } from '../source.ts';
+import { describeError } from '../worker.ts';
+
+export interface LookupCheckpoint {
+  /** End of the window the last complete poll covered (ms). */
+  highWaterMs: number;
+}
+
+export interface CloudtrailLookupOptions {
+  client?: CloudTrailClient;
+  now?: () => number;
+  /** Retry tuning (tests shorten it). */
+  retryBaseMs?: number;
+}
+
+/** @example cloudtrailLookupSource({ region: 'ap-northeast-1', initialLookbackHours: 168, overlapMinutes: 30, requestsPerSecond: 2 }) */
+export function cloudtrailLookupSource(
+  config: CloudtrailLookupConfig,
+  options: CloudtrailLookupOptions = {},
+): Source {
+  const client = options.client ?? new CloudTrailClient(awsClientConfig(config));
+  const now = options.now ?? Date.now;
+  const id = `cloudtrail-lookup:${config.region}${config.profile ? `:${config.profile}` : ''}`;
+  const origin = `lookup:${config.region}`;
+  // 10% under the quota: requests leave evenly spaced but arrive with jittered latency.
+  const waitForTurn = rateLimiter(config.requestsPerSecond * 0.9);
+  return {
+    id,
+    async poll(ctx) {
+      const checkpoint = readCheckpoint<LookupCheckpoint>(ctx.store, id);
+      const endMs = now();
+      const startMs = checkpoint
+        ? checkpoint.highWaterMs - config.overlapMinutes * 60_000
+        : endMs - config.initialLookbackHours * 3_600_000;
+      const params = {
+        LookupAttributes: [{ AttributeKey: 'EventSource' as const, AttributeValue: 'ssm.amazonaws.com' }],
+        StartTime: new Date(startMs),
+        EndTime: new Date(endMs),
+        MaxResults: 50,
+      };
+      let token: string | undefined;
+      do {
+        const page: LookupEventsCommandOutput = await withRetry(
+          async () => {
+            await waitForTurn();
+            return client.send(new LookupEventsCommand({ ...params, NextToken: token }), {
+              abortSignal: ctx.signal,
+            });
+          },
+          {
+            signal: ctx.signal,
+            baseMs: options.retryBaseMs ?? 500,
+            attempts: 8,
+            onRetry: (err, attempt, delayMs) =>
+              ctx.log(`retry ${attempt} in ${delayMs} ms after ${describeError(err)}`),
+          },
+        );
+        const ctEvents: CtEventRow[] = [];
+        const quarantine: QuarantineEntry[] = [];
+        for (const e of page.Events ?? []) {
+          try {
+            if (typeof e.CloudTrailEvent !== 'string')
+              throw new BadInputError('bad_record', 'no CloudTrailEvent');
+            let record: unknown;
+            try {
+              record = JSON.parse(e.CloudTrailEvent);
+            } catch {
+              throw new BadInputError('bad_record', 'CloudTrailEvent is not valid JSON');
+            }
+            const row = normalizeRecord(record, origin, e.CloudTrailEvent);
+            if (row) ctEvents.push(row);
+          } catch (err) {
+            if (!(err instanceof BadInputError)) throw err;
+            quarantine.push({
+              itemKey: `lookup:${e.EventId ?? 'unknown'}`,
+              reason: err.reason,
+              detail: err.message,
+            });
+          }
+        }
+        ctx.counters.itemsRead++;
+        ctx.counters.recordsSeen += page.Events?.length ?? 0;
+        if (ctEvents.length || quarantine.length) ctx.write({ ctEvents, quarantine });
+        token = page.NextToken;
+      } while (token && !ctx.signal.aborted);
+      // Only a complete walk moves the high-water mark; an interrupted one is redone from the old one.
+      if (!ctx.signal.aborted) ctx.write({ checkpoint: { highWaterMs: endMs } satisfies LookupCheckpoint });
+    },
+  };
+}

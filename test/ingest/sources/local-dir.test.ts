@@ -1,0 +1,109 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { localDirSource } from '../../../src/ingest/sources/local-dir.ts';
+import { listAttempts, listSessions } from '../../../src/store/session-queries.ts';
+import { dumpStore } from '../../store/dump.ts';
+import { ingestOnce, tempDir, tempStore } from '../harness.ts';
+import { identities, noise, startSession, terminateSession, trailFile } from '../records.ts';
+
+let dir: ReturnType<typeof tempDir>;
+let db: ReturnType<typeof tempStore>;
+beforeEach(() => {
+  dir = tempDir();
+  db = tempStore();
+});
+afterEach(() => {
+  db.dispose();
+  dir.remove();
+});
+
+function write(rel: string, content: string | Buffer) {
+  const path = join(dir.path, rel);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, content);
+}
+
+const day = 'AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail/ap-northeast-1/2026/11/24';
+
+function populate() {
+  const s1 = startSession({ sessionId: 'alice-0a1b2c3d4e5f60718', time: '2026-11-24T08:00:00Z' });
+  const s2 = startSession({
+    sessionId: 'tanaka.hiroshi@example.co.jp-5h3kq9z8x7w6v5u4t3s2r1q0pa',
+    identity: identities.sso(),
+    documentName: 'AWS-StartSSHSession',
+    time: '2026-11-24T09:00:00Z',
+  });
+  write(
+    `${day}/111122223333_CloudTrail_ap-northeast-1_20261124T0800Z_a.json.gz`,
+    gzipSync(trailFile([noise(), s1, noise()])),
+  );
+  // The same records again in another file (CloudTrail duplicates), and the end before its start.
+  write(
+    `${day}/111122223333_CloudTrail_ap-northeast-1_20261124T0805Z_b.json.gz`,
+    gzipSync(trailFile([s1, s2])),
+  );
+  write('loose/early-terminate.json', trailFile([terminateSession('alice-0a1b2c3d4e5f60718')]));
+  write(
+    'loose/denied.ndjson',
+    `${JSON.stringify(startSession({ errorCode: 'TargetNotConnected' }))}\n${JSON.stringify(noise())}\n`,
+  );
+  write(
+    'AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail-Digest/ap-northeast-1/2026/11/24/d.json.gz',
+    gzipSync('{"digestStartTime":"x"}'),
+  );
+  write('AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail/ConfigWritabilityCheckFile', 'probe');
+  write(`${day}/broken.json.gz`, gzipSync(trailFile([s1])).subarray(0, 30));
+  write(`${day}/empty.json.gz`, '');
+  write('notes.txt', 'not evidence');
+}
+
+describe('local-dir source', () => {
+  it('imports a trail copy, loose files and NDJSON; quarantines what is broken; skips digests', async () => {
+    populate();
+    const report = await ingestOnce(db.store, [localDirSource(dir.path)]);
+    expect(report.failures).toEqual([]);
+    const sessions = listSessions(db.store);
+    expect(sessions.map((s) => [s.sessionId, s.kind, s.endSource])).toEqual([
+      ['tanaka.hiroshi@example.co.jp-5h3kq9z8x7w6v5u4t3s2r1q0pa', 'ssh', 'max_duration'],
+      ['alice-0a1b2c3d4e5f60718', 'shell', 'terminate'],
+    ]);
+    expect(listAttempts(db.store).map((a) => a.errorCode)).toEqual(['TargetNotConnected']);
+    const quarantine = db.store.sqlite
+      .prepare('SELECT item_key, reason FROM quarantine ORDER BY item_key')
+      .all();
+    expect(quarantine).toEqual([
+      { item_key: `${day}/broken.json.gz`, reason: 'corrupt_gzip' },
+      { item_key: `${day}/empty.json.gz`, reason: 'empty' },
+    ]);
+    expect(report.counters).toMatchObject({ recordsSeen: 8, sessionEvents: 4, quarantined: 2 });
+    expect(report.counters.quarantineReasons).toEqual({ corrupt_gzip: 1, empty: 1 });
+  });
+
+  it('changes nothing when the same folder is imported again', async () => {
+    populate();
+    await ingestOnce(db.store, [localDirSource(dir.path)]);
+    const before = dumpStore(db.path);
+    const again = await ingestOnce(db.store, [localDirSource(dir.path)]);
+    expect(again.counters).toMatchObject({
+      recordsSeen: 0,
+      sessionEvents: 0,
+      sessionsCreated: 0,
+      sessionsUpdated: 0,
+    });
+    expect(dumpStore(db.path)).toEqual(before);
+  });
+
+  it('reads a changed file again (ledger keyed by content) and a single file given directly', async () => {
+    write('one.json', trailFile([startSession({ sessionId: 'bob-0000000000000000a' })]));
+    await ingestOnce(db.store, [localDirSource(dir.path)]);
+    write('one.json', trailFile([startSession({ sessionId: 'bob-0000000000000000b' })]));
+    await ingestOnce(db.store, [localDirSource(join(dir.path, 'one.json'))]);
+    expect(
+      listSessions(db.store)
+        .map((s) => s.sessionId)
+        .sort(),
+    ).toEqual(['bob-0000000000000000a', 'bob-0000000000000000b']);
+  });
+});
