@@ -150,6 +150,9 @@ const envOverrides: Array<[string, (raw: Record<string, unknown>, value: string)
 
 export const DEFAULT_CONFIG_FILE = 'shelltrail.yaml';
 
+/** Every default, as an empty config file would give. */
+export const DEFAULT_CONFIG: Config = configSchema.parse({});
+
 /**
  * Loads the config file (if any), applies environment overrides and validates the result.
  * Throws ConfigError listing every wrong field, so one run shows the user all their mistakes.

@@ -1,6 +1,8 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config.ts';
+import { resolveExpectedDestinations } from '../ingest/preferences.ts';
 import { openStore, type Store } from '../store/open.ts';
+import { type ProjectionSettings, projectionSettings } from '../store/sessions.ts';
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CommandContext {
@@ -74,4 +76,16 @@ export function parseTimeFlag(value: string | undefined, name: string, now = Dat
 /** A mistake in how the command was called: printed with a hint, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/**
+ * Projection settings for a writing command: the config's session rules plus the expected
+ * transcript destinations read from each account's Session Manager preferences when configured.
+ */
+export async function sessionSettings(
+  config: Config,
+  log: (line: string) => void,
+): Promise<ProjectionSettings> {
+  const expectedDestinations = await resolveExpectedDestinations(config, log);
+  return projectionSettings({ ...config.sessions, expectedDestinations });
 }

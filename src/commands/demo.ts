@@ -5,8 +5,15 @@ import { emptyCounters } from '../ingest/source.ts';
 import { localDirSource } from '../ingest/sources/local-dir.ts';
 import { abortOnSignals, runWorker } from '../ingest/worker.ts';
 import { listAttempts, listSessions } from '../store/session-queries.ts';
-import { projectionSettings } from '../store/sessions.ts';
-import { type CommandContext, configFor, parseCommandArgs, withStore, writeLine } from './context.ts';
+import { countFindings } from '../store/transcripts.ts';
+import {
+  type CommandContext,
+  configFor,
+  parseCommandArgs,
+  sessionSettings,
+  withStore,
+  writeLine,
+} from './context.ts';
 import { printSessionsTable } from './sessions.ts';
 
 /**
@@ -30,7 +37,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       const report = await runWorker({
         store,
         sources: [localDirSource(dir)],
-        settings: projectionSettings(config.sessions),
+        settings: await sessionSettings(config, (line) => writeLine(ctx.stderr, line)),
+        terminal: config.terminal,
         once: true,
         intervalMs: 0,
         signal: controller.signal,
@@ -38,7 +46,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         holder: 'shelltrail demo',
         counters: emptyCounters(),
       });
-      for (const line of summaryLines(report.counters, Date.now() - started))
+      for (const line of summaryLines(report.counters, Date.now() - started, countFindings(store)))
         writeLine(ctx.stdout, `  ${line}`);
       writeLine(ctx.stdout);
       printSessionsTable(ctx.stdout, listSessions(store));

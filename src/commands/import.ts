@@ -3,11 +3,12 @@ import { startProgress, summaryLines } from '../ingest/progress.ts';
 import { emptyCounters } from '../ingest/source.ts';
 import { localDirSource } from '../ingest/sources/local-dir.ts';
 import { abortOnSignals, runWorker } from '../ingest/worker.ts';
-import { projectionSettings } from '../store/sessions.ts';
+import { countFindings } from '../store/transcripts.ts';
 import {
   type CommandContext,
   configFor,
   parseCommandArgs,
+  sessionSettings,
   UsageError,
   withStore,
   writeLine,
@@ -37,7 +38,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       const report = await runWorker({
         store,
         sources: [localDirSource(dir, { pauseAfterFileMs })],
-        settings: projectionSettings(config.sessions),
+        settings: await sessionSettings(config, log),
+        terminal: config.terminal,
         once: true,
         intervalMs: 0,
         signal: controller.signal,
@@ -47,7 +49,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       });
       progress.stop();
       stopped = true;
-      for (const line of summaryLines(report.counters, Date.now() - started)) writeLine(ctx.stdout, line);
+      for (const line of summaryLines(report.counters, Date.now() - started, countFindings(store)))
+        writeLine(ctx.stdout, line);
       if (ctx.env.SHELLTRAIL_REPORT_RSS) writeLine(ctx.stderr, `maxRSS=${process.resourceUsage().maxRSS}`);
       if (report.failures.length > 0) return 1;
       return controller.signal.aborted ? 130 : 0;

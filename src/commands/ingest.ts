@@ -2,11 +2,12 @@ import { summaryLines } from '../ingest/progress.ts';
 import { emptyCounters } from '../ingest/source.ts';
 import { buildSources } from '../ingest/sources/index.ts';
 import { abortOnSignals, runWorker } from '../ingest/worker.ts';
-import { projectionSettings } from '../store/sessions.ts';
+import { countFindings } from '../store/transcripts.ts';
 import {
   type CommandContext,
   configFor,
   parseCommandArgs,
+  sessionSettings,
   UsageError,
   withStore,
   writeLine,
@@ -44,7 +45,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       const report = await runWorker({
         store,
         sources,
-        settings: projectionSettings(config.sessions),
+        settings: await sessionSettings(config, log),
+        terminal: config.terminal,
         once: values.once ?? false,
         intervalMs: intervalSeconds * 1000,
         signal: controller.signal,
@@ -53,7 +55,8 @@ export async function run(ctx: CommandContext): Promise<number> {
         counters,
       });
       if (!values.quiet)
-        for (const line of summaryLines(report.counters, Date.now() - started)) writeLine(ctx.stdout, line);
+        for (const line of summaryLines(report.counters, Date.now() - started, countFindings(store)))
+          writeLine(ctx.stdout, line);
       for (const f of report.failures) writeLine(ctx.stderr, `source ${f.sourceId} failed: ${f.message}`);
       return values.once && report.failures.length > 0 ? 1 : 0;
     } finally {

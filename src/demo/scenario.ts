@@ -4,7 +4,7 @@
  * of. Every other part of the dataset (trail files, describe-sessions output, transcripts) is
  * derived from this list.
  */
-import { type Rng, seededRng } from '../../bench/gen/random.ts';
+import { type Rng, seededRng } from '../util/random.ts';
 
 export interface DemoAccount {
   id: string;

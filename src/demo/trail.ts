@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Rng } from '../../bench/gen/random.ts';
+import type { Rng } from '../util/random.ts';
 import { type DemoActor, type DemoScenario, hex, ssoRoleName } from './scenario.ts';
 
 type Record_ = Record<string, unknown>;

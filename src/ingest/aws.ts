@@ -4,12 +4,14 @@
  * override per source for S3-compatible stores and tests.
  */
 import { fromIni } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsAccess } from '../config.ts';
 
 export interface ClientConfig {
   region?: string;
   endpoint?: string;
   credentials?: ReturnType<typeof fromIni>;
+  requestHandler: NodeHttpHandler;
   maxAttempts: number;
   retryMode: 'adaptive';
   requestChecksumCalculation: 'WHEN_REQUIRED';
@@ -27,6 +29,8 @@ export function awsClientConfig(access: AwsAccess, maxAttempts = 6): ClientConfi
     ...(access.region ? { region: access.region } : {}),
     ...(access.endpoint ? { endpoint: access.endpoint } : {}),
     ...(access.profile ? { credentials: fromIni({ profile: access.profile }) } : {}),
+    // A hung endpoint must become a retryable timeout, not a source stuck forever.
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 60_000 }),
     maxAttempts,
     retryMode: 'adaptive',
     requestChecksumCalculation: 'WHEN_REQUIRED',

@@ -50,7 +50,11 @@ export function progressLine(c: IngestCounters, elapsedMs: number): string {
 }
 
 /** The end-of-run summary, one fact per line. */
-export function summaryLines(c: IngestCounters, elapsedMs: number): string[] {
+export function summaryLines(
+  c: IngestCounters,
+  elapsedMs: number,
+  findings?: { missing: number; partial: number; integrity: number },
+): string[] {
   const lines = [
     `files read:         ${fmt(c.itemsRead)}`,
     `records seen:       ${fmt(c.recordsSeen)}`,
@@ -58,9 +62,20 @@ export function summaryLines(c: IngestCounters, elapsedMs: number): string[] {
     `sessions:           ${fmt(c.sessionsCreated)} created, ${fmt(c.sessionsUpdated)} updated`,
   ];
   if (c.transcripts > 0) lines.push(`transcripts:        ${fmt(c.transcripts)} new`);
+  if (c.sessionsExtracted > 0 || c.extractFailures > 0) {
+    lines.push(
+      `commands:           ${fmt(c.commandsExtracted)} from ${fmt(c.sessionsExtracted)} sessions` +
+        (c.extractFailures > 0 ? `, ${fmt(c.extractFailures)} sessions failed` : ''),
+    );
+  }
   lines.push(`quarantined:        ${fmt(c.quarantined)}`);
   for (const [reason, n] of Object.entries(c.quarantineReasons).sort()) {
     lines.push(`  ${reason.padEnd(18)}${fmt(n)}`);
+  }
+  if (findings) {
+    lines.push(
+      `audit findings:     ${fmt(findings.missing)} missing, ${fmt(findings.partial)} partial, ${fmt(findings.integrity)} integrity (in the store)`,
+    );
   }
   lines.push(`elapsed:            ${(elapsedMs / 1000).toFixed(1)} s`);
   return lines;

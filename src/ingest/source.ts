@@ -22,6 +22,10 @@ export interface IngestCounters {
   quarantined: number;
   /** reason -> count, for the summary. */
   quarantineReasons: Record<string, number>;
+  /** Command extraction after the sources ran (see extract-pass.ts). */
+  sessionsExtracted: number;
+  commandsExtracted: number;
+  extractFailures: number;
 }
 
 export interface SourceContext {
@@ -53,5 +57,8 @@ export function emptyCounters(): IngestCounters {
     transcripts: 0,
     quarantined: 0,
     quarantineReasons: {},
+    sessionsExtracted: 0,
+    commandsExtracted: 0,
+    extractFailures: 0,
   };
 }

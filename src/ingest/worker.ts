@@ -3,17 +3,23 @@
  * (one transaction per batch), and keeps going when one source fails: the failure is reported,
  * that source backs off, and the others continue. Stops cleanly when its signal aborts.
  */
+import { type Config, DEFAULT_CONFIG } from '../config.ts';
 import { LeaseHeldError } from '../errors.ts';
 import { type BatchOutcome, type EvidenceBatch, writeBatch } from '../store/evidence.ts';
 import { acquireWriterLease, type WriterLease } from '../store/lease.ts';
 import type { Store } from '../store/open.ts';
 import { type ProjectionSettings, refreshTimeDependentSessions } from '../store/sessions.ts';
+import { runExtractPass } from './extract-pass.ts';
 import { emptyCounters, type IngestCounters, type Source, type SourceContext } from './source.ts';
 
 export interface WorkerOptions {
   store: Store;
   sources: Source[];
   settings: ProjectionSettings;
+  /** Terminal defaults for command extraction, which runs after every poll (default: config defaults). */
+  terminal?: Config['terminal'];
+  /** Run command extraction after each poll (default true); tests of sources alone turn it off. */
+  extract?: boolean;
   /** Poll every source once and return (import, `ingest --once`); else poll until aborted. */
   once: boolean;
   intervalMs: number;
@@ -86,6 +92,15 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerReport> {
         }
       }
       refreshTimeDependentSessions(store, options.settings);
+      // Extraction reads what the sources just stored; it runs here rather than inside each batch so
+      // that fetching never waits on the (CPU-heavy) terminal emulation.
+      if (options.extract !== false && !signal.aborted)
+        await runExtractPass(
+          store,
+          { terminal: options.terminal ?? DEFAULT_CONFIG.terminal },
+          counters,
+          signal,
+        );
       if (options.once || signal.aborted) break;
       await sleep(options.intervalMs, signal);
       if (signal.aborted) break;

@@ -38,47 +38,45 @@ export function projectSessions(
   sessionIds: Iterable<string>,
   settings: ProjectionSettings,
 ): { sessionsCreated: number; sessionsUpdated: number } {
-  const db = store.sqlite;
-  const q = {
-    ct: db.prepare('SELECT * FROM ct_events WHERE session_id = ?'),
-    describe: db.prepare('SELECT * FROM describe_snapshots WHERE session_id = ?'),
-    transcripts: db.prepare('SELECT * FROM transcripts WHERE session_id = ?'),
-    existing: db.prepare('SELECT * FROM sessions WHERE session_id = ?'),
-    findings: db.prepare('SELECT finding_id FROM findings WHERE session_id = ?'),
-  };
+  const q = statements(store);
   let sessionsCreated = 0;
   let sessionsUpdated = 0;
   for (const sessionId of sessionIds) {
+    const transcripts = q.transcripts.all(sessionId) as TranscriptEvidence[];
     const projected = projectSession(
       sessionId,
       q.ct.all(sessionId) as CtEvidence[],
       q.describe.all(sessionId) as DescribeEvidence[],
-      q.transcripts.all(sessionId) as TranscriptEvidence[],
+      transcripts,
       settings,
     );
     if (!projected) continue;
     const existing = q.existing.get(sessionId) as Record<string, unknown> | undefined;
     const row = { ...projected.session, identityVerified: projected.session.identityVerified ? 1 : 0 };
     if (!existing) {
-      upsert(store).run(row);
+      q.upsert.run(row);
       sessionsCreated++;
     } else if (changed(existing, row)) {
-      upsert(store).run(row);
+      q.upsert.run(row);
       sessionsUpdated++;
+      // Command times and the starting user derive from these: extract again with the new facts.
+      if (transcripts.length > 0 && EXTRACTION_INPUTS.some((k) => existing[COLUMNS[k]!] !== row[k])) {
+        q.queueExtract.run(sessionId);
+      }
     }
     const wanted = new Set(projected.findings.map((f) => f.findingId));
     for (const { finding_id } of q.findings.all(sessionId) as { finding_id: string }[]) {
-      if (!wanted.has(finding_id)) db.prepare('DELETE FROM findings WHERE finding_id = ?').run(finding_id);
+      if (!wanted.has(finding_id)) q.deleteFinding.run(finding_id);
     }
     for (const f of projected.findings) {
-      db.prepare(
-        `INSERT INTO findings (finding_id, kind, code, session_id, detail, detected_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(finding_id) DO UPDATE SET detail = excluded.detail`,
-      ).run(f.findingId, f.kind, f.code, sessionId, f.detail, settings.now());
+      q.upsertFinding.run(f.findingId, f.kind, f.code, sessionId, f.detail, settings.now());
     }
   }
   return { sessionsCreated, sessionsUpdated };
 }
+
+/** Session facts that command extraction uses (times are spread between start and end). */
+const EXTRACTION_INPUTS = ['startedAt', 'endedAt', 'runAsUser'] as const;
 
 /**
  * Re-projects sessions whose state can change with time alone (still open, or awaiting their
@@ -128,18 +126,36 @@ function changed(existing: Record<string, unknown>, row: Record<string, unknown>
   return Object.entries(COLUMNS).some(([key, column]) => existing[column] !== row[key]);
 }
 
-const upsertCache = new WeakMap<Store, ReturnType<Store['sqlite']['prepare']>>();
-function upsert(store: Store) {
-  let stmt = upsertCache.get(store);
-  if (!stmt) {
-    const cols = Object.values(COLUMNS);
-    const params = Object.keys(COLUMNS).map((k) => `@${k}`);
-    const updates = cols.filter((c) => c !== 'session_id').map((c) => `${c} = excluded.${c}`);
-    stmt = store.sqlite.prepare(
+const cache = new WeakMap<Store, ReturnType<typeof prepare>>();
+function statements(store: Store) {
+  let s = cache.get(store);
+  if (!s) {
+    s = prepare(store);
+    cache.set(store, s);
+  }
+  return s;
+}
+
+function prepare(store: Store) {
+  const db = store.sqlite;
+  const cols = Object.values(COLUMNS);
+  const params = Object.keys(COLUMNS).map((k) => `@${k}`);
+  const updates = cols.filter((c) => c !== 'session_id').map((c) => `${c} = excluded.${c}`);
+  return {
+    ct: db.prepare('SELECT * FROM ct_events WHERE session_id = ?'),
+    describe: db.prepare('SELECT * FROM describe_snapshots WHERE session_id = ?'),
+    transcripts: db.prepare('SELECT * FROM transcripts WHERE session_id = ?'),
+    existing: db.prepare('SELECT * FROM sessions WHERE session_id = ?'),
+    findings: db.prepare('SELECT finding_id FROM findings WHERE session_id = ?'),
+    deleteFinding: db.prepare('DELETE FROM findings WHERE finding_id = ?'),
+    upsertFinding: db.prepare(
+      `INSERT INTO findings (finding_id, kind, code, session_id, detail, detected_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(finding_id) DO UPDATE SET detail = excluded.detail`,
+    ),
+    queueExtract: db.prepare('INSERT INTO extract_queue (session_id) VALUES (?) ON CONFLICT DO NOTHING'),
+    upsert: db.prepare(
       `INSERT INTO sessions (${cols.join(', ')}) VALUES (${params.join(', ')})
        ON CONFLICT(session_id) DO UPDATE SET ${updates.join(', ')}`,
-    );
-    upsertCache.set(store, stmt);
-  }
-  return stmt;
+    ),
+  };
 }

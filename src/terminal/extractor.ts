@@ -12,8 +12,8 @@
  */
 import type { IBufferNamespace, IMarker } from '@xterm/headless';
 import {
-  needsContinuation,
   mayStartWithPrompt,
+  needsContinuation,
   type PromptInfo,
   type PromptSplit,
   promptInfo,
@@ -21,7 +21,16 @@ import {
   startsWithLearned,
   titleInfo,
 } from './prompt.ts';
-import { cursorRow, type Emulator, isAlternate, joinRows, logicalStart, rowText } from './screen.ts';
+import {
+  coreBuffer,
+  cursorRow,
+  type Emulator,
+  firstRowOf,
+  isAlternate,
+  joinRows,
+  logicalStart,
+  rowText,
+} from './screen.ts';
 import { COMMAND_MAX_CHARS, OUTPUT_MAX_CHARS, OUTPUT_MAX_LINES } from './types.ts';
 import { isShellExit, shellSwitch } from './users.ts';
 
@@ -88,6 +97,8 @@ const MAX_LEARNED = 20;
 const MIN_COLS = 20;
 const MAX_COLS = 1000;
 const MAX_RESIZES = 64;
+/** How far into a line a prompt can reach (learned prompts and shapes); see mayStartWithPrompt. */
+const PROMPT_REACH = 240;
 
 export class CommandExtractor {
   readonly drafts: Draft[] = [];
@@ -193,8 +204,9 @@ export class CommandExtractor {
       frame.osc133 = true;
       frame.phase = 'idle';
     }
-    if (isAlternate(this.buffers)) return;
     const kind = data[0];
+    // D still closes the cycle on the alternate screen (a program that died without leaving it).
+    if (kind !== 'D' && isAlternate(this.buffers)) return;
     if (kind === 'A') {
       if (frame.phase !== 'idle' || (frame.pasteMode && !frame.armed)) return;
       this.beginRegion();
@@ -213,7 +225,7 @@ export class CommandExtractor {
       if (frame.phase === 'running' && frame.awaiting?.executed) {
         const code = Number.parseInt(data.split(';')[1] ?? '', 10);
         if (Number.isFinite(code)) frame.awaiting.exitCode = code;
-      } else if (frame.phase === 'input' && this.region) {
+      } else if (frame.phase === 'input' && this.region && !isAlternate(this.buffers)) {
         this.endRegion(true); // no C: the line never ran (Ctrl-C)
       } else this.disposeRegion();
       frame.awaiting = null;
@@ -302,8 +314,8 @@ export class CommandExtractor {
       if (this.lineLossy) this.region.lossy = true;
       return;
     }
-    const buffer = this.buffers.active;
-    const end = cursorRow(buffer) - 1;
+    const core = coreBuffer(this.term);
+    const end = core.ybase + core.y - 1;
     if (end < 0) return;
     if (end === this.inputRow) {
       this.inputRow = -1;
@@ -318,15 +330,22 @@ export class CommandExtractor {
       this.outputSince++;
       return;
     }
-    const start = logicalStart(buffer, end);
-    if (plain && !wantOutput && !this.pending && !this.lastEmpty && (this.outputSince > 2 || !this.strippedForm)) {
+    if (
+      plain &&
+      !wantOutput &&
+      !this.pending &&
+      !this.lastEmpty &&
+      (this.outputSince > 2 || !this.strippedForm)
+    ) {
       // Most output lines of a plain shell: only a prompt at their start would matter, and the
       // first row is enough to rule that out without joining the whole logical line.
-      if (!this.mayBeInput(rowText(buffer, start))) {
+      if (!this.mayBeInput(firstRowOf(core, end, PROMPT_REACH))) {
         this.outputSince++;
         return;
       }
     }
+    const buffer = this.buffers.active;
+    const start = logicalStart(buffer, end);
     const line = end - start > 100 ? rowText(buffer, end) : joinRows(buffer, start, end, this.cols);
     if (plain && this.tryPlainInput(line)) return;
     if (this.pending) this.pendingOutput(this.pending, line);

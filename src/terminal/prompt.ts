@@ -22,7 +22,8 @@ const MAYBE_PROMPT = /^[(>]|[$#%>λ❯➜»→▶]/;
 const SHAPE_REACH = 210;
 
 export function mayStartWithPrompt(line: string, learned: readonly string[]): boolean {
-  for (const p of learned) if (line.startsWith(p) || (p.length > line.length && p.startsWith(line))) return true;
+  for (const p of learned)
+    if (line.startsWith(p) || (p.length > line.length && p.startsWith(line))) return true;
   return MAYBE_PROMPT.test(line.length > SHAPE_REACH ? line.slice(0, SHAPE_REACH) : line);
 }
 

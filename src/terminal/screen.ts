@@ -71,3 +71,30 @@ export function joinRows(buffer: IBuffer, from: number, to: number, cols: number
   }
   return out;
 }
+
+interface CoreLine {
+  isWrapped: boolean;
+  translateToString(trimRight?: boolean, startCol?: number, endCol?: number): string;
+}
+
+/** The active buffer's internals (xterm 6 core: `ybase`, `y`, `lines`). */
+export interface CoreBuffer {
+  ybase: number;
+  y: number;
+  lines: { get(index: number): CoreLine | undefined };
+}
+
+/**
+ * The public buffer API allocates a view object per row read; the per-line-feed fast path of
+ * plain shells reads the core buffer directly instead.
+ */
+export function coreBuffer(term: Emulator): CoreBuffer {
+  return (term as unknown as { _core: { buffer: CoreBuffer } })._core.buffer;
+}
+
+/** Text of the first row of the logical line that ends at `row` (soft wraps followed up, bounded). */
+export function firstRowOf(buffer: CoreBuffer, row: number, maxChars: number, maxRows = 200): string {
+  let r = row;
+  while (r > 0 && row - r < maxRows && buffer.lines.get(r)?.isWrapped) r--;
+  return buffer.lines.get(r)?.translateToString(true, 0, maxChars) ?? '';
+}

@@ -4,6 +4,10 @@
  * cursor column over the first part of the transcript and collects evidence:
  * - readline wraps: at the right margin bash prints the first character of the next row and `\r`
  *   (bash 5: `X\rX`; older readline: ` \r`), so the column before that `\r` is width + 1;
+ * - readline redraws of a wrapped line (Ctrl-R search, accept after a search): it prints up to the
+ *   first character of the next row and edits that row in place (`ESC[n@`, `ESC[nP`) right after
+ *   printing, so an insert/delete that directly follows printed text also sits at width + 1
+ *   (elsewhere readline moves the cursor first: `\b`, `\r`, CUF/CUB);
  * - `ESC[8;<rows>;<cols>t` resize requests;
  * - full-screen programs on the alternate screen address or fill the last column.
  */
@@ -37,6 +41,8 @@ export class WidthScanner {
   private fullscreenMax = 0;
   private crPrevChar = -1;
   private crCol = 0;
+  /** The last thing in the stream was a printed character (colours aside): no cursor movement. */
+  private afterPrint = false;
   /** Cursor-up moves inside input: readline redrawing a multi-row line, where width matters. */
   inputCursorUps = 0;
   /** Bytes fed so far, and the offset just after the last input cursor-up (where trials can stop). */
@@ -104,6 +110,7 @@ export class WidthScanner {
       return;
     }
     this.utf8Need = 0;
+    if (b < 0x20 && b !== ESC) this.afterPrint = false;
     if (b === ESC) {
       this.state = 'esc';
       this.pendingCr = false;
@@ -134,6 +141,7 @@ export class WidthScanner {
       if (wrapPattern && !this.alt && (this.inInput || !this.markersSeen)) this.vote(this.crCol - 1);
     }
     this.lastChar = cp;
+    this.afterPrint = true;
     this.col += charWidth(cp);
     if (this.alt && this.col > this.fullscreenMax && this.col <= MAX_COLS) this.fullscreenMax = this.col;
   }
@@ -146,6 +154,11 @@ export class WidthScanner {
 
   private csi(final: number): void {
     const p = this.csiParams;
+    const afterPrint = this.afterPrint;
+    if (final !== 0x6d) this.afterPrint = false; // SGR colours do not move the cursor
+    if ((final === 0x40 || final === 0x50) && afterPrint && !p.startsWith('?') && !this.alt && this.inInput) {
+      this.vote(this.col - 1);
+    }
     if (final === 0x68 || final === 0x6c) {
       // DECSET / DECRST
       if (!p.startsWith('?')) return;
@@ -173,7 +186,8 @@ export class WidthScanner {
       if (this.alt && c > this.fullscreenMax && c <= MAX_COLS) this.fullscreenMax = c;
     } else if (final === 0x74 && n1 === 8) {
       const c = nums[2];
-      if (c !== undefined && c >= MIN_COLS && c <= MAX_COLS) this.resize = c;
+      // The first hint: later ones are followed during emulation (ByteRun), the first sets the start.
+      if (c !== undefined && c >= MIN_COLS && c <= MAX_COLS) this.resize ??= c;
     }
   }
 }

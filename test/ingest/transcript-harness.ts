@@ -40,6 +40,7 @@ export function openHarness(settings: Partial<ProjectionSettings> = {}): Harness
         signal: new AbortController().signal,
         log: (line) => logs.push(line),
         holder: 'test',
+        extract: false,
       }),
     rows: <T>(sql: string, ...params: unknown[]) => store.sqlite.prepare(sql).all(...params) as T[],
     close() {

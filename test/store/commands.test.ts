@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listSessionCommands, replaceSessionCommands } from '../../src/store/commands.ts';
 import { openStore, type Store } from '../../src/store/open.ts';
+import { gramCount } from '../../src/store/search/grams.ts';
 import { searchCommands } from '../../src/store/search.ts';
 import type { ExtractedCommand } from '../../src/terminal/types.ts';
 
@@ -56,15 +57,23 @@ describe('replaceSessionCommands / listSessionCommands', () => {
     expect(listSessionCommands(store, 'other')).toEqual([]);
   });
 
-  it('replaces the whole session and keeps both FTS indexes in step', () => {
+  it('replaces the whole session and keeps the FTS and gram indexes in step', () => {
     replaceSessionCommands(store, 's-1', [command(0, 'cat /etc/shadow'), command(1, 'id')]);
     replaceSessionCommands(store, 's-2', [command(0, 'cat /etc/shadow')]);
     expect(ftsRows('commands_fts', '"etc/shad"')).toBe(2);
+    expect(gramCount(store.sqlite, 'ID', 100)).toBe(1);
+    expect(gramCount(store.sqlite, 'w', 100)).toBe(2);
     replaceSessionCommands(store, 's-1', [command(0, 'uptime')]);
     expect(listSessionCommands(store, 's-1').map((c) => c.text)).toEqual(['uptime']);
     expect(ftsRows('commands_fts', '"etc/shad"')).toBe(1);
     expect(ftsRows('commands_words', 'id')).toBe(0);
     expect(ftsRows('commands_fts', '"uptime"')).toBe(1);
+    expect(gramCount(store.sqlite, 'id', 100)).toBe(0);
+    expect(gramCount(store.sqlite, 'pt', 100)).toBe(1);
+    store.sqlite.prepare("UPDATE commands SET text = 'w' WHERE session_id = 's-1'").run();
+    expect(gramCount(store.sqlite, 'pt', 100)).toBe(0);
+    expect(gramCount(store.sqlite, 'W', 100)).toBe(2);
+    store.sqlite.prepare("UPDATE commands SET text = 'uptime' WHERE session_id = 's-1'").run();
     expect(searchCommands(store, { text: 'shadow' }).hits.map((h) => h.sessionId)).toEqual(['s-2']);
     replaceSessionCommands(store, 's-2', []);
     expect(ftsRows('commands_fts', '"shadow"')).toBe(0);

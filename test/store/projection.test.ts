@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../../bench/gen/random.ts';
 import { normalizeRecord } from '../../src/ingest/cloudtrail.ts';
 import { describeSessionToRow } from '../../src/ingest/describe.ts';
 import { type EvidenceBatch, writeBatch } from '../../src/store/evidence.ts';
@@ -10,6 +9,7 @@ import {
   projectSession,
   type TranscriptEvidence,
 } from '../../src/store/projection.ts';
+import { seededRng } from '../../src/util/random.ts';
 import { settings } from '../ingest/harness.ts';
 import { identities, startSession, terminateSession } from '../ingest/records.ts';
 

@@ -6,6 +6,7 @@ import { BadInputError } from '../../src/errors.ts';
 import { replaceSessionCommands } from '../../src/store/commands.ts';
 import { openStore, type Store } from '../../src/store/open.ts';
 import { foldCase } from '../../src/store/search/fold.ts';
+import { GRAM_MAX_TEXT, gramCount, gramPhrase } from '../../src/store/search/grams.ts';
 import { type PlanName, runPlan } from '../../src/store/search/plan.ts';
 import { searchCommands, searchSessionIds } from '../../src/store/search.ts';
 import type { ExtractedCommand } from '../../src/terminal/types.ts';
@@ -49,6 +50,8 @@ const texts = [
   'history -c',
   'uptime',
 ];
+/** Longer than the gram index's per-character limit: indexed by a sentinel and checked instead. */
+const longTexts = [`echo ${'x'.repeat(5000)} qz END`, `printf ${'y'.repeat(4200)}`];
 
 let dir: string;
 let store: Store;
@@ -103,6 +106,32 @@ beforeAll(() => {
       }
       replaceSessionCommands(store, sessionId, commands);
     }
+    insertSession.run(
+      'sess-long',
+      'shell',
+      '111122223333',
+      'eu-west-1',
+      'i-09',
+      'arn:aws:iam::1:user/x',
+      'dave@example.com',
+      T0,
+    );
+    replaceSessionCommands(
+      store,
+      'sess-long',
+      longTexts.map((text, seq) => ({
+        seq,
+        text,
+        user: 'root',
+        executed: true,
+        at: T0 + seq * 1000,
+        atPrecision: 'second',
+        cwd: null,
+        exitCode: 0,
+        fidelity: 'exact',
+        output: null,
+      })),
+    );
   })();
   const stored = store.sqlite
     .prepare(
@@ -164,6 +193,11 @@ const queries: Query[] = [
   { text: '\\' },
   { text: "'{print" },
   { text: '本番' },
+  { text: '本' },
+  { text: 'qz' },
+  { text: 'QZ' },
+  { text: 'Y' },
+  { text: 'zq' },
   { text: '本番環境' },
   { text: '修正: ログ' },
   { text: 'ärger' },
@@ -203,7 +237,7 @@ describe('searchCommands', () => {
       const needle = text?.trim() ? text : undefined;
       const expected = oracle(q);
       for (const force of plans) {
-        if (force === 'fts' && !(needle && [...needle].length >= 3)) continue;
+        if (force === 'fts' && !(needle && ([...needle].length >= 3 || gramPhrase(needle)))) continue;
         if (force === 'sessions' && !(q.actor || q.target || q.account || q.region || q.kind)) continue;
         if (force === 'session' && !q.sessionId) continue;
         if (force === 'time' && q.since === undefined && q.until === undefined) continue;
@@ -222,6 +256,21 @@ describe('searchCommands', () => {
       }
     }
     expect(checked).toBeGreaterThan(100);
+  });
+
+  it('counts one- and two-character terms exactly from the gram index, long texts included', () => {
+    expect(longTexts.every((t) => t.length > GRAM_MAX_TEXT)).toBe(true);
+    for (const text of ['w', 'id', 'ID', 'qz', 'y', '本', '本番', '"', '%', '_o', '\\', 'zq', ' -']) {
+      expect(gramPhrase(text), text).toBeDefined();
+      expect(gramCount(store.sqlite, text, 1_000_000), text).toBe(oracle({ text }).length);
+    }
+    expect(gramCount(store.sqlite, 'w', 5)).toBe(5);
+    // Not answered by grams: cased non-ASCII (LIKE is not exact), 3+ characters, control characters.
+    for (const text of ['Ä', 'ä', 'abc', '\u0001', '']) expect(gramPhrase(text), text).toBeUndefined();
+    const short = runPlan(store.sqlite, { needle: 'qz', filters: {}, limit: 10, offset: 0 });
+    expect(short.plan).toBe('grams');
+    expect(short.total).toBe(oracle({ text: 'qz' }).length);
+    expect(short.total).toBeGreaterThan(0);
   });
 
   it('treats FTS5 syntax as literal characters', () => {

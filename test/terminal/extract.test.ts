@@ -86,6 +86,37 @@ describe('extractFromBytes: bash with bracketed-paste markers', () => {
     ]);
   });
 
+  it('follows OSC 133 in cycle order: aborted lines, continuation prompts, marks forged by output', async () => {
+    const A = '\x1b]133;A\x07';
+    const B = '\x1b]133;B\x07';
+    const C = '\x1b]133;C\x07';
+    const D = (code: number) => `\x1b]133;D;${code}\x07`;
+    const s =
+      `${D(0)}${A}$ ${B}sudo reboot^C\r\n${D(130)}` +
+      `${A}$ ${B}for i in 1 2\r\n> do echo $i; done\r\n${C}1\r\n2\r\n${D(0)}` +
+      `${A}$ ${B}printf x\r\n${C}${A}$ ${B}rm -rf /\r\n${C}${D(0)}` +
+      `${A}$ ${B}false\r\n${C}${D(1)}${A}$ ${B}`;
+    const r = await extractFromBytes([bytes(s)]);
+    expect(r.commands.map((c) => [c.text, c.executed, c.exitCode])).toEqual([
+      ['sudo reboot', false, null],
+      ['for i in 1 2\ndo echo $i; done', true, 0],
+      ['printf x', true, 0],
+      ['false', true, 1],
+    ]);
+  });
+
+  it('follows explicit resize hints mid-session (ESC[8;rows;cols t)', async () => {
+    const wrapped = (cols: number, typed: string) => {
+      const line = `$ ${typed}`;
+      return `\x1b[?2004h${line.slice(0, cols + 1)}\r${line.slice(cols)}\r\n\x1b[?2004l\r`;
+    };
+    const wide = 'echo '.padEnd(200, 'c');
+    const s = `${wrapped(80, 'echo '.padEnd(150, 'a'))}${wrapped(80, 'echo '.padEnd(150, 'b'))}\x1b[8;40;132t${wrapped(132, wide)}`;
+    const r = await extractFromBytes([bytes(s)]);
+    expect(r.cols).toBe(80);
+    expect(r.commands[2]!.text).toBe(wide);
+  });
+
   it('spreads times between startedAt and endedAt when nothing better is known', async () => {
     const s = P('$ ', 'a') + 'x'.repeat(20000) + P('$ ', 'b');
     const r = await extractFromBytes([bytes(s)], { startedAt: 1_000_000, endedAt: 2_000_000 });
@@ -139,6 +170,25 @@ describe('extractFromCloudWatch and mergeForms', () => {
     ]);
   });
 
+  it("keeps a command whose full-screen output has prompt-like headers (top's `%Cpu(s):`)", () => {
+    const r = extractFromCloudWatch(
+      [
+        '$ echo one',
+        'one',
+        '\x1b[7m(END)\x1b[27m\x1b[K\x1b[?1l\x1b>\x1b[?1049l$ top',
+        '\x1b[?1h\x1b=\x1b[H\x1b[2Jtop - 10:45:10 up 13 min,  0 user,  load average: 2.11',
+        '%Cpu(s):\x1b(B\x1b[m  0.0 us,100.0 sy',
+        '$ id',
+        'uid=1',
+      ].map((text, i) => ({ text, timestamp: i * 1000 })),
+    );
+    expect(r.commands.map((c) => [c.text, c.fidelity])).toEqual([
+      ['echo one', 'exact'],
+      ['top', 'exact'],
+      ['id', 'exact'],
+    ]);
+  });
+
   it('merges S3 fidelity with CloudWatch timing', async () => {
     const s3 = await extractFromBytes([
       bytes('$ echo one\r\none\r\n$ echo abc\b\b\b\x1b[3Pxyz\r\nxyz\r\n$ '),
@@ -188,6 +238,8 @@ describe('hostile input', () => {
       [bytes(`$ \x1b]0;${'t'.repeat(2_000_000)}`), bytes(`\x1bP${'d'.repeat(2_000_000)}`)],
       10_000,
     );
+    const resizes = Array.from({ length: 200_000 }, (_, i) => `\x1b[8;50;${i % 2 ? 1000 : 20}t`).join('');
+    await bounded([bytes(`$ ${resizes}x\r\n`)], 10_000);
     const r = await bounded([bytes(`$ x${'\b'.repeat(1_000_000)}y\r\n`)], 10_000);
     expect(r.commands.length).toBeLessThanOrEqual(1);
   }, 60_000);

@@ -42,15 +42,11 @@ function essentials(commands: ExtractedCommand[]): Expected[] {
 const dirs = fixtureDirs();
 /**
  * Known gaps (`it.fails` flags the day they pass):
- * - bash-ctrl-r-wide: at 132 columns readline printed the long line without its `X\rX` wrap trick
- *   and no cursor-up ever left the prompt row at wider trial widths, so width inference picks 205
- *   and the Ctrl-R redraws of the wrapped line come out garbled.
  * - dash-multiline-paste: dash has no line editor; the tty echoes pasted lines ahead of their
  *   output (`echo pasted twopasted one`, `$ ssm-user`), and from bytes alone a typed-ahead line
  *   cannot be told from output without timing.
  */
 const KNOWN_GAPS: Record<string, Array<'s3' | 'raw' | 'cloudwatch'>> = {
-  'bash-ctrl-r-wide': ['s3', 'raw'],
   'dash-multiline-paste': ['s3', 'raw', 'cloudwatch'],
 };
 const test = (name: string, form: 's3' | 'raw' | 'cloudwatch', present: boolean) =>
@@ -63,17 +59,29 @@ describe.skipIf(dirs.length === 0)('fixture sessions', () => {
     const logFile = join(dir, `${meta.sessionId}.log`);
     const options = { startUser: meta.runAsUser ?? 'ssm-user' };
 
-    test(name, 's3', existsSync(logFile))(`${name}: S3 form gives exactly the expected commands`, async () => {
+    test(
+      name,
+      's3',
+      existsSync(logFile),
+    )(`${name}: S3 form gives exactly the expected commands`, async () => {
       const result = await extractFromBytes(scriptBody(once(readFileSync(logFile))), options);
       expect(essentials(result.commands)).toEqual(expected);
     });
 
-    test(name, 'raw', existsSync(join(dir, 'raw.bin')))(`${name}: raw bytes give the same commands`, async () => {
+    test(
+      name,
+      'raw',
+      existsSync(join(dir, 'raw.bin')),
+    )(`${name}: raw bytes give the same commands`, async () => {
       const result = await extractFromBytes([readFileSync(join(dir, 'raw.bin'))], options);
       expect(essentials(result.commands)).toEqual(expected);
     });
 
-    test(name, 'cloudwatch', existsSync(join(dir, 'cloudwatch.json')))(`${name}: CloudWatch form agrees except where marked lossy`, () => {
+    test(
+      name,
+      'cloudwatch',
+      existsSync(join(dir, 'cloudwatch.json')),
+    )(`${name}: CloudWatch form agrees except where marked lossy`, () => {
       const events = JSON.parse(readFileSync(join(dir, 'cloudwatch.json'), 'utf8'));
       const result = extractFromCloudWatch(cloudWatchLines(events), options);
       expect(result.commands).toHaveLength(expected.length);

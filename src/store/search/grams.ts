@@ -8,8 +8,8 @@
  * GRAM_MAX_TEXT) are candidates to check.
  */
 import type Database from 'better-sqlite3';
-import { foldCase } from './fold.ts';
 import { charLength, ftsPhrase, likeIsExact, prepared } from './filters.ts';
+import { foldCase } from './fold.ts';
 
 /** Longest text the gram trigger indexes character by character (see the migration). */
 export const GRAM_MAX_TEXT = 4096;
@@ -46,10 +46,7 @@ function capped(sql: string, cap: number): string {
 export function gramCount(sqlite: Database.Database, needle: string, cap: number): number | undefined {
   const phrase = gramPhrase(needle);
   if (!phrase) return undefined;
-  const indexed = prepared(
-    sqlite,
-    capped(`SELECT 1 FROM ${GRAM_TABLE} WHERE ${GRAM_TABLE} MATCH ?`, cap),
-  )
+  const indexed = prepared(sqlite, capped(`SELECT 1 FROM ${GRAM_TABLE} WHERE ${GRAM_TABLE} MATCH ?`, cap))
     .pluck(true)
     .get(phrase) as number;
   if (indexed >= cap) return indexed;

@@ -2,10 +2,12 @@
  * Chooses how to answer one search so it stays fast at millions of commands without a cache.
  *
  * Two shapes exist. "enumerate" reads every candidate from the smallest index that bounds the answer
- * (trigram FTS for the text, the session filters, one session, a time range, or, as a last resort,
- * a full scan), checks every condition, keeps the newest page and counts exactly. "timeline" walks
- * commands newest-first on the `commands_at` index and stops after one page: cheap when matches are
- * common (`ls`, `sudo`, `id`), where enumerating would read 100,000 rows to show 50. The choice uses
+ * (trigram FTS for text of 3+ characters, the gram index for 1-2 characters (grams.ts), the session
+ * filters, one session, a time range, or, as a last resort, a full scan), checks every condition,
+ * keeps the newest page and counts exactly. "timeline" walks commands newest-first on the
+ * `commands_at_text` index (text tested on the index, row read only on a text match) and stops after
+ * one page: cheap when matches are common (`ls`, `sudo`, `id`), where enumerating would read
+ * 100,000 rows to show 50; its total is a capped count, "at least N" beyond the cap. The choice uses
  * capped counts from the indexes and a sample of the newest rows, all of which cost about a
  * millisecond; the cost constants are microseconds per row measured on the bench corpus.
  */
@@ -30,11 +32,27 @@ import { GRAM_TABLE, gramCount, gramMatch } from './grams.ts';
 export const COUNT_CAP = 10_000;
 /** Index-only counts (commands per session, per time range) are cheap enough to go further. */
 const INDEX_COUNT_CAP = 100_000;
+/**
+ * Trigram phrase matches are read up to here, grams up to COUNT_CAP: a long phrase of common
+ * trigrams costs 1-2 us per match to confirm, so a common one (`/etc/nginx/conf.d`, 20,000 hits)
+ * is paged from the timeline and reported as "at least TRIGRAM_PROBE_CAP" instead.
+ */
+const TRIGRAM_PROBE_CAP = 2_000;
+/**
+ * Gram rowids are read up to here (enumerating more never beats the timeline); their exact count
+ * goes on to COUNT_CAP without reading rows (grams.ts gramCount).
+ */
+const GRAM_PROBE_CAP = 4_000;
 const SAMPLE_ROWS = 2_000;
 const COST_COVERED_SCAN_ROW = 0.05;
-/** Microseconds per candidate row, by driver (measured on the 1M-command bench corpus). */
+/** A newest-first walk that checks the text on the (at, text) index before touching the row. */
+const COST_TIMELINE_TEXT_ROW = 0.12;
+/**
+ * Microseconds per candidate row, by driver (measured on the 1M-command bench corpus). The FTS
+ * figure is the join that remains once the rowids are read (the count already paid for reading).
+ */
 const COST_PER_ROW: Record<Driver | 'timeline', number> = {
-  fts: 1.0,
+  fts: 2.0,
   sessions: 0.35,
   session: 0.35,
   time: 0.6,
@@ -64,21 +82,31 @@ export type Driver = 'fts' | 'sessions' | 'session' | 'time' | 'scan';
 
 const JOIN_SESSIONS = ' CROSS JOIN sessions s ON s.session_id = c.session_id';
 
-function fromClause(driver: Driver, joinSessions: boolean, textOnlyColumns = false, ftsTable = 'commands_fts'): string {
+interface FromOptions {
+  /** No condition reads a column other than text and at. */
+  covered?: boolean;
+  /** A text condition exists. */
+  withText?: boolean;
+  ftsTable?: string;
+}
+
+function fromClause(driver: Driver, joinSessions: boolean, o: FromOptions = {}): string {
   const join = joinSessions ? JOIN_SESSIONS : '';
   switch (driver) {
     case 'fts':
-      return `${ftsTable} f CROSS JOIN commands c ON c.id = f.rowid${join}`;
+      return `${o.ftsTable ?? 'commands_fts'} f CROSS JOIN commands c ON c.id = f.rowid${join}`;
     case 'sessions':
       return 'sessions s CROSS JOIN commands c ON c.session_id = s.session_id';
     case 'session':
       return `commands c INDEXED BY commands_session_seq${join}`;
     case 'time':
-      return `commands c INDEXED BY commands_at${join}`;
+      // (at, text) when the text is tested: SQLite checks it on the index and seeks the row only
+      // for commands that pass (deferred seek), several times cheaper than reading every row.
+      return `commands c INDEXED BY ${o.withText ? 'commands_at_text' : 'commands_at'}${join}`;
     case 'scan':
-      // The covering (text, at) index is a third of the table's size: the cheapest full read, as
+      // The covering (at, text) index is a fifth of the table's size: the cheapest full read, as
       // long as no condition needs another column (then reading the table itself is cheaper).
-      return textOnlyColumns ? 'commands c INDEXED BY commands_text_at' : `commands c NOT INDEXED${join}`;
+      return o.covered ? 'commands c INDEXED BY commands_at_text' : `commands c NOT INDEXED${join}`;
   }
 }
 
@@ -95,7 +123,9 @@ interface Prepared {
   ftsMatch?: string;
   /** The index `ftsMatch` runs on: trigrams, or grams for terms of one or two characters. */
   ftsTable: string;
-  /** Rowids matching the FTS phrase, read once while counting (at most COUNT_CAP). */
+  /** How many FTS rowids are read at most (GRAM_PROBE_CAP or TRIGRAM_PROBE_CAP). */
+  ftsCap: number;
+  /** Rowids matching the FTS phrase, read once while counting (at most `ftsCap`). */
   ftsRowids?: number[];
 }
 
@@ -108,7 +138,9 @@ function sample(p: Prepared): { rows: number; matches: number } {
   const f = p.input.filters;
   const t = timeConditions(f);
   const rest = merge(commandConditions(f, { time: false }), sessionConditions(f), textOnly(p));
-  const inner = `SELECT c.id, c.session_id, c.text, c.user, c.executed, c.at FROM commands c INDEXED BY commands_at${whereClause(t)} ORDER BY c.at DESC, c.id DESC LIMIT ${SAMPLE_ROWS}`;
+  const covered = scanIsCovered(f) && p.input.needle !== undefined;
+  const columns = covered ? 'c.id, c.text, c.at' : 'c.id, c.session_id, c.text, c.user, c.executed, c.at';
+  const inner = `SELECT ${columns} FROM commands c INDEXED BY ${covered ? 'commands_at_text' : 'commands_at'}${whereClause(t)} ORDER BY c.at DESC, c.id DESC LIMIT ${SAMPLE_ROWS}`;
   const row = prepared(
     p.sqlite,
     `SELECT count(*) AS rows, coalesce(sum(${rest.sql.length ? rest.sql.join(' AND ') : '1'}), 0) AS matches FROM (${inner}) c${rest.joinSessions ? ' LEFT JOIN sessions s ON s.session_id = c.session_id' : ''}`,
@@ -140,7 +172,7 @@ function ftsCount(p: Prepared): number | undefined {
   if (!p.ftsMatch) return undefined;
   p.ftsRowids = prepared(
     p.sqlite,
-    `SELECT rowid FROM ${p.ftsTable} WHERE ${p.ftsTable} MATCH ? LIMIT ${COUNT_CAP}`,
+    `SELECT rowid FROM ${p.ftsTable} WHERE ${p.ftsTable} MATCH ? LIMIT ${p.ftsCap}`,
   )
     .pluck(true)
     .all(p.ftsMatch) as number[];
@@ -175,11 +207,12 @@ function indexedCounts(p: Prepared, best: Choice, counts: Map<Driver, number>): 
 }
 
 /** Which full-text index bounds the needle's candidates: trigrams (3+ characters) or grams (1-2). */
-function textIndex(needle: string | undefined): { ftsMatch?: string; ftsTable: string } {
-  if (!needle) return { ftsTable: 'commands_fts' };
+function textIndex(needle: string | undefined): { ftsMatch?: string; ftsTable: string; ftsCap: number } {
+  const trigrams = { ftsTable: 'commands_fts', ftsCap: TRIGRAM_PROBE_CAP };
+  if (!needle) return trigrams;
   const grams = gramMatch(needle);
-  if (grams) return { ftsMatch: grams, ftsTable: GRAM_TABLE };
-  return { ftsMatch: charLength(needle) >= 3 ? ftsPhrase(needle) : undefined, ftsTable: 'commands_fts' };
+  if (grams) return { ftsMatch: grams, ftsTable: GRAM_TABLE, ftsCap: GRAM_PROBE_CAP };
+  return { ...trigrams, ftsMatch: charLength(needle) >= 3 ? ftsPhrase(needle) : undefined };
 }
 
 export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcome {
@@ -203,14 +236,15 @@ export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcom
   const fts = ftsCount(p);
   if (fts !== undefined) {
     counts.set('fts', fts);
-    if (fts < COUNT_CAP && COST_PER_ROW.fts * fts < best.cost)
+    if (fts < p.ftsCap && COST_PER_ROW.fts * fts < best.cost)
       best = { driver: 'fts', cost: COST_PER_ROW.fts * fts };
   }
   let sampled: { rows: number; matches: number } | undefined;
   if (best.cost > 500) {
     sampled = sample(p);
     const expectedRows = sampled.matches > 0 ? (page * sampled.rows) / sampled.matches : n;
-    const cost = sampled.rows < SAMPLE_ROWS ? 0 : COST_PER_ROW.timeline * Math.min(n, expectedRows);
+    const perRow = needle ? COST_TIMELINE_TEXT_ROW : COST_PER_ROW.timeline;
+    const cost = sampled.rows < SAMPLE_ROWS ? 0 : perRow * Math.min(n, expectedRows);
     if (cost < best.cost) best = { driver: 'timeline', cost };
   }
   best = indexedCounts(p, best, counts);
@@ -239,11 +273,11 @@ function timelineTotal(
   if (sampled && sampled.rows < SAMPLE_ROWS) return { total: sampled.matches, totalExact: true };
   if (textOnlyQuery && needle && p.ftsTable === GRAM_TABLE) {
     // Short terms: the gram index counts exactly without reading a single row.
-    const exact = gramCount(p.sqlite, needle, INDEX_COUNT_CAP);
+    const exact = gramCount(p.sqlite, needle, COUNT_CAP);
     if (exact !== undefined)
-      return exact < INDEX_COUNT_CAP ? { total: exact, totalExact: true } : { total: exact, totalExact: false };
+      return exact < COUNT_CAP ? { total: exact, totalExact: true } : { total: exact, totalExact: false };
   }
-  if (textOnlyQuery && fts !== undefined && fts < COUNT_CAP) return { total: fts, totalExact: true };
+  if (textOnlyQuery && fts !== undefined && fts < p.ftsCap) return { total: fts, totalExact: true };
   const bound = textOnlyQuery && needle ? (fts ?? wordPrefixCount(p.sqlite, needle)) : 0;
   return { total: Math.max(ids.length > 0 ? offset + ids.length : 0, bound), totalExact: false };
 }
@@ -258,7 +292,7 @@ function wordPrefixCount(sqlite: Database.Database, needle: string): number {
 
 function driverQuery(p: Prepared, driver: Driver, select: string): { sql: string; params: unknown[] } {
   const joinSessions = driver !== 'sessions' && p.all.joinSessions;
-  if (driver === 'fts' && p.ftsRowids && p.ftsRowids.length < COUNT_CAP) {
+  if (driver === 'fts' && p.ftsRowids && p.ftsRowids.length < p.ftsCap) {
     // Reuse the rowids the count already read instead of running the phrase query twice.
     const from = `json_each(?) j CROSS JOIN commands c ON c.id = j.value${joinSessions ? JOIN_SESSIONS : ''}`;
     return {
@@ -268,7 +302,7 @@ function driverQuery(p: Prepared, driver: Driver, select: string): { sql: string
   }
   const extra = driver === 'fts' ? [`f.${p.ftsTable} MATCH ?`] : [];
   return {
-    sql: `SELECT ${select} FROM ${fromClause(driver, joinSessions, scanIsCovered(p.input.filters), p.ftsTable)}${whereClause(p.all, extra)}`,
+    sql: `SELECT ${select} FROM ${fromClause(driver, joinSessions, { covered: scanIsCovered(p.input.filters), withText: !!p.input.needle, ftsTable: p.ftsTable })}${whereClause(p.all, extra)}`,
     params: driver === 'fts' ? [p.ftsMatch, ...p.all.params] : p.all.params,
   };
 }
@@ -295,7 +329,7 @@ function enumerate(p: Prepared, driver: Driver): Omit<PlanOutcome, 'plan'> {
 
 function timeline(p: Prepared): number[] {
   const joinSessions = p.all.joinSessions;
-  const sql = `SELECT c.id FROM ${fromClause('time', joinSessions)}${whereClause(p.all)} ORDER BY c.at DESC, c.id DESC LIMIT ? OFFSET ?`;
+  const sql = `SELECT c.id FROM ${fromClause('time', joinSessions, { withText: !!p.input.needle })}${whereClause(p.all)} ORDER BY c.at DESC, c.id DESC LIMIT ? OFFSET ?`;
   return prepared(p.sqlite, sql)
     .pluck(true)
     .all(...p.all.params, p.input.limit, p.input.offset) as number[];
