@@ -102,11 +102,17 @@ function rehead(s3: Buffer, spec: DemoTranscriptSpec): Buffer {
   return Buffer.concat([Buffer.from(header), body, Buffer.from(footer)]);
 }
 
-/** The recorded events shifted to the demo session's start, with its identity in every event. */
+/**
+ * The recorded events spread over the demo session (a recording lasts seconds, a demo session an
+ * hour: people pause between commands), with the demo session's identity in every event.
+ */
 function retime(events: Fixture['cloudwatch'], spec: DemoTranscriptSpec) {
-  const shift = spec.startedAt + 1000 - (events[0]?.timestamp ?? spec.startedAt);
+  const first = events[0]?.timestamp ?? 0;
+  const recorded = Math.max(1, (events.at(-1)?.timestamp ?? first) - first);
+  const available = Math.max(recorded, spec.endedAt - spec.startedAt - 31_000);
+  const scale = available / recorded;
   return events.map((e, i) => {
-    const timestamp = e.timestamp + shift;
+    const timestamp = spec.startedAt + 1000 + Math.round((e.timestamp - first) * scale);
     let message = e.message;
     try {
       const event = JSON.parse(e.message) as Record<string, unknown>;
