@@ -15,7 +15,7 @@ interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   ingest: {
     summary: 'run the configured sources (poll forever, or once with --once)',
-    usage: 'ingest [--once] [--interval <seconds>]',
+    usage: 'ingest [--once] [--interval <seconds>] [--quiet]',
     load: () => import('./commands/ingest.ts'),
   },
   import: {
@@ -31,12 +31,13 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   attempts: {
     summary: 'list denied or failed StartSession attempts',
-    usage: 'attempts [--json] [--since T] [--until T]',
+    usage:
+      'attempts [--json] [--actor A] [--target T] [--account N] [--region R] [--since T] [--until T] [--limit N]',
     load: () => import('./commands/attempts.ts'),
   },
   findings: {
     summary: 'list audit findings: missing and partial transcripts, integrity problems',
-    usage: 'findings [--json] [--kind missing|partial|integrity]',
+    usage: 'findings [--json] [--kind missing|partial|integrity]...',
     load: () => import('./commands/findings.ts'),
   },
   transcript: {
@@ -50,14 +51,15 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import('./commands/commands.ts'),
   },
   search: {
-    summary: 'search every command ever run',
+    summary: 'search every command ever run (literal, case-insensitive substring)',
     usage:
-      'search "<query>" [--json] [--actor A] [--target T] [--user U] [--since T] [--until T] [--limit N]',
+      'search "<query>" [--json] [--actor A] [--principal ARN] [--target T] [--account N] [--region R] ' +
+      '[--user U] [--kind K] [--session ID] [--since T] [--until T] [--limit N] [--offset N]',
     load: () => import('./commands/search.ts'),
   },
   demo: {
     summary: 'build a realistic demo dataset, import it and show what shelltrail finds',
-    usage: 'demo [--dir <folder>]',
+    usage: 'demo [--dir <folder>] [--seed N]',
     load: () => import('./commands/demo.ts'),
   },
 };
