@@ -5,78 +5,16 @@
  * therefore leaves either all of a batch or none of it, and a re-run converges to the same store.
  */
 import type { Store } from './open.ts';
+import type { ctEvents, cwEvents, describeSnapshots, transcriptChunks, transcripts } from './schema.ts';
 import { type ProjectionSettings, projectSessions } from './sessions.ts';
+import { statementCache } from './statements.ts';
 
-export interface CtEventRow {
-  eventId: string;
-  eventName: string;
-  eventTime: number;
-  sessionId: string | null;
-  accountId: string | null;
-  region: string | null;
-  target: string | null;
-  documentName: string | null;
-  parameters: string | null;
-  reason: string | null;
-  principalArn: string | null;
-  principalType: string | null;
-  actor: string | null;
-  sourceIp: string | null;
-  userAgent: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  origin: string;
-  raw: string;
-}
-
-export interface DescribeSnapshotRow {
-  sessionId: string;
-  status: string;
-  accountId: string | null;
-  region: string | null;
-  target: string | null;
-  documentName: string | null;
-  owner: string | null;
-  reason: string | null;
-  startedAt: number | null;
-  endedAt: number | null;
-  outputUrl: string | null;
-  raw: string;
-}
-
-export interface TranscriptRow {
-  transcriptId: string;
-  sessionId: string;
-  source: 's3' | 'cloudwatch';
-  location: string;
-  etag: string | null;
-  versionId: string | null;
-  sha256: string | null;
-  byteSize: number;
-  format: string;
-  headerTime: number | null;
-  lastModified: number | null;
-  firstEventAt: number | null;
-  lastEventAt: number | null;
-  claimedTarget: string | null;
-  claimedPrincipalArn: string | null;
-  claimedRunAsUser: string | null;
-}
-
-export interface ChunkRow {
-  transcriptId: string;
-  seq: number;
-  rawSize: number;
-  data: Buffer;
-}
-
-export interface CwEventRow {
-  transcriptId: string;
-  seq: number;
-  timestamp: number;
-  ingestionTime: number | null;
-  message: string;
-}
+/** Rows as stored; the types come from the drizzle schema so they cannot drift from it. */
+export type CtEventRow = typeof ctEvents.$inferSelect;
+export type DescribeSnapshotRow = typeof describeSnapshots.$inferSelect;
+export type TranscriptRow = typeof transcripts.$inferSelect;
+export type ChunkRow = typeof transcriptChunks.$inferSelect;
+export type CwEventRow = typeof cwEvents.$inferSelect;
 
 export interface LedgerEntry {
   itemKey: string;
@@ -197,15 +135,7 @@ export function isInLedger(store: Store, sourceId: string, itemKey: string, vers
   );
 }
 
-const cache = new WeakMap<Store, ReturnType<typeof prepare>>();
-function statements(store: Store) {
-  let s = cache.get(store);
-  if (!s) {
-    s = prepare(store);
-    cache.set(store, s);
-  }
-  return s;
-}
+const statements = statementCache(prepare);
 
 function prepare(store: Store) {
   const db = store.sqlite;

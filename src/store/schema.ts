@@ -108,7 +108,7 @@ export const transcripts = sqliteTable(
   {
     transcriptId: text('transcript_id').primaryKey(),
     sessionId: text('session_id').notNull(),
-    source: text('source').notNull(), // s3 | cloudwatch
+    source: text('source').$type<'s3' | 'cloudwatch'>().notNull(),
     location: text('location').notNull(), // bucket/key or group/stream or file path
     etag: text('etag'),
     versionId: text('version_id'),

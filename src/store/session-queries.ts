@@ -3,6 +3,7 @@
  * writer lease: WAL lets them run while ingestion writes.
  */
 import type { Store } from './open.ts';
+import type { ctEvents, sessions } from './schema.ts';
 
 export interface SessionFilters {
   /** Actor (IAM user, role session name, `root`); `*` is a wildcard; case-insensitive. */
@@ -18,51 +19,13 @@ export interface SessionFilters {
   limit?: number;
 }
 
-export interface SessionRow {
-  sessionId: string;
-  kind: string;
-  accountId: string | null;
-  region: string | null;
-  target: string | null;
-  principalArn: string | null;
-  principalType: string | null;
-  actor: string | null;
-  sourceIp: string | null;
-  userAgent: string | null;
-  documentName: string | null;
-  parameters: string | null;
-  reason: string | null;
-  startedAt: number | null;
-  startSource: string | null;
-  endedAt: number | null;
-  endSource: string | null;
-  terminatedBy: string | null;
-  status: string | null;
-  owner: string | null;
-  outputUrl: string | null;
-  identityVerified: boolean;
-  runAsUser: string | null;
-  coverage: string | null;
+/** A session as listed: the stored projection with its transcript sources parsed. */
+export type SessionRow = Omit<typeof sessions.$inferSelect, 'transcriptSources'> & {
   transcriptSources: string[];
-}
+};
 
-export interface AttemptRow {
-  eventId: string;
-  eventTime: number;
-  accountId: string | null;
-  region: string | null;
-  target: string | null;
-  documentName: string | null;
-  reason: string | null;
-  principalArn: string | null;
-  principalType: string | null;
-  actor: string | null;
-  sourceIp: string | null;
-  userAgent: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  origin: string;
-}
+/** A denied or failed StartSession call: the attempt columns of its CloudTrail record. */
+export type AttemptRow = Omit<typeof ctEvents.$inferSelect, 'eventName' | 'sessionId' | 'parameters' | 'raw'>;
 
 /**
  * Sessions matching every given filter, newest first (sessions with no known start last).

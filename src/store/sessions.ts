@@ -9,6 +9,7 @@ import {
   projectSession,
   type TranscriptEvidence,
 } from './projection.ts';
+import { statementCache } from './statements.ts';
 
 export type { ProjectionSettings } from './projection.ts';
 
@@ -126,15 +127,7 @@ function changed(existing: Record<string, unknown>, row: Record<string, unknown>
   return Object.entries(COLUMNS).some(([key, column]) => existing[column] !== row[key]);
 }
 
-const cache = new WeakMap<Store, ReturnType<typeof prepare>>();
-function statements(store: Store) {
-  let s = cache.get(store);
-  if (!s) {
-    s = prepare(store);
-    cache.set(store, s);
-  }
-  return s;
-}
+const statements = statementCache(prepare);
 
 function prepare(store: Store) {
   const db = store.sqlite;

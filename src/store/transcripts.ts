@@ -4,6 +4,7 @@
  * to sit in memory; writes go through store/evidence.ts only.
  */
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
+import type { TranscriptRow } from './evidence.ts';
 import type { Store } from './open.ts';
 
 /**
@@ -30,24 +31,8 @@ export function decompressChunk(data: Buffer): Buffer {
   throw new Error('transcript chunk: unknown compression');
 }
 
-export interface StoredTranscript {
-  transcriptId: string;
-  sessionId: string;
-  source: 's3' | 'cloudwatch';
-  location: string;
-  etag: string | null;
-  versionId: string | null;
-  sha256: string | null;
-  byteSize: number;
-  format: string;
-  headerTime: number | null;
-  lastModified: number | null;
-  firstEventAt: number | null;
-  lastEventAt: number | null;
-  claimedTarget: string | null;
-  claimedPrincipalArn: string | null;
-  claimedRunAsUser: string | null;
-}
+/** A stored transcript's metadata (the same shape the evidence writer inserts). */
+export type StoredTranscript = TranscriptRow;
 
 const TRANSCRIPT_COLUMNS = `transcript_id AS transcriptId, session_id AS sessionId, source, location, etag,
   version_id AS versionId, sha256, byte_size AS byteSize, format, header_time AS headerTime,

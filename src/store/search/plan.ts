@@ -46,7 +46,7 @@ const GRAM_PROBE_CAP = 4_000;
 const SAMPLE_ROWS = 2_000;
 const COST_COVERED_SCAN_ROW = 0.05;
 /** A newest-first walk that checks the text on the (at, text) index before touching the row. */
-const COST_TIMELINE_TEXT_ROW = 0.12;
+const COST_TIMELINE_TEXT_ROW = 0.08;
 /**
  * Microseconds per candidate row, by driver (measured on the 1M-command bench corpus). The FTS
  * figure is the join that remains once the rowids are read (the count already paid for reading).
