@@ -54,3 +54,37 @@ export function rateLimiter(perSecond: number): () => Promise<void> {
     if (at > now) await new Promise((r) => setTimeout(r, at - now));
   };
 }
+
+/** A one-line description for the operator: error name, message and HTTP status, no payloads. */
+export function describeError(err: unknown): string {
+  const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e?.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : '';
+  const message = (e?.message ?? String(err)).split('\n')[0]!.slice(0, 300);
+  return `${e?.name ?? 'Error'}: ${message}${status}`;
+}
+
+/**
+ * One call of a paged AWS API as a source makes it: waits for its turn under the API's rate
+ * limit, retries throttling and 5xx with backoff, and tells the operator about each retry.
+ *
+ * @example const page = await pacedCall(ctx, { waitForTurn }, (abortSignal) => client.send(cmd, { abortSignal }));
+ */
+export function pacedCall<T>(
+  ctx: { signal: AbortSignal; log(message: string): void },
+  options: { waitForTurn?: () => Promise<void>; baseMs?: number; attempts?: number },
+  send: (abortSignal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  return withRetry(
+    async () => {
+      await options.waitForTurn?.();
+      return send(ctx.signal);
+    },
+    {
+      signal: ctx.signal,
+      baseMs: options.baseMs ?? 500,
+      attempts: options.attempts ?? 8,
+      onRetry: (err, attempt, delayMs) =>
+        ctx.log(`retry ${attempt} in ${delayMs} ms after ${describeError(err)}`),
+    },
+  );
+}

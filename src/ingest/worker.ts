@@ -10,6 +10,7 @@ import { acquireWriterLease, type WriterLease } from '../store/lease.ts';
 import type { Store } from '../store/open.ts';
 import { type ProjectionSettings, refreshTimeDependentSessions } from '../store/sessions.ts';
 import { runExtractPass } from './extract-pass.ts';
+import { describeError } from './retry.ts';
 import { emptyCounters, type IngestCounters, type Source, type SourceContext } from './source.ts';
 
 export interface WorkerOptions {
@@ -157,14 +158,6 @@ function safeRenew(lease: WriterLease, log: (line: string) => void): void {
   } catch (err) {
     log(`could not renew the writer lease: ${(err as Error).message}`);
   }
-}
-
-/** A one-line description for the operator: error name, message and HTTP status, no payloads. */
-export function describeError(err: unknown): string {
-  const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e?.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : '';
-  const message = (e?.message ?? String(err)).split('\n')[0]!.slice(0, 300);
-  return `${e?.name ?? 'Error'}: ${message}${status}`;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -16,9 +16,8 @@ import type { CtEventRow, QuarantineEntry } from '../../store/evidence.ts';
 import { readCheckpoint } from '../../store/evidence.ts';
 import { awsClientConfig } from '../aws.ts';
 import { normalizeRecord } from '../cloudtrail.ts';
-import { rateLimiter, withRetry } from '../retry.ts';
+import { pacedCall, rateLimiter } from '../retry.ts';
 import type { Source } from '../source.ts';
-import { describeError } from '../worker.ts';
 
 export interface LookupCheckpoint {
   /** End of the window the last complete poll covered (ms). */
@@ -59,20 +58,11 @@ export function cloudtrailLookupSource(
       };
       let token: string | undefined;
       do {
-        const page: LookupEventsCommandOutput = await withRetry(
-          async () => {
-            await waitForTurn();
-            return client.send(new LookupEventsCommand({ ...params, NextToken: token }), {
-              abortSignal: ctx.signal,
-            });
-          },
-          {
-            signal: ctx.signal,
-            baseMs: options.retryBaseMs ?? 500,
-            attempts: 8,
-            onRetry: (err, attempt, delayMs) =>
-              ctx.log(`retry ${attempt} in ${delayMs} ms after ${describeError(err)}`),
-          },
+        const page: LookupEventsCommandOutput = await pacedCall(
+          ctx,
+          { waitForTurn, baseMs: options.retryBaseMs },
+          (abortSignal) =>
+            client.send(new LookupEventsCommand({ ...params, NextToken: token }), { abortSignal }),
         );
         const ctEvents: CtEventRow[] = [];
         const quarantine: QuarantineEntry[] = [];

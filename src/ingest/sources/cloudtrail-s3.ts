@@ -12,9 +12,8 @@ import { awsClientConfig } from '../aws.ts';
 import { type Batcher, createBatcher } from '../batcher.ts';
 import { decodeObject, readBounded } from '../decode.ts';
 import { parseCloudTrailDocument } from '../local/cloudtrail-files.ts';
-import { isRetryable, withRetry } from '../retry.ts';
+import { describeError, isRetryable, withRetry } from '../retry.ts';
 import type { Source, SourceContext } from '../source.ts';
-import { describeError } from '../worker.ts';
 
 export interface TrailCheckpoint {
   /** Trail prefix (`AWSLogs/[o-x/]<acct>/CloudTrail/<region>/`) -> last day listed (YYYY-MM-DD). */

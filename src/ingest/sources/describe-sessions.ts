@@ -10,9 +10,8 @@ import { BadInputError } from '../../errors.ts';
 import type { DescribeSnapshotRow } from '../../store/evidence.ts';
 import { awsClientConfig } from '../aws.ts';
 import { describeSessionToRow } from '../describe.ts';
-import { rateLimiter, withRetry } from '../retry.ts';
+import { pacedCall, rateLimiter } from '../retry.ts';
 import type { Source } from '../source.ts';
-import { describeError } from '../worker.ts';
 
 export interface DescribeSessionsOptions {
   client?: SSMClient;
@@ -35,20 +34,13 @@ export function describeSessionsSource(
       for (const State of ['Active', 'History'] as const) {
         let token: string | undefined;
         do {
-          const page: DescribeSessionsCommandOutput = await withRetry(
-            async () => {
-              await waitForTurn();
-              return client.send(new DescribeSessionsCommand({ State, MaxResults: 200, NextToken: token }), {
-                abortSignal: ctx.signal,
-              });
-            },
-            {
-              signal: ctx.signal,
-              baseMs: options.retryBaseMs ?? 500,
-              attempts: 8,
-              onRetry: (err, attempt, delayMs) =>
-                ctx.log(`retry ${attempt} in ${delayMs} ms after ${describeError(err)}`),
-            },
+          const page: DescribeSessionsCommandOutput = await pacedCall(
+            ctx,
+            { waitForTurn, baseMs: options.retryBaseMs },
+            (abortSignal) =>
+              client.send(new DescribeSessionsCommand({ State, MaxResults: 200, NextToken: token }), {
+                abortSignal,
+              }),
           );
           const rows: DescribeSnapshotRow[] = [];
           const quarantine = [];
