@@ -120,33 +120,29 @@ export type CloudwatchLogsConfig = z.infer<typeof cloudwatchLogs>;
 export type SessionPreferencesConfig = z.infer<typeof sessionPreferences>;
 export type AwsAccess = { region?: string; profile?: string; endpoint?: string };
 
-/** Environment variables that override the file, and the config path they set. */
-const envOverrides: Array<[string, (raw: Record<string, unknown>, value: string) => void]> = [
-  [
-    'SHELLTRAIL_DB',
-    (raw, v) => {
-      raw.db = v;
-    },
-  ],
-  [
-    'SHELLTRAIL_POLL_INTERVAL_SECONDS',
-    (raw, v) => {
-      raw.pollIntervalSeconds = Number(v);
-    },
-  ],
-  [
-    'SHELLTRAIL_MAX_SESSION_HOURS',
-    (raw, v) => {
-      raw.sessions = { ...(raw.sessions as object), maxDurationHours: Number(v) };
-    },
-  ],
-  [
-    'SHELLTRAIL_DEFAULT_COLS',
-    (raw, v) => {
-      raw.terminal = { ...(raw.terminal as object), defaultCols: Number(v) };
-    },
-  ],
+/** Environment variables that override the file: the config path each sets, and its type. */
+const ENV_OVERRIDES: Array<{ name: string; path: [string] | [string, string]; numeric: boolean }> = [
+  { name: 'SHELLTRAIL_DB', path: ['db'], numeric: false },
+  { name: 'SHELLTRAIL_POLL_INTERVAL_SECONDS', path: ['pollIntervalSeconds'], numeric: true },
+  { name: 'SHELLTRAIL_MAX_SESSION_HOURS', path: ['sessions', 'maxDurationHours'], numeric: true },
+  { name: 'SHELLTRAIL_DEFAULT_COLS', path: ['terminal', 'defaultCols'], numeric: true },
 ];
+
+function applyEnvOverrides(
+  raw: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+): Map<string, string> {
+  const applied = new Map<string, string>();
+  for (const { name, path, numeric } of ENV_OVERRIDES) {
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    const value = numeric ? Number(text) : text;
+    if (path.length === 1) raw[path[0]] = value;
+    else raw[path[0]] = { ...(raw[path[0]] as object), [path[1]]: value };
+    applied.set(path.join('.'), name);
+  }
+  return applied;
+}
 
 export const DEFAULT_CONFIG_FILE = 'shelltrail.yaml';
 
@@ -179,15 +175,17 @@ export function loadConfig(options: {
   } else if (options.file ?? env.SHELLTRAIL_CONFIG) {
     throw new ConfigError(`${file}: config file not found`);
   }
-  for (const [name, apply] of envOverrides) {
-    const value = env[name];
-    if (value !== undefined && value !== '') apply(raw, value);
-  }
+  const fromEnv = applyEnvOverrides(raw, env);
   if (options.overrides?.db) raw.db = options.overrides.db;
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new ConfigError(`${file}: invalid configuration`, issues);
+    const issues = result.error.issues.map((i) => {
+      const path = i.path.join('.');
+      const variable = fromEnv.get(path);
+      return `${path || '(top level)'}${variable ? ` (from ${variable})` : ''}: ${i.message}`;
+    });
+    const where = existsSync(file) ? `${file}: ` : '';
+    throw new ConfigError(`${where}invalid configuration`, issues);
   }
   return result.data;
 }

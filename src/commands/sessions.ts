@@ -71,6 +71,10 @@ export function sessionJson(s: SessionRow) {
     terminatedBy: s.terminatedBy,
     coverage: s.coverage,
     transcriptSources: s.transcriptSources,
+    // false: identity and target come only from a transcript, which the node wrote (unconfirmed).
+    identityVerified: s.identityVerified,
+    runAsUser: s.runAsUser,
+    termCols: s.termCols,
   };
 }
 
@@ -119,7 +123,7 @@ export function printSessionsTable(out: NodeJS.WritableStream, rows: SessionRow[
       shortTime(s.endedAt),
       s.endSource,
       s.kind,
-      s.actor,
+      s.identityVerified ? s.actor : `${s.actor ?? '?'} (unverified)`,
       s.accountId,
       s.region,
       s.target,
@@ -130,4 +134,11 @@ export function printSessionsTable(out: NodeJS.WritableStream, rows: SessionRow[
   );
   for (const line of table) writeLine(out, line);
   writeLine(out, `${rows.length} session${rows.length === 1 ? '' : 's'}`);
+  const unverified = rows.filter((s) => !s.identityVerified).length;
+  if (unverified > 0) {
+    writeLine(
+      out,
+      `${unverified} known only from transcripts: their identity is the node's claim, not CloudTrail's`,
+    );
+  }
 }
