@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.ts';
 import { DEFAULT_CONFIG, loadConfig } from '../src/config.ts';
 import { ConfigError } from '../src/errors.ts';
+import { runCli } from './commands/cli-io.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'shelltrail-config-'));
 function file(name: string, text: string): string {
@@ -90,13 +90,8 @@ describe('loadConfig', () => {
 
 describe('the CLI on a bad config', () => {
   it('prints every wrong field and exits 2', async () => {
-    let err = '';
     const path = file('cli.yaml', 'pollIntervalSeconds: 0\nterminal:\n  defaultCols: 5\n');
-    const code = await main(['sessions', '--config', path], {
-      env: {},
-      stdout: { write: () => true } as unknown as NodeJS.WritableStream,
-      stderr: { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream,
-    });
+    const { code, stderr: err } = await runCli(['sessions', '--config', path]);
     expect(code).toBe(2);
     expect(err).toContain('pollIntervalSeconds');
     expect(err).toContain('terminal.defaultCols');
