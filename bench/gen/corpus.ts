@@ -9,7 +9,7 @@ import { openStore } from '../../src/store/open.ts';
 import { type Rng, seededRng } from './random.ts';
 import { pickTemplate, planted } from './vocab.ts';
 
-const CORPUS_VERSION = 5;
+const CORPUS_VERSION = 6;
 
 export interface CorpusInfo {
   dbPath: string;

@@ -6,7 +6,7 @@ import { BadInputError } from '../../src/errors.ts';
 import { replaceSessionCommands } from '../../src/store/commands.ts';
 import { openStore, type Store } from '../../src/store/open.ts';
 import { foldCase } from '../../src/store/search/fold.ts';
-import { GRAM_MAX_TEXT, gramCount, gramPhrase } from '../../src/store/search/grams.ts';
+import { GRAM_MAX_TEXT, gramCount, gramPhrase, trigramCountIsExact } from '../../src/store/search/grams.ts';
 import { type PlanName, runPlan } from '../../src/store/search/plan.ts';
 import { searchCommands, searchSessionIds } from '../../src/store/search.ts';
 import type { ExtractedCommand } from '../../src/terminal/types.ts';
@@ -349,6 +349,44 @@ describe('searchCommands', () => {
       expect(searchCommands(empty, { text: 'id' })).toMatchObject({ hits: [], total: 0, totalExact: true });
     } finally {
       empty.close();
+    }
+  });
+});
+
+describe('trigram counts and case folding', () => {
+  it('trusts a trigram count only where FTS5 folds like foldCase (KELVIN SIGN, LONG S)', () => {
+    const local = openStore(join(dir, 'fold.db'));
+    try {
+      const at = (seq: number) => T0 + seq * 1000;
+      const command = (seq: number, text: string): ExtractedCommand => ({
+        seq,
+        text,
+        user: 'root',
+        executed: true,
+        at: at(seq),
+        atPrecision: 'second',
+        cwd: null,
+        exitCode: 0,
+        fidelity: 'exact',
+        output: null,
+      });
+      replaceSessionCommands(local, 's-1', [command(0, 'kill -9 1'), command(1, 'top -b')]);
+      expect(trigramCountIsExact(local.sqlite, 'KILL')).toBe(true);
+      expect(trigramCountIsExact(local.sqlite, 'top')).toBe(true);
+      // U+212A folds to "k" in FTS5 but not in foldCase: "kill" no longer matches it exactly.
+      replaceSessionCommands(local, 's-2', [command(0, '\u212aill -9 2')]);
+      expect(trigramCountIsExact(local.sqlite, 'kill')).toBe(false);
+      expect(trigramCountIsExact(local.sqlite, 'top')).toBe(true);
+      expect(trigramCountIsExact(local.sqlite, 'ärger')).toBe(false);
+      for (const force of ['fts', 'timeline', 'scan'] as const) {
+        const out = runPlan(local.sqlite, { needle: 'kill', filters: {}, limit: 10, offset: 0, force });
+        expect(out.ids.length, force).toBe(1);
+        if (out.totalExact) expect(out.total, force).toBe(1);
+        else expect(out.total, force).toBeLessThanOrEqual(1);
+      }
+      expect(searchCommands(local, { text: 'kill' }).hits.map((h) => h.text)).toEqual(['kill -9 1']);
+    } finally {
+      local.close();
     }
   });
 });

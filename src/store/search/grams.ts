@@ -62,3 +62,22 @@ export function gramCount(sqlite: Database.Database, needle: string, cap: number
     .get(SENTINEL_MATCH, `%${folded.replace(/[\\%_]/g, '\\$&')}%`) as number;
   return indexed + long;
 }
+
+/**
+ * Whether the trigram index's count for `needle` is exactly the number of matches. Its case folding
+ * agrees with ours on ASCII except for two characters it folds to ASCII letters (KELVIN SIGN to
+ * `k`, LONG S to `s`; foldCase keeps them). So the count is exact unless the needle has a k or an s
+ * and some command contains one of those two characters (looked up in the gram index, where they
+ * are unigrams of their own, together with the unindexed long texts).
+ */
+export function trigramCountIsExact(sqlite: Database.Database, needle: string): boolean {
+  const folded = foldCase(needle);
+  if (!/^[\x00-\x7f]*$/.test(folded)) return false;
+  if (!/[ks]/.test(folded)) return true;
+  const suspects = `${ftsPhrase(`${SEP}\u212a${SEP}`)} OR ${ftsPhrase(`${SEP}\u017f${SEP}`)} OR ${SENTINEL_MATCH}`;
+  return (
+    prepared(sqlite, `SELECT count(*) FROM (SELECT 1 FROM ${GRAM_TABLE} WHERE ${GRAM_TABLE} MATCH ? LIMIT 1)`)
+      .pluck(true)
+      .get(suspects) === 0
+  );
+}

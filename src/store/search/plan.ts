@@ -26,7 +26,7 @@ import {
   textCondition,
   whereClause,
 } from './filters.ts';
-import { GRAM_TABLE, gramCount, gramMatch } from './grams.ts';
+import { GRAM_TABLE, gramCount, gramMatch, trigramCountIsExact } from './grams.ts';
 
 /** Counts stop here: a bigger answer is reported as "at least COUNT_CAP". */
 export const COUNT_CAP = 10_000;
@@ -125,6 +125,8 @@ interface Prepared {
   ftsTable: string;
   /** How many FTS rowids are read at most (GRAM_PROBE_CAP or TRIGRAM_PROBE_CAP). */
   ftsCap: number;
+  /** Exact matches of a gram needle, up to COUNT_CAP, when the gram index answers it. */
+  gramTotal?: number;
   /** Rowids matching the FTS phrase, read once while counting (at most `ftsCap`). */
   ftsRowids?: number[];
 }
@@ -170,6 +172,11 @@ interface Choice {
 /** Reads the FTS rowids (at most COUNT_CAP): they give the text's count and drive enumeration. */
 function ftsCount(p: Prepared): number | undefined {
   if (!p.ftsMatch) return undefined;
+  if (p.ftsTable === GRAM_TABLE && p.input.needle !== undefined) {
+    // Counting grams is index-only and exact: count first, read rowids only when few enough to use.
+    p.gramTotal = gramCount(p.sqlite, p.input.needle, COUNT_CAP);
+    if (p.gramTotal !== undefined && p.gramTotal >= p.ftsCap) return p.gramTotal;
+  }
   p.ftsRowids = prepared(
     p.sqlite,
     `SELECT rowid FROM ${p.ftsTable} WHERE ${p.ftsTable} MATCH ? LIMIT ${p.ftsCap}`,
@@ -240,7 +247,12 @@ export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcom
       best = { driver: 'fts', cost: COST_PER_ROW.fts * fts };
   }
   let sampled: { rows: number; matches: number } | undefined;
-  if (best.cost > 500) {
+  const noFilters = Object.values(f).every((v) => v === undefined);
+  if (fts !== undefined && fts >= p.ftsCap && noFilters) {
+    // Common text and nothing else: at least ftsCap matches in n rows, so a page is found within
+    // page * n / ftsCap newest rows; no other driver exists and no sample is needed.
+    best = { driver: 'timeline', cost: (COST_TIMELINE_TEXT_ROW * page * n) / fts };
+  } else if (best.cost > 500) {
     sampled = sample(p);
     const expectedRows = sampled.matches > 0 ? (page * sampled.rows) / sampled.matches : n;
     const perRow = needle ? COST_TIMELINE_TEXT_ROW : COST_PER_ROW.timeline;
@@ -273,12 +285,19 @@ function timelineTotal(
   if (sampled && sampled.rows < SAMPLE_ROWS) return { total: sampled.matches, totalExact: true };
   if (textOnlyQuery && needle && p.ftsTable === GRAM_TABLE) {
     // Short terms: the gram index counts exactly without reading a single row.
-    const exact = gramCount(p.sqlite, needle, COUNT_CAP);
+    const exact = p.gramTotal ?? gramCount(p.sqlite, needle, COUNT_CAP);
     if (exact !== undefined)
       return exact < COUNT_CAP ? { total: exact, totalExact: true } : { total: exact, totalExact: false };
   }
-  if (textOnlyQuery && fts !== undefined && fts < p.ftsCap) return { total: fts, totalExact: true };
-  const bound = textOnlyQuery && needle ? (fts ?? wordPrefixCount(p.sqlite, needle)) : 0;
+  // A trigram count is the answer only where its case folding provably agrees with ours.
+  const ftsExact =
+    textOnlyQuery && needle !== undefined && fts !== undefined && trigramCountIsExact(p.sqlite, needle);
+  if (ftsExact && fts < p.ftsCap) return { total: fts, totalExact: true };
+  const bound = ftsExact
+    ? fts
+    : textOnlyQuery && needle && fts === undefined
+      ? wordPrefixCount(p.sqlite, needle)
+      : 0;
   return { total: Math.max(ids.length > 0 ? offset + ids.length : 0, bound), totalExact: false };
 }
 
