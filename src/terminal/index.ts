@@ -1,5 +1,6 @@
 /** The terminal module's public surface: command extraction, form merging, readable text. */
-export { extractFromBytes, extractFromCloudWatch } from './extract.ts';
+export { extractFromBytes } from './forms/bytes.ts';
+export { extractFromCloudWatch } from './forms/cloudwatch.ts';
 export { mergeForms } from './merge.ts';
 export { renderText } from './render.ts';
 export type {

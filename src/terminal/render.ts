@@ -6,13 +6,12 @@
 import type { IBufferNamespace, IMarker } from '@xterm/headless';
 import { createEmulator, joinRows, writeNow } from './screen.ts';
 import { DEFAULT_COLS } from './types.ts';
-import { WidthScanner } from './width.ts';
+import { PRESCAN_BYTES, WidthScanner } from './width/scanner.ts';
 
 /** Rows kept live below the harvest point: redraws rarely reach further up than this. */
 const KEEP_ROWS = 200;
 const SCROLLBACK = 1000;
 const SLICE_BYTES = 16 * 1024;
-const PRESCAN_BYTES = 1 << 20;
 const MAX_LINE_ROWS = 400;
 
 export async function* renderText(

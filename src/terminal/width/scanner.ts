@@ -11,7 +11,11 @@
  * - `ESC[8;<rows>;<cols>t` resize requests;
  * - full-screen programs on the alternate screen address or fill the last column.
  */
+import { MAX_COLS, MIN_COLS } from './bounds.ts';
 import { charWidth } from './wcwidth.ts';
+
+/** How much of a transcript the scanner sees before emulation starts (buffered once). */
+export const PRESCAN_BYTES = 1 << 20;
 
 export type WidthSource = 'wrap' | 'fullscreen' | 'resize';
 
@@ -20,8 +24,6 @@ export interface WidthGuess {
   source: WidthSource;
 }
 
-const MIN_COLS = 20;
-const MAX_COLS = 1000;
 const ESC = 0x1b;
 
 /** Incremental scanner: feed byte chunks, then ask for the best guess. Memory is constant. */

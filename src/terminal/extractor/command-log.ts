@@ -1,0 +1,126 @@
+/**
+ * The session's commands as they are accepted: turning an input line into a command (Ctrl-C,
+ * trailing blanks, continuation lines, cwd, effective user, shell switches) and the bounded
+ * output excerpt that follows each one.
+ */
+import { COMMAND_MAX_CHARS, OUTPUT_MAX_CHARS, OUTPUT_MAX_LINES } from '../types.ts';
+import { needsContinuation } from './continuation.ts';
+import type { Draft, Feed, Position } from './draft.ts';
+import { type PromptInfo, type PromptSplit, promptInfo } from './prompt.ts';
+import type { ShellStack } from './shells.ts';
+import { isShellExit, shellSwitch } from './users.ts';
+
+/** A line ending in `^C`: the shell discarded it (readline and the tty both echo the `^C`). */
+export const ABORTED = /\^C\s*$/;
+
+export class CommandLog {
+  readonly drafts: Draft[] = [];
+  /** Output lines since the last command: continuation lines only follow a command directly. */
+  outputSince = 0;
+  /** The last input line was empty (Enter or Ctrl-D on an empty prompt). */
+  lastEmpty = false;
+  /** The window title the shell set last (Debian's `user@host: cwd`): cwd when the prompt has none. */
+  title: PromptInfo | null = null;
+
+  constructor(
+    private readonly shells: ShellStack,
+    private readonly feed: Feed,
+  ) {}
+
+  last(): Draft | undefined {
+    return this.drafts.at(-1);
+  }
+
+  /** Whether the last command's excerpt still has room (output lines are worth reading). */
+  wantsOutput(): boolean {
+    const last = this.drafts.at(-1);
+    return last !== undefined && last.output.length < OUTPUT_MAX_LINES && last.outputChars < OUTPUT_MAX_CHARS;
+  }
+
+  /** An output line not worth reading: only counted. */
+  skipOutput(): void {
+    this.outputSince++;
+  }
+
+  addOutput(line: string): void {
+    this.outputSince++;
+    if (this.outputSince <= 2 && this.feed.strippedForm && this.shells.promptInside(line)) {
+      const last = this.drafts.at(-1);
+      if (last) last.lossy = true;
+    }
+    if (this.lastEmpty) {
+      this.lastEmpty = false;
+      // Ctrl-D on an empty line: bash prints `exit`/`logout` and the shell ends.
+      if (/^(?:exit|logout)$/.test(line.trim()) && this.shells.nested) this.shells.leave();
+    }
+    const last = this.drafts.at(-1);
+    if (!last || last.output.length >= OUTPUT_MAX_LINES || last.outputChars >= OUTPUT_MAX_CHARS) return;
+    const piece = line.slice(0, OUTPUT_MAX_CHARS - last.outputChars);
+    last.output.push(piece);
+    last.outputChars += piece.length + 1;
+  }
+
+  /**
+   * Accepts an input line. `marked`: the shell's own markers delimited it, so a `>` line right
+   * after a command continues it even when the text alone would not say so.
+   */
+  commit(split: PromptSplit, pos: Position, lossy: boolean, marked: boolean, notRun = false): void {
+    let text = split.text;
+    const aborted = notRun || ABORTED.test(text);
+    if (aborted) text = text.replace(ABORTED, '');
+    text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
+    if (text.length > COMMAND_MAX_CHARS) text = text.slice(0, COMMAND_MAX_CHARS);
+    const prompt = split.prompt;
+    if (prompt === '>' && this.continues(marked)) {
+      const last = this.drafts.at(-1)!;
+      if (last.text.length + text.length < COMMAND_MAX_CHARS) last.text += `\n${text}`;
+      if (aborted) last.executed = false;
+      if (lossy) last.lossy = true;
+      return;
+    }
+    const info = promptInfo(prompt);
+    this.shells.followPromptUser(info);
+    if (prompt && prompt !== '>') this.shells.learn(prompt);
+    const title = this.title;
+    this.title = null;
+    if (text.trim() === '') {
+      this.lastEmpty = !aborted;
+      this.outputSince = 0;
+      return;
+    }
+    const shell = this.shells.current();
+    const draft: Draft = {
+      text,
+      user: shell.user,
+      executed: !aborted,
+      pos,
+      cwd: info.cwd ?? title?.cwd ?? null,
+      exitCode: null,
+      lossy,
+      output: [],
+      outputChars: 0,
+    };
+    this.drafts.push(draft);
+    this.outputSince = 0;
+    this.lastEmpty = false;
+    if (draft.executed) this.followShellChange(text);
+  }
+
+  /** Whether a continuation line (`> `) now belongs to the last command. */
+  private continues(marked: boolean): boolean {
+    const last = this.drafts.at(-1);
+    if (!last?.executed || this.outputSince !== 0) return false;
+    return marked || needsContinuation(last.text);
+  }
+
+  /** An executed command that changes the prompt, ends this shell or starts another. */
+  private followShellChange(text: string): void {
+    if (/(?:^|[\s;])(?:export\s+)?PS1=|^\s*(?:source|\.)\s/.test(text)) this.shells.current().relearn = true;
+    if (isShellExit(text)) {
+      this.shells.leave();
+      return;
+    }
+    const next = shellSwitch(text);
+    if (next) this.shells.enter(next.user);
+  }
+}

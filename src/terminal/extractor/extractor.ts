@@ -1,0 +1,176 @@
+/**
+ * The command extractor: hooks into the emulator's parser and reads input lines back from the
+ * rendered buffer at the moment the shell accepts them.
+ *
+ * How an input line is told apart from output that merely looks like one depends on the shell:
+ * marker shells delimit their input themselves (regions.ts, markers.ts); plain shells are read
+ * line by line against the prompts they were seen to print (plain-input.ts).
+ */
+import type { IBufferNamespace } from '@xterm/headless';
+import {
+  coreBuffer,
+  type Emulator,
+  firstRowOf,
+  isAlternate,
+  joinRows,
+  logicalStart,
+  rowText,
+} from '../screen.ts';
+import { MAX_COLS, MIN_COLS } from '../width/bounds.ts';
+import { CommandLog } from './command-log.ts';
+import type { Draft, Feed, Position } from './draft.ts';
+import { ShellMarkers } from './markers.ts';
+import { PlainInput } from './plain-input.ts';
+import { titleInfo } from './prompt.ts';
+import { InputRegions } from './regions.ts';
+import { ShellStack } from './shells.ts';
+
+export type { Draft, Position } from './draft.ts';
+
+/** Each resize reflows the whole buffer: a stream of them is an attack, not a user. */
+const MAX_RESIZES = 64;
+/** How far into a line a prompt can reach (learned prompts and shapes); see mayStartWithPrompt. */
+const PROMPT_REACH = 240;
+/**
+ * Joining a longer logical line (a pasted blob, binary) at every line feed would cost more than it
+ * can tell: its last row stands for it.
+ */
+const MAX_JOINED_ROWS = 100;
+const MAX_TITLE_CHARS = 512;
+
+export class CommandExtractor {
+  private readonly feed: Feed;
+  private readonly shells: ShellStack;
+  private readonly log: CommandLog;
+  private readonly regions: InputRegions;
+  private readonly plain: PlainInput;
+  /** Cached: every `term.buffer` read goes through xterm's proposed-API check, per line feed. */
+  private readonly buffers: IBufferNamespace;
+  private resizes = 0;
+
+  constructor(
+    private readonly term: Emulator,
+    private cols: number,
+    startUser: string | null,
+    position: () => Position,
+  ) {
+    this.buffers = term.buffer;
+    this.feed = { strippedForm: false, lineLossy: false, position };
+    this.shells = new ShellStack(startUser);
+    this.log = new CommandLog(this.shells, this.feed);
+    this.regions = new InputRegions(term, this.buffers, () => this.cols, this.shells, this.log, this.feed);
+    this.plain = new PlainInput(this.shells, this.log, this.feed);
+    const markers = new ShellMarkers(this.buffers, this.shells, this.regions, this.log, this.feed, () =>
+      this.plain.settle(),
+    );
+    const parser = term.parser;
+    parser.registerCsiHandler({ prefix: '?', final: 'h' }, (params) => {
+      if (params.includes(2004)) markers.bracketedPaste(true);
+      return false;
+    });
+    parser.registerCsiHandler({ prefix: '?', final: 'l' }, (params) => {
+      if (params.includes(2004)) markers.bracketedPaste(false);
+      return false;
+    });
+    parser.registerCsiHandler({ final: 'A' }, () => {
+      this.regions.cursorUp();
+      return false;
+    });
+    parser.registerOscHandler(133, (data) => {
+      markers.shellIntegration(data);
+      return true;
+    });
+    const onTitle = (data: string) => {
+      this.log.title = titleInfo(data.slice(0, MAX_TITLE_CHARS));
+      return false;
+    };
+    parser.registerOscHandler(0, onTitle);
+    parser.registerOscHandler(2, onTitle);
+    term.onLineFeed(() => this.onLineFeed());
+  }
+
+  get drafts(): readonly Draft[] {
+    return this.log.drafts;
+  }
+
+  /** Every prompt learned in the session. */
+  get prompts(): ReadonlySet<string> {
+    return this.shells.prompts;
+  }
+
+  /** Redraws that make no sense at this width (width trials minimise it). */
+  get violations(): number {
+    return this.regions.violations;
+  }
+
+  /** Set by the CloudWatch driver for the line being written: the agent's stripping hurt it. */
+  set lineLossy(lossy: boolean) {
+    this.feed.lineLossy = lossy;
+  }
+
+  /** CloudWatch form: escape sequences and `\r` were stripped by the agent. */
+  set strippedForm(stripped: boolean) {
+    this.feed.strippedForm = stripped;
+  }
+
+  /**
+   * `ESC[8;rows;cols t` in the stream (`resize`, scripts): the terminal's size changed. The emulator
+   * follows, a bounded number of times (each one reflows). Called by the byte driver between
+   * writes, because xterm's parser does not hand window-manipulation sequences to hooks.
+   */
+  followResize(cols: number): void {
+    if (cols < MIN_COLS || cols > MAX_COLS || cols === this.cols || this.resizes >= MAX_RESIZES) return;
+    this.resizes++;
+    this.cols = cols;
+    this.term.resize(cols, this.term.rows);
+  }
+
+  /** End of the transcript: a plain-shell line still waiting is decided with what was seen. */
+  finish(): void {
+    this.plain.settle();
+  }
+
+  /** Every finished line outside an input region is output or, in a plain shell, maybe input. */
+  private onLineFeed(): void {
+    if (isAlternate(this.buffers)) return;
+    if (this.regions.open) {
+      this.regions.lineFeed();
+      return;
+    }
+    const core = coreBuffer(this.term);
+    const end = core.ybase + core.y - 1;
+    if (end < 0) return;
+    if (this.regions.endsInputRow(end)) return;
+    const shell = this.shells.current();
+    const plain = !shell.osc133 && shell.markers !== true;
+    const log = this.log;
+    const wantOutput = log.wantsOutput();
+    if (!plain && !wantOutput && !log.lastEmpty) {
+      log.skipOutput();
+      return;
+    }
+    if (
+      plain &&
+      !wantOutput &&
+      !this.plain.waiting &&
+      !log.lastEmpty &&
+      (log.outputSince > 2 || !this.feed.strippedForm)
+    ) {
+      // Most output lines of a plain shell: only a prompt at their start would matter, and the
+      // first row is enough to rule that out without joining the whole logical line. (In the
+      // stripped form the first lines after a command are read whole: a redraw that lost its `\r`
+      // shows there as our prompt inside the line, see CommandLog.addOutput.)
+      if (!this.shells.mayStartWithPrompt(firstRowOf(core, end, PROMPT_REACH))) {
+        log.skipOutput();
+        return;
+      }
+    }
+    const buffer = this.buffers.active;
+    const start = logicalStart(buffer, end);
+    const line =
+      end - start > MAX_JOINED_ROWS ? rowText(buffer, end) : joinRows(buffer, start, end, this.cols);
+    if (plain && this.plain.take(line)) return;
+    if (this.plain.waiting) this.plain.output(line);
+    else log.addOutput(line);
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Input lines of plain shells (dash, bash 4, `sh`), which mark nothing: a finished line is input
+ * when it starts with a prompt this shell was seen to print (learned at session start or right
+ * after a shell switch), and is not the literal echo of the previous command's own text.
+ *
+ * Such a line is held until what follows it is seen, because output imitating a transcript (`cat`
+ * of a file of fake prompt lines) gives itself away there: lines shaped like other shells' prompts
+ * that the command line itself does not contain.
+ */
+import { ABORTED, type CommandLog } from './command-log.ts';
+import { needsContinuation } from './continuation.ts';
+import type { Feed, Position } from './draft.ts';
+import { type PromptSplit, promptInfo, splitPrompt, startsWithLearned } from './prompt.ts';
+import type { ShellStack } from './shells.ts';
+import { isShellExit, shellSwitch } from './users.ts';
+
+/** A plain-shell input line waiting for what follows it. */
+interface Pending {
+  split: PromptSplit;
+  line: string;
+  pos: Position;
+  lossy: boolean;
+  output: string[];
+  /** What followed shows the line was output imitating a transcript. */
+  imitation: boolean;
+}
+
+/** Lines after a pending input line before it is accepted without further evidence. */
+const PENDING_MAX_LINES = 500;
+const CONTINUATION = /^> ?/;
+
+export class PlainInput {
+  private pending: Pending | null = null;
+
+  constructor(
+    private readonly shells: ShellStack,
+    private readonly log: CommandLog,
+    private readonly feed: Feed,
+  ) {}
+
+  /** An input line is waiting: every line matters until it is decided. */
+  get waiting(): boolean {
+    return this.pending !== null;
+  }
+
+  /** Takes the line as input (now or pending) and returns true, or returns false: it is output. */
+  take(line: string): boolean {
+    if (CONTINUATION.test(line) && this.continueLine(line)) return true;
+    const pending = this.pending;
+    // Output that quotes the previous command's own text (`printf '$ rm -rf /\n'`) is not input.
+    const previousText = pending ? pending.split.text : this.log.last()?.text;
+    const whole = line.trim();
+    if (previousText !== undefined && whole.length > 2 && previousText.includes(whole)) return false;
+    const split = this.promptOf(line);
+    if (!split) return false;
+    this.settle();
+    const next: Pending = {
+      split,
+      line,
+      pos: this.feed.position(),
+      lossy: this.feed.lineLossy,
+      output: [],
+      imitation: false,
+    };
+    // Shell switches and aborted lines decide what the following lines are: no waiting.
+    const switches = isShellExit(split.text) || shellSwitch(split.text) !== null;
+    if (switches || ABORTED.test(split.text)) this.accept(next);
+    else this.pending = next;
+    return true;
+  }
+
+  /** A `> ` line that continues the pending line or the command just accepted. */
+  private continueLine(line: string): boolean {
+    const pending = this.pending;
+    const rest = line.replace(CONTINUATION, '');
+    if (pending && pending.output.length === 0 && needsContinuation(pending.split.text)) {
+      pending.split = { prompt: pending.split.prompt, text: `${pending.split.text}\n${rest}` };
+      pending.line += `\n${line}`;
+      return true;
+    }
+    const last = this.log.last();
+    if (!pending && last && this.log.outputSince === 0 && last.executed && needsContinuation(last.text)) {
+      this.log.commit({ prompt: '>', text: rest }, this.feed.position(), this.feed.lineLossy, false);
+      return true;
+    }
+    return false;
+  }
+
+  /** The prompt that starts the line: this shell's, an enclosing shell's, or a first/new one. */
+  private promptOf(line: string): PromptSplit | null {
+    const shell = this.shells.current();
+    const learned = startsWithLearned(line, shell.prompts);
+    // A PS1 change shows at the very next prompt: if that one is already known, nothing to learn
+    // (left armed, a later line shaped like any prompt would be taken as this shell's prompt).
+    if (learned) {
+      shell.relearn = false;
+      return learned;
+    }
+    const shaped = splitPrompt(line);
+    if (!shaped || shaped.prompt === '>') return null;
+    const info = promptInfo(shaped.prompt);
+    const sameShell = shell.prompts.some((p) => {
+      const known = promptInfo(p);
+      return known.user !== null && known.user === info.user && known.host === info.host;
+    });
+    let split: PromptSplit | null = null;
+    const parent = this.shells.parentWithPrompt(line);
+    if (parent >= 0) {
+      this.settle();
+      this.shells.returnTo(parent);
+      split = startsWithLearned(line, this.shells.current().prompts);
+    } else if (shell.prompts.length === 0 || sameShell || shell.relearn) split = shaped;
+    shell.relearn = false;
+    return split;
+  }
+
+  /** Ends the wait on the pending input line: a command, or output of the command before it. */
+  settle(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = null;
+    if (!pending.imitation) {
+      this.accept(pending);
+      return;
+    }
+    this.log.addOutput(pending.line);
+    for (const line of pending.output) this.log.addOutput(line);
+  }
+
+  private accept(pending: Pending): void {
+    this.log.commit(pending.split, pending.pos, pending.lossy, false);
+    for (const line of pending.output) this.log.addOutput(line);
+  }
+
+  /** Output after the pending line: another shell's prompt it does not itself contain is evidence. */
+  output(line: string): void {
+    const pending = this.pending!;
+    if (this.feed.strippedForm && this.shells.promptInside(line)) pending.lossy = true;
+    const shaped = splitPrompt(line);
+    // A prompt is followed by a space before the typed text: `%Cpu(s):` in top's header is not one.
+    if (
+      shaped &&
+      shaped.prompt !== '>' &&
+      line[shaped.prompt.length] === ' ' &&
+      shaped.text.trim() !== '' &&
+      !pending.line.includes(line.trim()) &&
+      // `printf '\033]133;A\007$ \033]133;B\007rm -rf /\n'`: the command spells its output's text.
+      !pending.line.includes(shaped.text.trim())
+    ) {
+      pending.imitation = true;
+    }
+    pending.output.push(line);
+    if (pending.output.length >= PENDING_MAX_LINES && !pending.imitation) this.settle();
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The CloudWatch form: lines the agent stripped of escape sequences and `\r`, each with its
+ * event time (second precision). Each line is written to the emulator as a finished line.
+ */
+import { CommandExtractor } from '../extractor/extractor.ts';
+import { createEmulator, writeNow } from '../screen.ts';
+import { DEFAULT_COLS, DEFAULT_START_USER, type ExtractionResult, type ExtractOptions } from '../types.ts';
+import { chooseWidth } from '../width/choose.ts';
+import { PRESCAN_BYTES, WidthScanner } from '../width/scanner.ts';
+import { toCommand } from './command.ts';
+
+const ALT_ENTER = /\x1b\[\?(?:1049|1047|47)h/;
+const ALT_LEAVE = /\x1b\[\?(?:1049|1047|47)l/;
+const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[^[\]PX^_]?/g;
+
+/**
+ * What the agent's CloudWatch stripping may have broken in a line: backspace or cursor-editing
+ * redraws (their `\r` and escape sequences are gone), multibyte text turned into U+FFFD, and lines
+ * long enough that readline's wrap redraw (`X\rX`) left a doubled character.
+ */
+function strippedLineLossy(raw: string, visible: string, cols: number): boolean {
+  return (
+    /[\b\x7f\ufffd]|\x1b\[[0-9;]*[ABCDGHJKPX@]|[^\s]\s+$/.test(raw) ||
+    visible.length >= Math.min(cols, DEFAULT_COLS)
+  );
+}
+
+/**
+ * Commands from CloudWatch lines (see cloudWatchLines in src/ingest/transcript.ts). Each command
+ * gets its line's event time (second precision) and is marked lossy where stripping hurt it.
+ */
+export function extractFromCloudWatch(
+  lines: Iterable<{ text: string; timestamp: number }>,
+  options: ExtractOptions = {},
+): ExtractionResult {
+  const all = Array.isArray(lines) ? (lines as Array<{ text: string; timestamp: number }>) : [...lines];
+  const scanner = options.cols ? null : new WidthScanner();
+  if (scanner) {
+    const encoder = new TextEncoder();
+    let scanned = 0;
+    for (const line of all) {
+      if (scanned > PRESCAN_BYTES) break;
+      const bytes = encoder.encode(`${line.text}\r\n`);
+      scanner.feed(bytes);
+      scanned += bytes.length;
+    }
+  }
+  const width = chooseWidth(options, scanner);
+  const term = createEmulator(width.cols);
+  let timestamp: number | null = null;
+  let offset = 0;
+  const extractor = new CommandExtractor(term, width.cols, options.startUser ?? DEFAULT_START_USER, () => ({
+    offset,
+    timestamp,
+  }));
+  extractor.strippedForm = true;
+  let fullScreen = false;
+  for (const line of all) {
+    timestamp = line.timestamp;
+    let text = line.text;
+    let kept = text;
+    if (text.includes('\x1b')) {
+      // Full-screen programs: their screens reach us as lines of text without `\r` and with the
+      // switches only where the agent kept a line raw; drop what they drew, keep the shell's part.
+      const enter = text.search(ALT_ENTER);
+      const leave = text.search(ALT_LEAVE);
+      if (leave >= 0 && (enter < 0 || leave > enter)) {
+        text = text.slice(leave);
+        fullScreen = false;
+      } else if (enter >= 0) {
+        text = text.slice(0, enter);
+        fullScreen = true;
+      }
+      kept = text;
+      text = text.replace(ESCAPES, '');
+    } else if (fullScreen) {
+      const prompts = [...extractor.prompts].filter((p) => p.length >= 2);
+      if (prompts.some((p) => text.startsWith(p))) fullScreen = false;
+      else text = kept = '';
+    }
+    // Judged on the part the shell wrote: a full-screen program's last redraw before it is gone.
+    extractor.lineLossy = strippedLineLossy(kept, text, width.cols);
+    writeNow(term, `${text}\r\n`);
+    offset += line.text.length + 1;
+  }
+  extractor.lineLossy = false;
+  extractor.finish();
+  const commands = extractor.drafts.map((d, seq) => toCommand(d, seq, d.pos.timestamp, 'second', true));
+  term.dispose();
+  return { commands, cols: width.cols, colsSource: width.source, prompts: [...extractor.prompts] };
+}
