@@ -51,6 +51,11 @@ const transcriptsS3 = z.strictObject({
   bucket: z.string().min(3),
   prefix: z.string().default(''),
   forcePathStyle: z.boolean().default(false),
+  /**
+   * The bucket keeps versions: list them all (ListObjectVersions) so an object overwritten between
+   * two polls is still stored and flagged. Needs s3:ListBucketVersions and s3:GetObjectVersion.
+   */
+  versioned: z.boolean().default(false),
 });
 
 const cloudwatchLogs = z.strictObject({ ...awsAccess, logGroupName: z.string().min(1) });

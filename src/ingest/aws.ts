@@ -19,10 +19,12 @@ export interface ClientConfig {
 }
 
 /**
- * Builds the SDK client config for one source. Adaptive retry backs off on throttling and 5xx;
- * checksum defaults are relaxed to what the service requires so S3-compatible stores work.
+ * Builds the SDK client config for one source. Checksum defaults are relaxed to what the service
+ * requires so S3-compatible stores work. Ingest sources pass `maxAttempts` 1: their own retry loop
+ * (retry.ts) then sees every attempt, paces it under the API's quota and fails fast on an
+ * unreachable endpoint, instead of the SDK's hidden retries multiplying with ours.
  *
- * @example new S3Client({ ...awsClientConfig(source), forcePathStyle: source.forcePathStyle })
+ * @example new S3Client({ ...awsClientConfig(source, 1), forcePathStyle: source.forcePathStyle })
  */
 export function awsClientConfig(access: AwsAccess, maxAttempts = 6): ClientConfig {
   return {

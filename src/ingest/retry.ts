@@ -1,7 +1,10 @@
 /**
  * Retries an AWS call on throttling, 5xx and network errors with exponential backoff and full
- * jitter. The SDK retries too; this outer loop covers paged loops where we must also respect a
- * per-account request rate (LookupEvents: 2/s) and want to report what happened.
+ * jitter. The SDK clients of the sources are built with one attempt (awsClientConfig(config, 1)),
+ * so every attempt passes through this loop and, in paged loops, through the API's rate pacer.
+ * An endpoint that refuses connections or does not resolve is not going to come back within a
+ * poll: it gets a couple of quick attempts, so `ingest --once` reports it in seconds and the worker's
+ * per-source backoff takes over. Throttling and 5xx keep the long backoff.
  */
 export interface RetryOptions {
   attempts?: number;
@@ -9,6 +12,26 @@ export interface RetryOptions {
   maxMs?: number;
   signal?: AbortSignal;
   onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
+}
+
+/** Attempts and backoff cap for an unreachable endpoint (refused connection, failed DNS lookup). */
+const UNREACHABLE_ATTEMPTS = 2;
+const UNREACHABLE_MAX_MS = 250;
+const UNREACHABLE_CODES = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL)$/;
+
+/** Error codes of an error, its cause and (Node's happy-eyeballs AggregateError) its inner errors. */
+function errorCodes(err: unknown, depth = 0): string[] {
+  const e = err as { code?: unknown; cause?: unknown; errors?: unknown } | null;
+  if (!e || typeof e !== 'object' || depth > 3) return [];
+  const own = typeof e.code === 'string' ? [e.code] : [];
+  const inner = Array.isArray(e.errors) ? e.errors.slice(0, 8) : [];
+  return [...own, ...[e.cause, ...inner].flatMap((x) => errorCodes(x, depth + 1))];
+}
+
+/** A refused connection or a failed DNS lookup: nobody answered at all. */
+export function isUnreachable(err: unknown): boolean {
+  if (errorCodes(err).some((c) => UNREACHABLE_CODES.test(c))) return true;
+  return /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)\b/.test((err as Error)?.message ?? '');
 }
 
 export function isRetryable(err: unknown): boolean {
@@ -19,10 +42,11 @@ export function isRetryable(err: unknown): boolean {
     $metadata?: { httpStatusCode?: number };
   };
   if (e?.$retryable) return true;
+  if (isUnreachable(err)) return true;
   const status = e?.$metadata?.httpStatusCode ?? 0;
   if (status >= 500 || status === 429) return true;
-  const name = e?.name ?? e?.code ?? '';
-  return /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|Timeout|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up/i.test(
+  const name = `${e?.name ?? ''} ${errorCodes(err).join(' ')}`;
+  return /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|Timeout|ECONNRESET|EPIPE|ETIMEDOUT|socket hang up/i.test(
     `${name} ${(err as Error)?.message ?? ''}`,
   );
 }
@@ -35,8 +59,11 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
     try {
       return await call();
     } catch (err) {
-      if (attempt >= attempts || !isRetryable(err) || options.signal?.aborted) throw err;
-      const delayMs = Math.round(Math.random() * Math.min(maxMs, baseMs * 2 ** (attempt - 1)));
+      const unreachable = isUnreachable(err);
+      const limit = unreachable ? Math.min(attempts, UNREACHABLE_ATTEMPTS) : attempts;
+      if (attempt >= limit || !isRetryable(err) || options.signal?.aborted) throw err;
+      const cap = unreachable ? Math.min(maxMs, UNREACHABLE_MAX_MS) : maxMs;
+      const delayMs = Math.round(Math.random() * Math.min(cap, baseMs * 2 ** (attempt - 1)));
       options.onRetry?.(err, attempt, delayMs);
       await new Promise((r) => setTimeout(r, delayMs));
     }
@@ -59,7 +86,8 @@ export function rateLimiter(perSecond: number): () => Promise<void> {
 export function describeError(err: unknown): string {
   const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e?.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : '';
-  const message = (e?.message ?? String(err)).split('\n')[0]!.slice(0, 300);
+  // Node's happy-eyeballs AggregateError has an empty message; its codes say what happened.
+  const message = (e?.message || errorCodes(err).join(', ') || String(err)).split('\n')[0]!.slice(0, 300);
   return `${e?.name ?? 'Error'}: ${message}${status}`;
 }
 

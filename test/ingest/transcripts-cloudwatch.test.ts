@@ -26,8 +26,10 @@ afterEach(async () => {
   h.close();
 });
 
+// Pacing has its own test; the others run at a rate the fake (rateLimit: false) does not mind.
+const FAST = { describePerSecond: 1000, getEventsPerSecond: 1000, retryBaseMs: 20 };
 const source = () =>
-  createTranscriptsCloudWatchSource({ logGroupName: GROUP, region: 'us-east-1' }, client, () => T0);
+  createTranscriptsCloudWatchSource({ logGroupName: GROUP, region: 'us-east-1', ...FAST }, client, () => T0);
 const events = (transcriptId: string) => [...readCwEvents(h.store, transcriptId)];
 
 describe('transcripts-cloudwatch source', () => {
@@ -122,4 +124,95 @@ describe('transcripts-cloudwatch source', () => {
     expect(lines).toContain(`${long}-tail`);
     expect(listTranscripts(h.store, 'erin-0000000000000000e')[0]!.format).toBe('cloudwatch_text');
   });
+
+  it('lists streams newest first and stops at those older than the last walk minus the active window', async () => {
+    const DAY = 86_400_000;
+    const old = (i: number) => `old${i}-0000000000000${String(i).padStart(4, '0')}`;
+    for (let i = 0; i < 60; i++) {
+      const t = T0 - 3 * DAY + i;
+      logs.createLogStream(GROUP, old(i), t);
+      logs.appendEvents(GROUP, old(i), [
+        { timestamp: t, ingestionTime: t, message: agentEvent(old(i), ['$ ls'], t) },
+      ]);
+    }
+    const live = 'live-0000000000000000f';
+    logs.appendEvents(GROUP, live, [
+      { timestamp: T0 - 3_600_000, ingestionTime: T0 - 3_600_000, message: agentEvent(live, ['$ id'], T0) },
+    ]);
+    let now = T0;
+    const src = createTranscriptsCloudWatchSource(
+      { logGroupName: GROUP, region: 'us-east-1', ...FAST },
+      client,
+      () => now,
+    );
+    const calls = (op: string) => logs.state.server.calls.filter((c) => c.operation === op);
+    const count = (op: string) => logs.state.server.stats.byOperation[op]?.requests ?? 0;
+    await h.poll(src);
+    expect(count('DescribeLogStreams')).toBe(2); // first walk: every stream, 50 per page
+    expect(calls('DescribeLogStreams')[0]!.input).toMatchObject({
+      orderBy: 'LastEventTime',
+      descending: true,
+    });
+    expect(h.rows('SELECT 1 FROM sessions')).toHaveLength(61);
+
+    // Two hours on: the live stream grew; a node with a clock three days behind wrote to an old stream.
+    logs.appendEvents(GROUP, live, [
+      { timestamp: T0 + 3_600_000, ingestionTime: T0 + 3_600_000, message: agentEvent(live, ['$ w'], T0) },
+    ]);
+    logs.appendEvents(GROUP, old(5), [
+      {
+        timestamp: T0 - 3 * DAY + 100,
+        ingestionTime: T0 + 3_600_000,
+        message: agentEvent(old(5), ['$ rm -rf /tmp/x'], T0),
+      },
+    ]);
+    now = T0 + 2 * 3_600_000;
+    const before = { describe: count('DescribeLogStreams'), get: count('GetLogEvents') };
+    await h.poll(src);
+    expect(count('DescribeLogStreams') - before.describe).toBe(1); // stopped on the first page
+    expect(count('GetLogEvents') - before.get).toBe(2); // the live stream only: its events, then its end
+    expect(events(`cw://${GROUP}/${live}`)).toHaveLength(2);
+    expect(events(`cw://${GROUP}/${old(5)}`)).toHaveLength(1);
+
+    // A day after the last full walk, the next poll lists everything again and finds the late write.
+    now = T0 + 30 * 3_600_000;
+    await h.poll(src);
+    expect(count('DescribeLogStreams') - before.describe).toBe(3);
+    expect(events(`cw://${GROUP}/${old(5)}`)).toHaveLength(2);
+  });
+
+  it('paces DescribeLogStreams and GetLogEvents under their quotas', async () => {
+    await logs.close();
+    logs = await startLogsFake({
+      rateLimit: false,
+      operationRateLimits: {
+        DescribeLogStreams: { maxRequests: 1, windowMs: 1000 },
+        GetLogEvents: { maxRequests: 5, windowMs: 1000 },
+      },
+    });
+    client.destroy();
+    client = new CloudWatchLogsClient(testAwsClientConfig(logs.url));
+    for (let i = 0; i < 3; i++) {
+      const sid = `pace${i}-000000000000000${i}`;
+      logs.createLogStream(GROUP, sid, T0);
+      logs.appendEvents(GROUP, sid, [
+        { timestamp: T0, ingestionTime: T0, message: agentEvent(sid, ['$ ls'], T0) },
+      ]);
+    }
+    let now = T0;
+    const src = createTranscriptsCloudWatchSource(
+      { logGroupName: GROUP, region: 'us-east-1', describePerSecond: 0.9, getEventsPerSecond: 4.5 },
+      client,
+      () => now,
+    );
+    await h.poll(src);
+    now = T0 + 2 * 86_400_000; // nothing active any more: the next two polls only list
+    await h.poll(src);
+    await h.poll(src);
+    const stats = logs.state.server.stats.byOperation;
+    expect(stats.GetLogEvents!.requests).toBe(6); // two per stream: its events, then its end
+    expect(stats.DescribeLogStreams!.requests).toBe(3);
+    expect(logs.state.server.stats.throttled).toBe(0);
+    expect(h.rows('SELECT 1 FROM sessions')).toHaveLength(3);
+  }, 15_000);
 });

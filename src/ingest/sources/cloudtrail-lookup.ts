@@ -36,7 +36,7 @@ export function cloudtrailLookupSource(
   config: CloudtrailLookupConfig,
   options: CloudtrailLookupOptions = {},
 ): Source {
-  const client = options.client ?? new CloudTrailClient(awsClientConfig(config));
+  const client = options.client ?? new CloudTrailClient(awsClientConfig(config, 1));
   const now = options.now ?? Date.now;
   const id = `cloudtrail-lookup:${config.region}${config.profile ? `:${config.profile}` : ''}`;
   const origin = `lookup:${config.region}`;

@@ -35,7 +35,7 @@ const LOG_NAME = /_CloudTrail_[^/]*\.json(\.gz)?$/;
 /** @example cloudtrailS3Source({ bucket: 'org-trail', prefix: '', lookbackDays: 2, forcePathStyle: false }) */
 export function cloudtrailS3Source(config: CloudtrailS3Config, options: CloudtrailS3Options = {}): Source {
   const client =
-    options.client ?? new S3Client({ ...awsClientConfig(config), forcePathStyle: config.forcePathStyle });
+    options.client ?? new S3Client({ ...awsClientConfig(config, 1), forcePathStyle: config.forcePathStyle });
   const now = options.now ?? Date.now;
   const prefix = config.prefix && !config.prefix.endsWith('/') ? `${config.prefix}/` : config.prefix;
   const id = `cloudtrail-s3:${config.bucket}/${prefix}`;
@@ -109,7 +109,8 @@ export function cloudtrailS3Source(config: CloudtrailS3Config, options: Cloudtra
     }
   }
 
-  async function readDay(ctx: SourceContext, batcher: Batcher, dayPrefix: string): Promise<void> {
+  /** Reads one day; false when an object could not be read (it stays for the next poll). */
+  async function readDay(ctx: SourceContext, batcher: Batcher, dayPrefix: string): Promise<boolean> {
     const todo = (await listAll({ Prefix: dayPrefix }, ctx.signal)).keys
       .filter((o) => LOG_NAME.test(o.key) && !o.key.includes('CloudTrail-Digest/'))
       .filter((o) => !isInLedger(ctx.store, id, o.key, o.etag))
@@ -117,8 +118,9 @@ export function cloudtrailS3Source(config: CloudtrailS3Config, options: Cloudtra
     ctx.counters.itemsTotal += todo.length;
     const window = Math.max(1, options.prefetch ?? 4);
     const pending = todo.slice(0, window).map((o) => fetchSafely(o.key));
+    let complete = true;
     for (let i = 0; i < todo.length; i++) {
-      if (ctx.signal.aborted) return;
+      if (ctx.signal.aborted) return false;
       const object = todo[i]!;
       const fetched = await pending[i]!;
       if (i + window < todo.length) pending.push(fetchSafely(todo[i + window]!.key));
@@ -129,10 +131,12 @@ export function cloudtrailS3Source(config: CloudtrailS3Config, options: Cloudtra
         ctx.log(
           `cannot read s3://${config.bucket}/${object.key}: ${describeError(fetched)}; will retry next poll`,
         );
+        complete = false;
         continue;
       }
       writeObject(ctx, batcher, object.key, object.etag, fetched as Buffer | BadInputError);
     }
+    return complete;
 
     function fetchSafely(key: string): Promise<Buffer | Error | null> {
       return fetchObject(key, ctx.signal).catch((err: Error) => err);
@@ -180,10 +184,13 @@ export function cloudtrailS3Source(config: CloudtrailS3Config, options: Cloudtra
         for (const trail of await discoverTrails(ctx.signal)) {
           const last = checkpoint.days[trail];
           let day = last ? dayOf(Date.parse(last) - config.lookbackDays * DAY_MS) : firstDay;
+          // Once a day left an object unread, the checkpoint stays before it: the next poll lists
+          // that day again (however far the lookback has moved) and the ledger skips the rest.
+          let clean = true;
           while (day <= today && !ctx.signal.aborted) {
-            await readDay(ctx, batcher, `${trail}${day.replaceAll('-', '/')}/`);
+            clean = (await readDay(ctx, batcher, `${trail}${day.replaceAll('-', '/')}/`)) && clean;
             if (ctx.signal.aborted) return;
-            if (!checkpoint.days[trail] || day > checkpoint.days[trail]) {
+            if (clean && (!checkpoint.days[trail] || day > checkpoint.days[trail])) {
               // Rides with (or after) the day's last objects: the checkpoint never gets ahead of them.
               checkpoint.days[trail] = day;
               batcher.add({ checkpoint: structuredClone(checkpoint) });

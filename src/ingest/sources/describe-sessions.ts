@@ -4,6 +4,7 @@
  * a TerminateSession, so this is a primary source of end times. Each observation is stored as a
  * snapshot row; an unchanged one collapses onto the row it already has.
  */
+import { createHash } from 'node:crypto';
 import { DescribeSessionsCommand, type DescribeSessionsCommandOutput, SSMClient } from '@aws-sdk/client-ssm';
 import type { DescribeSessionsConfig } from '../../config.ts';
 import { BadInputError } from '../../errors.ts';
@@ -25,7 +26,7 @@ export function describeSessionsSource(
   config: DescribeSessionsConfig,
   options: DescribeSessionsOptions = {},
 ): Source {
-  const client = options.client ?? new SSMClient(awsClientConfig(config));
+  const client = options.client ?? new SSMClient(awsClientConfig(config, 1));
   const id = `describe-sessions:${config.region}${config.profile ? `:${config.profile}` : ''}`;
   const waitForTurn = rateLimiter(options.requestsPerSecond ?? 2);
   return {
@@ -49,7 +50,7 @@ export function describeSessionsSource(
               rows.push(describeSessionToRow(s, config.region));
             } catch (err) {
               if (!(err instanceof BadInputError)) throw err;
-              quarantine.push({ itemKey: `describe:${State}`, reason: err.reason, detail: err.message });
+              quarantine.push({ itemKey: quarantineKey(State, s), reason: err.reason, detail: err.message });
             }
           }
           ctx.counters.itemsRead++;
@@ -60,4 +61,18 @@ export function describeSessionsSource(
       }
     },
   };
+}
+
+/**
+ * One quarantine row per bad entry (rows are unique by source, key and reason): the session id when
+ * the entry has a usable one, else a digest of the entry, which stays the same from poll to poll
+ * (a page position would not, as sessions come and go) so a bad entry is noted once.
+ */
+function quarantineKey(state: string, entry: unknown): string {
+  const sessionId = (entry as { SessionId?: unknown } | null)?.SessionId;
+  if (typeof sessionId === 'string' && sessionId) return `describe:${state}:${sessionId.slice(0, 200)}`;
+  const digest = createHash('sha256')
+    .update(JSON.stringify(entry) ?? 'undefined')
+    .digest('hex');
+  return `describe:${state}:sha256:${digest.slice(0, 32)}`;
 }

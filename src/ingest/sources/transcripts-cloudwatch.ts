@@ -16,7 +16,7 @@ import type { CloudwatchLogsConfig } from '../../config.ts';
 import { readCheckpoint } from '../../store/evidence.ts';
 import { cwStreamPosition } from '../../store/transcripts.ts';
 import { awsClientConfig } from '../aws.ts';
-import { withRetry } from '../retry.ts';
+import { pacedCall, rateLimiter } from '../retry.ts';
 import type { Source, SourceContext } from '../source.ts';
 import {
   type CloudWatchEventIn,
@@ -28,10 +28,33 @@ import {
 interface CwCheckpoint {
   /** stream -> lastIngestionTime when we last read it to the end (lets old, unchanged streams be skipped). */
   streams: Record<string, number>;
+  /** When the last complete walk started (our clock): streams older than this minus the active window were read then. */
+  highWaterMs?: number;
+  /** When the last walk over every stream in the group started. */
+  fullWalkMs?: number;
+}
+
+export interface TranscriptsCloudWatchOptions {
+  /** Streams whose last event is this recent are always re-read (default 25 h). */
+  activeHours?: number;
+  /** How often a poll lists every stream instead of stopping at old ones (default 24 h). */
+  fullWalkHours?: number;
+  /** DescribeLogStreams calls per second (real quota 25 per account and region; default 5). */
+  describePerSecond?: number;
+  /** GetLogEvents calls per second (real quota 25 per account and region; default 10). */
+  getEventsPerSecond?: number;
+  /** First retry backoff (tests shorten it). */
+  retryBaseMs?: number;
 }
 
 /** DescribeLogStreams' timestamps are eventually consistent: streams this recent are always re-read. */
 const DEFAULT_ACTIVE_HOURS = 25;
+/**
+ * lastEventTimestamp is the agent's clock, not CloudWatch's: a node whose clock runs days behind
+ * writes streams that sort as old and the early stop would never reach them. A periodic full walk
+ * (cheap: only listing, unchanged streams are not read) catches those.
+ */
+const DEFAULT_FULL_WALK_HOURS = 24;
 /** Safety bound on pages read from one stream in one poll. */
 const MAX_PAGES_PER_STREAM = 100_000;
 
@@ -39,33 +62,62 @@ export function transcriptsCloudWatchSourceId(config: Pick<CloudwatchLogsConfig,
   return `transcripts-cloudwatch:${config.logGroupName}`;
 }
 
+/**
+ * Streams are listed newest first (orderBy LastEventTime, descending) and the listing stops at the
+ * first stream whose last event is older than the previous walk's start minus the active window:
+ * everything after it was read to the end already. Both APIs are paced under their quotas, and
+ * every attempt goes through our retry (the client makes one attempt per call).
+ *
+ * @example createTranscriptsCloudWatchSource({ logGroupName: '/ssm/sessions', region: 'eu-west-1' })
+ */
 export function createTranscriptsCloudWatchSource(
-  config: CloudwatchLogsConfig & { activeHours?: number },
-  client = new CloudWatchLogsClient(awsClientConfig(config)),
+  config: CloudwatchLogsConfig & TranscriptsCloudWatchOptions,
+  client = new CloudWatchLogsClient(awsClientConfig(config, 1)),
   now: () => number = Date.now,
 ): Source {
   const id = transcriptsCloudWatchSourceId(config);
   const group = config.logGroupName;
   const activeMs = (config.activeHours ?? DEFAULT_ACTIVE_HOURS) * 3_600_000;
+  const fullWalkMs = (config.fullWalkHours ?? DEFAULT_FULL_WALK_HOURS) * 3_600_000;
+  const describeTurn = rateLimiter(config.describePerSecond ?? 5);
+  const getEventsTurn = rateLimiter(config.getEventsPerSecond ?? 10);
+  const describePacing = { waitForTurn: describeTurn, baseMs: config.retryBaseMs };
+  const getEventsPacing = { waitForTurn: getEventsTurn, baseMs: config.retryBaseMs };
   return {
     id,
     async poll(ctx) {
-      const known = readCheckpoint<CwCheckpoint>(ctx.store, id)?.streams ?? {};
+      const checkpoint = readCheckpoint<CwCheckpoint>(ctx.store, id);
+      const known = checkpoint?.streams ?? {};
       const streams: Record<string, number> = { ...known };
+      const startedAt = now();
+      const full =
+        checkpoint?.highWaterMs === undefined ||
+        checkpoint.fullWalkMs === undefined ||
+        startedAt - checkpoint.fullWalkMs >= fullWalkMs;
+      const oldestWanted = full ? Number.NEGATIVE_INFINITY : checkpoint.highWaterMs! - activeMs;
       let token: string | undefined;
       do {
         if (ctx.signal.aborted) return;
-        const page = await withRetry(
-          () =>
-            client.send(new DescribeLogStreamsCommand({ logGroupName: group, nextToken: token }), {
-              abortSignal: ctx.signal,
+        const page = await pacedCall(ctx, describePacing, (abortSignal) =>
+          client.send(
+            new DescribeLogStreamsCommand({
+              logGroupName: group,
+              orderBy: 'LastEventTime',
+              descending: true,
+              nextToken: token,
             }),
-          { signal: ctx.signal },
+            { abortSignal },
+          ),
         );
+        let reachedOld = false;
         for (const stream of page.logStreams ?? []) {
           const name = stream.logStreamName;
           if (!name || ctx.signal.aborted) continue;
-          if (!needsRead(stream, known[name], now() - activeMs)) continue;
+          if (lastActivity(stream) < oldestWanted) {
+            reachedOld = true; // newest first: every stream from here on is older still
+            break;
+          }
+          if (!needsRead(stream, known[name], startedAt - activeMs)) continue;
           ctx.counters.itemsTotal++;
           if (!isPlausibleSessionId(name)) {
             ctx.write({
@@ -73,14 +125,26 @@ export function createTranscriptsCloudWatchSource(
             });
             continue;
           }
-          const read = await readStream(ctx, client, group, name);
+          const read = await readStream(ctx, client, group, name, getEventsPacing);
           if (read && stream.lastIngestionTime != null) streams[name] = stream.lastIngestionTime;
         }
-        token = page.nextToken;
+        token = reachedOld ? undefined : page.nextToken;
       } while (token);
-      ctx.write({ checkpoint: { streams } satisfies CwCheckpoint });
+      if (ctx.signal.aborted) return;
+      ctx.write({
+        checkpoint: {
+          streams,
+          highWaterMs: startedAt,
+          fullWalkMs: full ? startedAt : checkpoint!.fullWalkMs,
+        } satisfies CwCheckpoint,
+      });
     },
   };
+}
+
+/** What DescribeLogStreams orders by (LastEventTime); a stream without events by its creation. */
+function lastActivity(stream: LogStream): number {
+  return stream.lastEventTimestamp ?? stream.creationTime ?? 0;
 }
 
 function needsRead(stream: LogStream, lastRead: number | undefined, activeSince: number): boolean {
@@ -98,6 +162,7 @@ async function readStream(
   client: CloudWatchLogsClient,
   group: string,
   stream: string,
+  pacing: { waitForTurn: () => Promise<void>; baseMs?: number },
 ): Promise<boolean> {
   const transcriptId = `cw://${group}/${stream}`;
   const location = `${group}/${stream}`;
@@ -110,22 +175,20 @@ async function readStream(
   try {
     for (let pages = 0; pages < MAX_PAGES_PER_STREAM; pages++) {
       if (ctx.signal.aborted) return false;
-      const out = await withRetry(
-        () =>
-          client.send(
-            new GetLogEventsCommand({
-              logGroupName: group,
-              logStreamName: stream,
-              startFromHead: true,
-              ...(token
-                ? { nextToken: token }
-                : position.lastTimestamp != null
-                  ? { startTime: position.lastTimestamp }
-                  : {}),
-            }),
-            { abortSignal: ctx.signal },
-          ),
-        { signal: ctx.signal },
+      const out = await pacedCall(ctx, pacing, (abortSignal) =>
+        client.send(
+          new GetLogEventsCommand({
+            logGroupName: group,
+            logStreamName: stream,
+            startFromHead: true,
+            ...(token
+              ? { nextToken: token }
+              : position.lastTimestamp != null
+                ? { startTime: position.lastTimestamp }
+                : {}),
+          }),
+          { abortSignal },
+        ),
       );
       let events = (out.events ?? []).filter(isUsable).map(toEventIn);
       if (skip > 0) {

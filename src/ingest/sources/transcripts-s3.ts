@@ -1,11 +1,23 @@
 /**
  * Session logs the SSM agent uploads to S3 (`<prefix>/<sessionId>.log`, also under nested prefixes).
- * Session ids do not sort by time, so every poll walks the whole prefix; the ledger (key + ETag)
+ * Session ids do not sort by time, so every poll walks the whole prefix; the ledger (key + version)
  * makes that cheap, since an object version already stored is never read again. The checkpoint
  * records how far the current walk got, so a killed worker resumes mid-listing instead of restarting.
  * Objects are streamed into <= 1 MiB compressed chunks: memory stays bounded for any object size.
+ *
+ * On a versioned bucket (`versioned: true`) the walk lists every version (ListObjectVersions) and
+ * reads each by its VersionId, so a log overwritten twice between two polls still leaves all three
+ * versions in the store and the projection flags the change (`object_changed`). Otherwise only the
+ * current version of each key is seen, identified by its ETag.
  */
-import { type _Object, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
+  ListObjectVersionsCommand,
+  type ListObjectVersionsCommandOutput,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import type { TranscriptsS3Config } from '../../config.ts';
 import { BadInputError } from '../../errors.ts';
 import { isInLedger, readCheckpoint } from '../../store/evidence.ts';
@@ -27,79 +39,167 @@ export interface S3ObjectRead {
   lastModified: number | null;
 }
 
+/** One object version found by the walk. */
+export interface ListedObject {
+  key: string;
+  /** ETag without quotes. */
+  etag: string;
+  /** S3's version id (`null` for objects written before versioning was enabled); absent when unversioned. */
+  versionId?: string;
+  /** Ledger version: the VersionId when the bucket gives one, else the ETag. */
+  version: string;
+  lastModified: Date | undefined;
+  /** Where a restarted walk may resume: every version of every key up to here is handled. */
+  resumeAfter: string | null;
+}
+
+type TranscriptsS3SourceConfig = Omit<TranscriptsS3Config, 'versioned'> & { versioned?: boolean };
+
 export function transcriptsS3SourceId(config: Pick<TranscriptsS3Config, 'bucket' | 'prefix'>): string {
   return `transcripts-s3:${config.bucket}/${config.prefix}`;
 }
 
+/** @example createTranscriptsS3Source({ bucket: 'ssm-logs', prefix: 'sessions/', forcePathStyle: false, versioned: true }) */
 export function createTranscriptsS3Source(
-  config: TranscriptsS3Config,
-  client = new S3Client({ ...awsClientConfig(config), forcePathStyle: config.forcePathStyle }),
+  config: TranscriptsS3SourceConfig,
+  client = new S3Client({ ...awsClientConfig(config, 1), forcePathStyle: config.forcePathStyle }),
 ): Source {
   const id = transcriptsS3SourceId(config);
+  const walk = config.versioned ? listVersions : listCurrent;
   return {
     id,
     async poll(ctx) {
-      let after = readCheckpoint<S3Checkpoint>(ctx.store, id)?.after ?? null;
-      let token: string | undefined;
-      do {
-        if (ctx.signal.aborted) return;
-        const page = await withRetry(
-          () =>
-            client.send(
-              new ListObjectsV2Command({
-                Bucket: config.bucket,
-                Prefix: config.prefix || undefined,
-                ContinuationToken: token,
-                StartAfter: token ? undefined : (after ?? undefined),
-              }),
-              { abortSignal: ctx.signal },
-            ),
-          { signal: ctx.signal },
-        );
-        const fresh = (page.Contents ?? []).filter((o) => isCandidate(o) && !seen(ctx, id, o));
+      const after = readCheckpoint<S3Checkpoint>(ctx.store, id)?.after ?? null;
+      for await (const page of walk(client, config, after, ctx.signal)) {
+        const fresh = page.filter((o) => !isInLedger(ctx.store, id, o.key, o.version));
         ctx.counters.itemsTotal += fresh.length;
         for (const object of fresh) {
           if (ctx.signal.aborted) return;
           await importObject(ctx, config, object, () =>
             readObject(client, config.bucket, object, ctx.signal),
           );
-          after = object.Key!;
         }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
+      }
+      if (ctx.signal.aborted) return;
       ctx.write({ checkpoint: { after: null } satisfies S3Checkpoint });
     },
   };
 }
 
 /** Session logs end in `.log`; folder markers and other files in the bucket are not ours. */
-function isCandidate(o: _Object): boolean {
-  return Boolean(o.Key?.endsWith('.log') && o.ETag);
+function isCandidate(key: string | undefined, etag: string | undefined): key is string {
+  return Boolean(key?.endsWith('.log') && etag);
 }
 
-function seen(ctx: SourceContext, sourceId: string, o: _Object): boolean {
-  return isInLedger(ctx.store, sourceId, o.Key!, stripQuotes(o.ETag!));
+/** The current version of every key after `after` (ListObjectsV2), page by page. */
+async function* listCurrent(
+  client: S3Client,
+  config: TranscriptsS3SourceConfig,
+  after: string | null,
+  signal: AbortSignal,
+): AsyncGenerator<ListedObject[]> {
+  let token: string | undefined;
+  do {
+    if (signal.aborted) return;
+    const page: ListObjectsV2CommandOutput = await withRetry(
+      () =>
+        client.send(
+          new ListObjectsV2Command({
+            Bucket: config.bucket,
+            Prefix: config.prefix || undefined,
+            ContinuationToken: token,
+            StartAfter: token ? undefined : (after ?? undefined),
+          }),
+          { abortSignal: signal },
+        ),
+      { signal },
+    );
+    yield (page.Contents ?? [])
+      .filter((o) => isCandidate(o.Key, o.ETag))
+      .map((o) => {
+        const etag = stripQuotes(o.ETag!);
+        return { key: o.Key!, etag, version: etag, lastModified: o.LastModified, resumeAfter: o.Key! };
+      });
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
+/**
+ * Every version of every key after `after` (ListObjectVersions: keys in order, newest version
+ * first), page by page. Delete markers have no content and are passed over. A key's versions may
+ * span pages, so a restart resumes after the last key seen in full, never in the middle of one.
+ * Versions written before versioning was enabled have the version id `null`: the ledger then
+ * knows them by ETag, and they are read with `VersionId=null`, which S3 accepts.
+ */
+async function* listVersions(
+  client: S3Client,
+  config: TranscriptsS3SourceConfig,
+  after: string | null,
+  signal: AbortSignal,
+): AsyncGenerator<ListedObject[]> {
+  let keyMarker = after ?? undefined;
+  let versionIdMarker: string | undefined;
+  let lastComplete = after;
+  let current: string | null = null;
+  for (;;) {
+    if (signal.aborted) return;
+    const input = {
+      Bucket: config.bucket,
+      Prefix: config.prefix || undefined,
+      KeyMarker: keyMarker,
+      VersionIdMarker: versionIdMarker,
+    };
+    const page: ListObjectVersionsCommandOutput = await withRetry(
+      () => client.send(new ListObjectVersionsCommand(input), { abortSignal: signal }),
+      { signal },
+    );
+    const listed: ListedObject[] = [];
+    // Versions come in listing order (key, then newest first); delete markers, listed apart, hold no content.
+    for (const v of page.Versions ?? []) {
+      if (!v.Key) continue;
+      if (current !== null && v.Key !== current) lastComplete = current;
+      current = v.Key;
+      if (!isCandidate(v.Key, v.ETag)) continue;
+      const etag = stripQuotes(v.ETag!);
+      const real = v.VersionId && v.VersionId !== 'null';
+      listed.push({
+        key: v.Key,
+        etag,
+        versionId: v.VersionId ?? 'null',
+        version: real ? v.VersionId! : etag,
+        lastModified: v.LastModified,
+        resumeAfter: lastComplete,
+      });
+    }
+    yield listed;
+    if (!page.IsTruncated || !page.NextKeyMarker) return;
+    keyMarker = page.NextKeyMarker;
+    versionIdMarker = page.NextVersionIdMarker;
+  }
 }
 
 async function readObject(
   client: S3Client,
   bucket: string,
-  object: _Object,
+  object: ListedObject,
   signal: AbortSignal,
 ): Promise<S3ObjectRead> {
-  // IfMatch pins the version we listed: if it was overwritten since, the next walk sees the new one.
+  // A VersionId names an immutable version. Without one, IfMatch pins the version we listed: if it
+  // was overwritten since, the next walk sees the new one.
   const out = await client.send(
-    new GetObjectCommand({ Bucket: bucket, Key: object.Key!, IfMatch: object.ETag }),
-    {
-      abortSignal: signal,
-    },
+    new GetObjectCommand(
+      object.versionId !== undefined
+        ? { Bucket: bucket, Key: object.key, VersionId: object.versionId }
+        : { Bucket: bucket, Key: object.key, IfMatch: `"${object.etag}"` },
+    ),
+    { abortSignal: signal },
   );
-  if (!out.Body) throw new BadInputError('no_body', `s3://${bucket}/${object.Key}: no body`);
+  if (!out.Body) throw new BadInputError('no_body', `s3://${bucket}/${object.key}: no body`);
   return {
     body: out.Body as AsyncIterable<Uint8Array>,
     versionId: out.VersionId && out.VersionId !== 'null' ? out.VersionId : null,
-    etag: stripQuotes(out.ETag ?? object.ETag!),
-    lastModified: (out.LastModified ?? object.LastModified)?.getTime() ?? null,
+    etag: stripQuotes(out.ETag ?? object.etag),
+    lastModified: (out.LastModified ?? object.lastModified)?.getTime() ?? null,
   };
 }
 
@@ -111,12 +211,11 @@ async function readObject(
 export async function importObject(
   ctx: SourceContext,
   config: Pick<TranscriptsS3Config, 'bucket'>,
-  object: _Object,
+  object: ListedObject,
   read: () => Promise<S3ObjectRead>,
 ): Promise<void> {
-  const key = object.Key!;
-  const etag = stripQuotes(object.ETag!);
-  const checkpoint: S3Checkpoint = { after: key };
+  const { key, version } = object;
+  const checkpoint: S3Checkpoint = { after: object.resumeAfter };
   ctx.counters.itemsRead++;
   try {
     const evidence = await withRetry(
@@ -140,14 +239,14 @@ export async function importObject(
     ctx.write({
       transcripts: [evidence.transcript],
       transcriptChunks: evidence.chunks,
-      ledger: [{ itemKey: key, version: etag, outcome: 'done', records: 1 }],
+      ledger: [{ itemKey: key, version, outcome: 'done', records: 1 }],
       checkpoint,
     });
   } catch (err) {
     if (err instanceof BadInputError) {
       ctx.write({
         quarantine: [{ itemKey: key, reason: err.reason, detail: err.message }],
-        ledger: [{ itemKey: key, version: etag, outcome: 'quarantined', records: 0 }],
+        ledger: [{ itemKey: key, version, outcome: 'quarantined', records: 0 }],
         checkpoint,
       });
       return;

@@ -111,6 +111,54 @@ describe('cloudtrail-s3 source', () => {
     }
   });
 
+  it('keeps a day with an unreadable object in the next poll even after the lookback has moved on', async () => {
+    const db = tempStore();
+    try {
+      const unreadable = `${org}/2026/11/20/${logName('111122223333', 'ap-northeast-1', '20261120T0100Z')}`;
+      let denied = true;
+      const client = new S3Client(s3.clientConfig);
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (
+            denied &&
+            context.commandName === 'GetObjectCommand' &&
+            (args.input as { Key?: string }).Key === unreadable
+          )
+            throw Object.assign(new Error('Access Denied'), {
+              name: 'AccessDenied',
+              $metadata: { httpStatusCode: 403 },
+            });
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
+      let now = Date.parse('2026-11-24T12:00:00Z');
+      const source = () => cloudtrailS3Source({ ...config, lookbackDays: 0 }, { client, now: () => now });
+      const log: string[] = [];
+      expect((await ingestOnce(db.store, [source()], log)).failures).toEqual([]);
+      expect(log.join('\n')).toMatch(/AccessDenied.*will retry next poll/);
+      expect(readCheckpoint(db.store, source().id)).toEqual({
+        days: { [`${org}/`]: '2026-11-19', [`${plain}/`]: '2026-11-24' },
+      });
+      const started = () =>
+        db.store.sqlite
+          .prepare(`SELECT count(*) FROM ct_events WHERE event_name = 'StartSession' AND session_id = ?`)
+          .pluck()
+          .get('alice-0a1b2c3d4e5f60718');
+      expect(started()).toBe(0);
+
+      denied = false;
+      now = Date.parse('2026-11-28T12:00:00Z');
+      await ingestOnce(db.store, [source()]);
+      expect(started()).toBe(1);
+      expect(readCheckpoint(db.store, source().id)).toEqual({
+        days: { [`${org}/`]: '2026-11-28', [`${plain}/`]: '2026-11-28' },
+      });
+    } finally {
+      db.dispose();
+    }
+  });
+
   it('limits listing to configured accounts and regions', async () => {
     const db = tempStore();
     try {

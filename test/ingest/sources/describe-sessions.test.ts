@@ -76,6 +76,38 @@ describe('describe-sessions source', () => {
     }
   });
 
+  it('quarantines each bad entry under its own key, once across polls', async () => {
+    const bad = (i: number) =>
+      ({
+        SessionId: '',
+        Target: `i-0a1b2c3d4e5f6071${i}`,
+        Status: 'Terminated',
+        StartDate: now - (i + 2) * 3_600_000,
+        EndDate: now - (i + 1) * 3_600_000,
+      }) as const;
+    const good = { ...bad(9), SessionId: 'alice-0a1b2c3d4e5f60718' };
+    ssm = await startSsmFake({ sessions: [bad(0), bad(1), bad(2), good], now: () => now, rateLimit: false });
+    const client = new SSMClient(testAwsClientConfig(ssm.url));
+    const db = tempStore();
+    try {
+      const source = describeSessionsSource({ region: 'us-east-1' }, { client, requestsPerSecond: 50 });
+      const keys = () =>
+        db.store.sqlite
+          .prepare('SELECT item_key FROM quarantine ORDER BY item_key')
+          .pluck()
+          .all() as string[];
+      await ingestOnce(db.store, [source]);
+      expect(keys()).toHaveLength(3);
+      expect(new Set(keys()).size).toBe(3);
+      for (const k of keys()) expect(k).toMatch(/^describe:History:sha256:[0-9a-f]{32}$/);
+      await ingestOnce(db.store, [source]);
+      expect(keys()).toHaveLength(3);
+      expect(listSessions(db.store).map((s) => s.sessionId)).toEqual(['alice-0a1b2c3d4e5f60718']);
+    } finally {
+      db.dispose();
+    }
+  });
+
   it('ends a CloudTrail session that never got a TerminateSession', async () => {
     const start = startSession({ sessionId: 'alice-0a1b2c3d4e5f60718', time: '2026-11-24T08:00:00Z' });
     const trail = await startCloudTrailFake({ records: [start] });
