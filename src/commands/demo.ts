@@ -1,19 +1,10 @@
 import { resolve } from 'node:path';
+import { DEFAULT_CONFIG } from '../config.ts';
 import { generateDemo } from '../demo/index.ts';
-import { summaryLines } from '../ingest/progress.ts';
-import { emptyCounters } from '../ingest/source.ts';
 import { localDirSource } from '../ingest/sources/local-dir.ts';
-import { abortOnSignals, runWorker } from '../ingest/worker.ts';
 import { listAttempts, listSessions } from '../store/session-queries.ts';
-import { countFindings } from '../store/transcripts.ts';
-import {
-  type CommandContext,
-  configFor,
-  parseCommandArgs,
-  sessionSettings,
-  withStore,
-  writeLine,
-} from './context.ts';
+import { type CommandContext, configFor, parseCommandArgs, withStore, writeLine } from './context.ts';
+import { runWorkerCommand } from './run-worker.ts';
 import { printSessionsTable } from './sessions.ts';
 
 /**
@@ -30,33 +21,31 @@ export async function run(ctx: CommandContext): Promise<number> {
   for (const line of lines) writeLine(ctx.stdout, `  ${line}`);
   writeLine(ctx.stdout, `importing into ${config.db} ...`);
   return withStore(config, async (store) => {
-    const controller = new AbortController();
-    const removeHooks = abortOnSignals(controller, (line) => writeLine(ctx.stderr, line));
-    try {
-      const started = Date.now();
-      const report = await runWorker({
-        store,
-        sources: [localDirSource(dir)],
-        settings: await sessionSettings(config, (line) => writeLine(ctx.stderr, line)),
-        terminal: config.terminal,
-        once: true,
-        intervalMs: 0,
-        signal: controller.signal,
-        log: (line) => writeLine(ctx.stderr, line),
-        holder: 'shelltrail demo',
-        counters: emptyCounters(),
-      });
-      for (const line of summaryLines(report.counters, Date.now() - started, countFindings(store)))
-        writeLine(ctx.stdout, `  ${line}`);
-      writeLine(ctx.stdout);
-      printSessionsTable(ctx.stdout, listSessions(store));
-      const attempts = listAttempts(store);
-      writeLine(ctx.stdout);
-      writeLine(ctx.stdout, `${attempts.length} denied attempts (shelltrail attempts --db ${config.db})`);
-      writeLine(ctx.stdout, `try: shelltrail sessions --json --kind port_forward --db ${config.db}`);
-      return report.failures.length > 0 ? 1 : 0;
-    } finally {
-      removeHooks();
+    const report = await runWorkerCommand(ctx, config, store, {
+      sources: [localDirSource(dir)],
+      once: true,
+      intervalMs: 0,
+      holder: 'shelltrail demo',
+      log: (line) => writeLine(ctx.stderr, line),
+      progress: false,
+      summaryPrefix: '  ',
+    });
+    writeLine(ctx.stdout);
+    printSessionsTable(ctx.stdout, listSessions(store));
+    const attempts = listAttempts(store);
+    const db = config.db === DEFAULT_CONFIG.db ? '' : ` --db ${config.db}`;
+    writeLine(ctx.stdout);
+    writeLine(ctx.stdout, `${attempts.length} denied attempts. Next, try:`);
+    for (const example of [
+      'findings                      # sessions with no transcript, or one that contradicts CloudTrail',
+      'search "sudo"                 # who ran what, across every session',
+      'search "rm -rf" --json',
+      'attempts                      # denied StartSession calls',
+      'sessions --kind port_forward',
+      'transcript <sessionId> --text # what the terminal showed',
+    ]) {
+      writeLine(ctx.stdout, `  npx shelltrail ${example.replace(/^(\S+)/, `$1${db}`)}`);
     }
+    return report.failures.length > 0 ? 1 : 0;
   });
 }

@@ -1,18 +1,14 @@
 import { existsSync } from 'node:fs';
-import { startProgress, summaryLines } from '../ingest/progress.ts';
-import { emptyCounters } from '../ingest/source.ts';
 import { localDirSource } from '../ingest/sources/local-dir.ts';
-import { abortOnSignals, runWorker } from '../ingest/worker.ts';
-import { countFindings } from '../store/transcripts.ts';
 import {
   type CommandContext,
   configFor,
   parseCommandArgs,
-  sessionSettings,
   UsageError,
   withStore,
   writeLine,
 } from './context.ts';
+import { runWorkerCommand } from './run-worker.ts';
 
 /**
  * `shelltrail import <dir>`: imports a local folder (trail copy, loose trail files, NDJSON, saved
@@ -28,35 +24,16 @@ export async function run(ctx: CommandContext): Promise<number> {
   const log = (line: string) => writeLine(ctx.stderr, line);
   const pauseAfterFileMs = Number(ctx.env.SHELLTRAIL_TEST_SLOW_MS ?? 0) || undefined;
   return withStore(config, async (store) => {
-    const controller = new AbortController();
-    const removeHooks = abortOnSignals(controller, log);
-    const counters = emptyCounters();
-    const progress = values.quiet ? { stop() {} } : startProgress(ctx.stderr, counters);
-    const started = Date.now();
-    let stopped = false;
-    try {
-      const report = await runWorker({
-        store,
-        sources: [localDirSource(dir, { pauseAfterFileMs })],
-        settings: await sessionSettings(config, log),
-        terminal: config.terminal,
-        once: true,
-        intervalMs: 0,
-        signal: controller.signal,
-        log,
-        holder: `shelltrail import ${dir}`,
-        counters,
-      });
-      progress.stop();
-      stopped = true;
-      for (const line of summaryLines(report.counters, Date.now() - started, countFindings(store)))
-        writeLine(ctx.stdout, line);
-      if (ctx.env.SHELLTRAIL_REPORT_RSS) writeLine(ctx.stderr, `maxRSS=${process.resourceUsage().maxRSS}`);
-      if (report.failures.length > 0) return 1;
-      return controller.signal.aborted ? 130 : 0;
-    } finally {
-      if (!stopped) progress.stop();
-      removeHooks();
-    }
+    const report = await runWorkerCommand(ctx, config, store, {
+      sources: [localDirSource(dir, { pauseAfterFileMs })],
+      once: true,
+      intervalMs: 0,
+      holder: `shelltrail import ${dir}`,
+      log,
+      progress: !values.quiet,
+      summaryPrefix: '',
+    });
+    if (report.failures.length > 0) return 1;
+    return report.aborted ? 130 : 0;
   });
 }

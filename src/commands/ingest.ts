@@ -1,17 +1,13 @@
-import { summaryLines } from '../ingest/progress.ts';
-import { emptyCounters } from '../ingest/source.ts';
 import { buildSources } from '../ingest/sources/index.ts';
-import { abortOnSignals, runWorker } from '../ingest/worker.ts';
-import { countFindings } from '../store/transcripts.ts';
 import {
   type CommandContext,
   configFor,
   parseCommandArgs,
-  sessionSettings,
   UsageError,
   withStore,
   writeLine,
 } from './context.ts';
+import { runWorkerCommand } from './run-worker.ts';
 
 /**
  * `shelltrail ingest [--once]`: runs every configured source, once or polling on an interval until
@@ -36,31 +32,17 @@ export async function run(ctx: CommandContext): Promise<number> {
     return 2;
   }
   return withStore(config, async (store) => {
-    const controller = new AbortController();
-    const removeHooks = abortOnSignals(controller, log);
-    const counters = emptyCounters();
-    const started = Date.now();
-    try {
-      log(`ingesting from ${sources.map((s) => s.id).join(', ')}${values.once ? ' (once)' : ''}`);
-      const report = await runWorker({
-        store,
-        sources,
-        settings: await sessionSettings(config, log),
-        terminal: config.terminal,
-        once: values.once ?? false,
-        intervalMs: intervalSeconds * 1000,
-        signal: controller.signal,
-        log,
-        holder: 'shelltrail ingest',
-        counters,
-      });
-      if (!values.quiet)
-        for (const line of summaryLines(report.counters, Date.now() - started, countFindings(store)))
-          writeLine(ctx.stdout, line);
-      for (const f of report.failures) writeLine(ctx.stderr, `source ${f.sourceId} failed: ${f.message}`);
-      return values.once && report.failures.length > 0 ? 1 : 0;
-    } finally {
-      removeHooks();
-    }
+    log(`ingesting from ${sources.map((s) => s.id).join(', ')}${values.once ? ' (once)' : ''}`);
+    const report = await runWorkerCommand(ctx, config, store, {
+      sources,
+      once: values.once ?? false,
+      intervalMs: intervalSeconds * 1000,
+      holder: 'shelltrail ingest',
+      log,
+      progress: false,
+      summaryPrefix: values.quiet ? null : '',
+    });
+    for (const f of report.failures) writeLine(ctx.stderr, `source ${f.sourceId} failed: ${f.message}`);
+    return values.once && report.failures.length > 0 ? 1 : 0;
   });
 }

@@ -1,0 +1,65 @@
+/**
+ * What `import`, `ingest` and `demo` share: run the ingest worker under the writer lease with
+ * SIGINT/SIGTERM turned into a clean stop, a progress line on a terminal, and the summary after.
+ */
+import type { Config } from '../config.ts';
+import { startProgress, summaryLines } from '../ingest/progress.ts';
+import { emptyCounters, type Source } from '../ingest/source.ts';
+import { abortOnSignals, runWorker, type WorkerReport } from '../ingest/worker.ts';
+import type { Store } from '../store/open.ts';
+import { countFindings } from '../store/transcripts.ts';
+import { type CommandContext, sessionSettings, writeLine } from './context.ts';
+
+export interface WorkerRun {
+  sources: Source[];
+  once: boolean;
+  intervalMs: number;
+  /** Shown to a second writer that finds the lease taken. */
+  holder: string;
+  log: (line: string) => void;
+  /** Redraw a progress line on stderr when it is a terminal. */
+  progress: boolean;
+  /** Print the summary to stdout (indented by this prefix), or not at all with null. */
+  summaryPrefix: string | null;
+}
+
+export async function runWorkerCommand(
+  ctx: CommandContext,
+  config: Config,
+  store: Store,
+  run: WorkerRun,
+): Promise<WorkerReport & { aborted: boolean }> {
+  const controller = new AbortController();
+  const removeHooks = abortOnSignals(controller, run.log);
+  const counters = emptyCounters();
+  const progress = run.progress ? startProgress(ctx.stderr, counters) : { stop() {} };
+  const started = Date.now();
+  let stopped = false;
+  try {
+    const report = await runWorker({
+      store,
+      sources: run.sources,
+      settings: await sessionSettings(config, run.log),
+      terminal: config.terminal,
+      once: run.once,
+      intervalMs: run.intervalMs,
+      signal: controller.signal,
+      log: run.log,
+      holder: run.holder,
+      counters,
+    });
+    progress.stop();
+    stopped = true;
+    if (run.summaryPrefix !== null) {
+      for (const line of summaryLines(report.counters, Date.now() - started, countFindings(store))) {
+        writeLine(ctx.stdout, `${run.summaryPrefix}${line}`);
+      }
+    }
+    // Benchmarks read the importer's own peak memory from here.
+    if (ctx.env.SHELLTRAIL_REPORT_RSS) writeLine(ctx.stderr, `maxRSS=${process.resourceUsage().maxRSS}`);
+    return { ...report, aborted: controller.signal.aborted };
+  } finally {
+    if (!stopped) progress.stop();
+    removeHooks();
+  }
+}
