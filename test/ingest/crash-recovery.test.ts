@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTrail } from '../../bench/gen/trail.ts';
-import { seededRng } from '../../src/util/random.ts';
 import { dumpStore } from '../store/dump.ts';
 import { tempDir } from './harness.ts';
+import { killAtRandomPoints } from './kill-points.ts';
 import { startSession, terminateSession } from './records.ts';
 
 const bin = join(import.meta.dirname, '../../bin/shelltrail.js');
@@ -89,17 +89,13 @@ describe('import killed with SIGKILL', () => {
 
     // The slow knob spaces files out so the kills land at many different files and inside writes.
     const interrupted = join(work.path, 'interrupted.db');
-    const rng = seededRng(20261124);
-    let killed = 0;
-    for (let i = 0; i < 20; i++) {
-      const run = importRun(interrupted, { SHELLTRAIL_TEST_SLOW_MS: '8' });
-      const delay = Math.round(startup * 0.5 + rng.next() * startup * 0.9);
-      const timer = setTimeout(() => run.child.kill('SIGKILL'), delay);
-      const result = await run.done;
-      clearTimeout(timer);
-      if (result.signal === 'SIGKILL') killed++;
-    }
-    expect(killed).toBeGreaterThanOrEqual(15);
+    const kills = await killAtRandomPoints(() => importRun(interrupted, { SHELLTRAIL_TEST_SLOW_MS: '8' }), {
+      kills: 20,
+      seed: 20261124,
+      minMs: Math.round(startup * 0.3),
+      windowMs: startup,
+    });
+    expect(kills.killed).toBe(20);
     const last = await importRun(interrupted).done;
     expect(last.code).toBe(0);
     const [got, want] = [dumpStore(interrupted), dumpStore(reference)];
