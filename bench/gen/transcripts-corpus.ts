@@ -2,7 +2,9 @@
  * Builds (once) the transcript import corpus under bench/corpus/transcripts/: a copy of a
  * session-log bucket with >= 2,000 `<sessionId>.log` objects made from the real-shell fixture
  * bodies (test/fixtures/sessions/), each re-headed with its own session id and target, in mixed
- * sizes (mostly small, some of a few MB, a few of 50 MB). Deterministic (seeded).
+ * sizes (mostly small, some of a few MB, a few of 50 MB). The 50 MB logs sit next to each other (one
+ * folder, adjacent names), so the import meets them back to back, the hardest case for its memory.
+ * Deterministic (seeded).
  */
 import {
   closeSync,
@@ -19,7 +21,7 @@ import { join } from 'node:path';
 import { ScriptBodyStream } from '../../src/ingest/transcript.ts';
 import { seededRng } from './random.ts';
 
-const CORPUS_VERSION = 1;
+const CORPUS_VERSION = 2;
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/sessions');
 
 export interface TranscriptCorpus {
@@ -48,10 +50,11 @@ export async function ensureTranscriptCorpus(
   let bytes = 0;
   for (let i = 0; i < files; i++) {
     const body = bodies[i % bodies.length]!;
-    const sessionId = `bench${i}-${rng.int(0, 0xfffffff).toString(16).padStart(7, '0')}${i.toString(16).padStart(10, '0')}`;
+    // The last `bigFiles` logs are the big ones: `big<n>-...` names in one folder sort side by side.
+    const big = i >= files - bigFiles;
+    const prefix = big ? `big${i - (files - bigFiles)}` : `bench${i}`;
+    const sessionId = `${prefix}-${rng.int(0, 0xfffffff).toString(16).padStart(7, '0')}${i.toString(16).padStart(10, '0')}`;
     const target = `i-0${rng.int(0, 0xffffffff).toString(16).padStart(16, '0')}`;
-    const big =
-      i % Math.floor(files / Math.max(1, bigFiles)) === 7 && i / Math.floor(files / bigFiles) < bigFiles;
     const roll = rng.next();
     const want = big
       ? bigBytes
@@ -60,7 +63,8 @@ export async function ensureTranscriptCorpus(
         : roll < 0.97
           ? rng.int(20_000, 400_000)
           : rng.int(1 << 20, 6 << 20);
-    const subdir = join(dir, 'ssm', `2026/11/${String(1 + (i % 28)).padStart(2, '0')}`);
+    const day = big ? 14 : 1 + (i % 28);
+    const subdir = join(dir, 'ssm', `2026/11/${String(day).padStart(2, '0')}`);
     mkdirSync(subdir, { recursive: true });
     bytes += writeLog(join(subdir, `${sessionId}.log`), sessionId, target, body, want);
   }

@@ -3,11 +3,17 @@
  * named `.gz`), and a hard cap on the decompressed size so a gzip bomb or a runaway object costs a
  * quarantine row, not the process.
  */
-import { gunzip } from 'node:zlib';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip, gunzip } from 'node:zlib';
 import { BadInputError } from '../errors.ts';
 
 /** CloudTrail delivers files of a few MB; anything far beyond is not a trail file. */
 export const MAX_DECODED_BYTES = 256 * 1024 * 1024;
+/**
+ * A gzipped session log is inflated as a stream, so memory is no limit; this bounds the disk and
+ * time a gzip bomb (up to ~1000:1) may cost. Real sessions that print gigabytes stay well under.
+ */
+export const MAX_INFLATED_LOG_BYTES = 8 * 1024 * 1024 * 1024;
 
 const GUNZIP_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -27,13 +33,7 @@ export async function decodeObject(
   maxBytes = MAX_DECODED_BYTES,
 ): Promise<Buffer> {
   if (bytes.length === 0) throw new BadInputError('empty', `${itemKey} is empty`);
-  if (!isGzip(bytes)) {
-    // A `.gz` name over bytes that are neither gzip nor JSON text: a broken upload, say so.
-    if (/\.gz$/i.test(itemKey) && !/^\s*[[{]/.test(bytes.subarray(0, 64).toString('latin1'))) {
-      throw new BadInputError('corrupt_gzip', `${itemKey} is named .gz but is not gzip data`);
-    }
-    return bytes;
-  }
+  if (!isGzipContent(bytes, bytes.length, itemKey)) return bytes;
   try {
     return await new Promise<Buffer>((resolve, reject) =>
       // Large output chunks: the default 16 KiB means hundreds of callbacks and copies per file.
@@ -49,6 +49,58 @@ export async function decodeObject(
     throw new BadInputError('corrupt_gzip', `${itemKey} is not a valid gzip stream (${code ?? 'error'})`, {
       cause: err,
     });
+  }
+}
+
+/**
+ * Whether bytes that start with `head` need gunzipping: gzip magic decides (copies are not always
+ * named `.gz`). A `.gz` name over bytes that are neither gzip nor JSON text is a broken upload, and
+ * a zero-byte `.gz` file is not the gzip of anything: both throw BadInputError.
+ */
+export function isGzipContent(head: Buffer, size: number, itemKey: string): boolean {
+  if (isGzip(head)) return true;
+  if (/\.gz$/i.test(itemKey)) {
+    if (size === 0) throw new BadInputError('empty', `${itemKey} is empty`);
+    if (!/^\s*[[{]/.test(head.subarray(0, 64).toString('latin1')))
+      throw new BadInputError('corrupt_gzip', `${itemKey} is named .gz but is not gzip data`);
+  }
+  return false;
+}
+
+/**
+ * Inflates a gzip byte stream piece by piece (bounded memory whatever the size), refusing more than
+ * maxBytes of output (`too_large`) and reporting a broken stream as `corrupt_gzip`. Errors of the
+ * source itself (a file read failing) pass through unchanged.
+ *
+ * @example for await (const piece of gunzipStream(createReadStream(path), relPath)) hash.update(piece);
+ */
+export async function* gunzipStream(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  itemKey: string,
+  maxBytes = MAX_INFLATED_LOG_BYTES,
+): AsyncGenerator<Buffer> {
+  const inflate = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES / 4 });
+  const input = Readable.from(source, { objectMode: false });
+  // Errors of either side surface through the iteration below; the callback only keeps them handled.
+  const out = pipeline(input, inflate, () => {}) as AsyncIterable<Buffer> & Readable;
+  let size = 0;
+  try {
+    for await (const piece of out) {
+      size += piece.length;
+      if (size > maxBytes)
+        throw new BadInputError('too_large', `${itemKey} inflates beyond ${maxBytes} bytes`);
+      yield piece;
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // zlib's own errors say Z_*; anything else (a failing file read) is not about the content.
+    if (err instanceof BadInputError || !code?.startsWith('Z_')) throw err;
+    throw new BadInputError('corrupt_gzip', `${itemKey} is not a valid gzip stream (${code})`, {
+      cause: err,
+    });
+  } finally {
+    input.destroy();
+    inflate.destroy();
   }
 }
 

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -118,25 +119,84 @@ describe('local transcript files', () => {
 
   it('quarantines broken files with a reason, keeps their neighbours, and re-imports idempotently', async () => {
     const dash = loadFixture('dash-basic');
-    put('a/empty-0000000000000000a.log', '');
     put('b/broken.json', '{"events": [{"timestamp": 1, "message": "x"}');
     put(`c/${dash.s3Key}`, dash.s3);
     put(
       'd/bad.json',
       JSON.stringify({ events: [{ timestamp: 1, message: '{"eventVersion":"1.0","sessionData":["cut' }] }),
     );
+    put('e/cut-0000000000000000e.log.gz', gzipSync(dash.s3).subarray(0, 200));
+    put('e/plain-0000000000000000f.log.gz', dash.s3);
     await h.poll(localDirSource(dir));
     const reasons = h.rows<{ item_key: string; reason: string }>(
       'SELECT item_key, reason FROM quarantine ORDER BY 1',
     );
-    expect(reasons.map((r) => r.reason)).toEqual(['empty', 'malformed_json', 'malformed_json']);
-    expect(reasons[1]!.item_key).toBe('b/broken.json');
-    expect(reasons[2]!.item_key).toMatch(/^d\/bad\.json#0$/);
+    expect(reasons).toEqual([
+      { item_key: 'b/broken.json', reason: 'malformed_json' },
+      { item_key: 'd/bad.json#0', reason: 'malformed_json' },
+      { item_key: 'e/cut-0000000000000000e.log.gz', reason: 'corrupt_gzip' },
+      { item_key: 'e/plain-0000000000000000f.log.gz', reason: 'corrupt_gzip' },
+    ]);
     expect(listTranscripts(h.store, dash.sessionId)).toHaveLength(1);
     expect(listTranscripts(h.store, 'bad')).toHaveLength(1); // the event is kept as evidence
+    expect(h.rows('SELECT count(*) AS n FROM transcript_chunks')).toEqual([{ n: 1 }]); // no orphans
     const before = dump();
     await h.poll(localDirSource(dir));
     expect(dump()).toBe(before);
+  });
+
+  it('stores a zero-byte session log as an empty transcript, as the S3 source does', async () => {
+    put('a/empty-0000000000000000a.log', '');
+    put('a/gzempty-0000000000000000b.log.gz', gzipSync(Buffer.alloc(0)));
+    const report = await h.poll(localDirSource(dir));
+    expect(report.failures).toEqual([]);
+    expect(h.rows('SELECT * FROM quarantine')).toEqual([]);
+    const rows = h.rows('SELECT session_id, format, byte_size, sha256 FROM transcripts ORDER BY 1');
+    const emptySha = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    expect(rows).toEqual([
+      { session_id: 'empty-0000000000000000a', format: 'empty', byte_size: 0, sha256: emptySha },
+      { session_id: 'gzempty-0000000000000000b', format: 'empty', byte_size: 0, sha256: emptySha },
+    ]);
+    expect(h.rows('SELECT session_id, transcript_sources FROM sessions ORDER BY 1')).toEqual([
+      { session_id: 'empty-0000000000000000a', transcript_sources: '["s3"]' },
+      { session_id: 'gzempty-0000000000000000b', transcript_sources: '["s3"]' },
+    ]);
+  });
+
+  it('streams big logs, spilling early chunks, and refuses a gzip that inflates past the cap', async () => {
+    const dash = loadFixture('dash-basic');
+    // Well past the 16 MiB spill budget once compressed: random bytes do not compress.
+    const big = Buffer.concat([dash.s3, randomBytes(20 << 20)]);
+    put(`big/${dash.s3Key}.gz`, gzipSync(big, { level: 1 }));
+    put('bomb/bomb-0000000000000000c.log.gz', gzipSync(Buffer.alloc(30 << 20)));
+    const writes: number[] = [];
+    const source = localDirSource(dir, { maxInflatedLogBytes: 24 << 20 });
+    const counting = {
+      id: source.id,
+      poll: (ctx: Parameters<typeof source.poll>[0]) =>
+        source.poll({
+          ...ctx,
+          write: (batch) => {
+            writes.push(batch.transcriptChunks?.length ?? 0);
+            return ctx.write(batch);
+          },
+        }),
+    };
+    await h.poll(counting);
+    const [t] = listTranscripts(h.store, dash.sessionId);
+    expect(t!.transcriptId).toBe(
+      `file://big/${dash.s3Key}.gz#${createHash('sha256').update(big).digest('hex')}`,
+    );
+    expect((await bytesOf(t!.transcriptId)).equals(big)).toBe(true);
+    expect(writes.length).toBeGreaterThan(1); // chunks were committed ahead of the transcript row
+    expect(h.rows('SELECT item_key, reason, detail FROM quarantine')).toEqual([
+      {
+        item_key: 'bomb/bomb-0000000000000000c.log.gz',
+        reason: 'too_large',
+        detail: `bomb/bomb-0000000000000000c.log.gz inflates beyond ${24 << 20} bytes`,
+      },
+    ]);
+    expect(listTranscripts(h.store, 'bomb-0000000000000000c')).toEqual([]);
   });
 });
 

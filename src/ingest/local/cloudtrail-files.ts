@@ -9,7 +9,7 @@ import { BadInputError } from '../../errors.ts';
 import type { CtEventRow, DescribeSnapshotRow, QuarantineEntry } from '../../store/evidence.ts';
 import { normalizeRecord } from '../cloudtrail.ts';
 import { describeSessionToRow } from '../describe.ts';
-import type { FileHandler, HandlerOutput } from './handler.ts';
+import type { HandlerOutput, WholeFileHandler } from './handler.ts';
 
 export interface ParsedDocument {
   ctEvents: CtEventRow[];
@@ -160,7 +160,7 @@ function guard(out: ParsedDocument, itemKey: string, index: number, body: () => 
 const JSON_NAME = /\.(json|ndjson|jsonl)(\.gz)?$/i;
 
 /** Local-dir handler for every CloudTrail / describe-sessions JSON file shape above. */
-export const cloudtrailJsonHandler: FileHandler = {
+export const cloudtrailJsonHandler: WholeFileHandler = {
   name: 'cloudtrail-json',
   accepts: (relPath) => JSON_NAME.test(relPath),
   read(file): HandlerOutput {

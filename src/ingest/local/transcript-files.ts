@@ -5,10 +5,8 @@
  * Transcript ids carry the content hash (`file://<relPath>#<sha256>`), so a changed file is a new
  * version that is kept next to the old one, and a re-import converges.
  */
-import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import type { ChunkRow, CwEventRow, QuarantineEntry, TranscriptRow } from '../../store/evidence.ts';
-import { isGzip } from '../decode.ts';
+import { BadInputError } from '../../errors.ts';
+import type { CwEventRow, QuarantineEntry, TranscriptRow } from '../../store/evidence.ts';
 import { parseCloudWatchExport, parseCloudWatchMessage } from '../transcript.ts';
 import {
   buildTranscriptEvidence,
@@ -18,44 +16,53 @@ import {
   isPlausibleSessionId,
   sessionIdFromKey,
 } from '../transcript-evidence.ts';
-import type { FileHandler, HandlerOutput, LocalFile } from './handler.ts';
+import type {
+  FileHandler,
+  HandlerOutput,
+  StreamedLocalFile,
+  StreamFileHandler,
+  WholeFileHandler,
+} from './handler.ts';
 
 const SESSION_LOG_NAME = /\.log(\.gz)?$/i;
 const JSON_NAME = /\.(json|ndjson|jsonl)(\.gz)?$/i;
 
-/** `<sessionId>.log` copied from a session-log bucket. */
-export const sessionLogFileHandler: FileHandler = {
+/**
+ * `<sessionId>.log` copied from a session-log bucket, streamed: the id is known from the hashing
+ * pass, so chunks are spilled as they come and a log of any size costs bounded memory. A zero-byte
+ * log is stored (format `empty`), as the S3 source stores it: logging ran and captured nothing.
+ */
+export const sessionLogFileHandler: StreamFileHandler = {
   name: 'session-log',
-  accepts: (relPath) => SESSION_LOG_NAME.test(relPath),
-  async read(file: LocalFile): Promise<HandlerOutput> {
-    const sha256 = isGzip(file.bytes)
-      ? createHash('sha256').update(file.content).digest('hex')
-      : file.version;
-    const spilled: ChunkRow[] = [];
-    // `aws s3 sync` sets a file's mtime to the object's LastModified: the upload time, an end-time hint.
-    const lastModified = Math.floor((await stat(file.absPath)).mtimeMs);
+  acceptsPath: (relPath) => SESSION_LOG_NAME.test(relPath),
+  async readStream(file: StreamedLocalFile, spill): Promise<HandlerOutput> {
     const { transcript, chunks } = await buildTranscriptEvidence(
-      [file.content],
+      file.content(),
       {
-        transcriptId: `file://${file.relPath}#${sha256}`,
+        transcriptId: `file://${file.relPath}#${file.sha256}`,
         location: file.relPath,
         etag: null,
         versionId: null,
-        lastModified,
+        // `aws s3 sync` sets a file's mtime to the object's LastModified: the upload time, an end-time hint.
+        lastModified: Math.floor(file.mtimeMs),
         sessionIdFromName: sessionIdFromKey(file.relPath.replace(/\.gz$/i, '')),
-        sha256,
+        // Read twice from disk (hash, then store), the content is hashed again: a file rewritten in
+        // between must not be stored under the old hash. Held in memory, it cannot change.
+        sha256: file.held ? file.sha256 : undefined,
       },
-      (c) => spilled.push(...c),
+      spill,
     );
-    return { evidence: { transcripts: [transcript], transcriptChunks: [...spilled, ...chunks] }, records: 1 };
+    if (transcript.sha256 !== file.sha256)
+      throw new BadInputError('changed_while_reading', `${file.relPath} changed while it was read`);
+    return { evidence: { transcripts: [transcript], transcriptChunks: chunks }, records: 1 };
   },
 };
 
 /** Saved CloudWatch Logs events of one or more session streams. */
-export const cloudWatchExportFileHandler: FileHandler = {
+export const cloudWatchExportFileHandler: WholeFileHandler = {
   name: 'cloudwatch-export',
   accepts: (relPath, head) => JSON_NAME.test(relPath) && looksLikeCloudWatchExport(head),
-  read(file: LocalFile): HandlerOutput {
+  read(file): HandlerOutput {
     const events = parseCloudWatchExport(file.content.toString('utf8'));
     const byStream = new Map<string, CloudWatchEventIn[]>();
     const quarantine: QuarantineEntry[] = [];

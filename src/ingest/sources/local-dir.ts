@@ -1,60 +1,73 @@
 /**
  * A local folder as a source: a trail bucket copy (`aws s3 sync`), loose trail files, NDJSON,
- * saved API output, and whatever else a handler in FILE_HANDLERS recognizes. Files are walked in
- * sorted order, each is one batch (evidence + ledger entry keyed by relative path + sha256), so a
- * re-import skips what is done and a killed import resumes where it stopped.
+ * saved API output, session logs, and whatever else a handler in FILE_HANDLERS recognizes. Files
+ * are walked in sorted order, each is one item (evidence + ledger entry keyed by relative path +
+ * sha256), so a re-import skips what is done and a killed import resumes where it stopped.
+ * Memory stays bounded whatever the file sizes: small files are read a few ahead, session logs of
+ * any size are streamed, and a file that cannot be read is quarantined without stopping the rest.
  */
-import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { BadInputError } from '../../errors.ts';
-import { isInLedger } from '../../store/evidence.ts';
-import { type Batcher, createBatcher } from '../batcher.ts';
-import { decodeObject } from '../decode.ts';
+import { createBatcher } from '../batcher.ts';
+import { MAX_INFLATED_LOG_BYTES } from '../decode.ts';
 import { cloudtrailJsonHandler } from '../local/cloudtrail-files.ts';
-import type { FileHandler, LocalFile } from '../local/handler.ts';
+import { asFileError, digestFile, openLocalFile } from '../local/files.ts';
+import { type FileHandler, isStreamHandler } from '../local/handler.ts';
+import { decodeWhole, importStreamed, importWhole, type Prepared, quarantine } from '../local/import-file.ts';
 import { TRANSCRIPT_FILE_HANDLERS } from '../local/transcript-files.ts';
+import { type WalkEntry, walk } from '../local/walk.ts';
 import type { Source, SourceContext } from '../source.ts';
 
 /**
- * The registry, tried in order; the first handler that accepts a file reads it. Add a handler
- * here (more specific ones first) to teach `import` a new file kind.
+ * The registry. Stream handlers (which decide from the path alone) are asked first, in order;
+ * then whole-file handlers, in order, see the path and the first bytes. Add a handler here (more
+ * specific ones first) to teach `import` a new file kind.
  */
 export const FILE_HANDLERS: FileHandler[] = [...TRANSCRIPT_FILE_HANDLERS, cloudtrailJsonHandler];
 
-/** Files read ahead of the one being written: enough to hide gunzip latency, bounded memory. */
+/** Files prepared ahead of the one being written: enough to hide read and gunzip latency. */
 const PREFETCH = 3;
-/** Bytes of decoded content shown to `accepts`. */
-const HEAD_BYTES = 512;
+/** Whole-file (JSON) files up to this size are read and inflated ahead; bigger ones at their turn. */
+const PREFETCH_WHOLE_BYTES = 8 << 20;
+/** Inflated size allowed ahead of time: a small gzip that inflates further waits for its turn. */
+const PREFETCH_DECODED_BYTES = 32 << 20;
+/** Session logs up to this size are read once into memory (ahead); bigger ones are streamed. */
+const HOLD_LOG_BYTES = 1 << 20;
 
 export interface LocalDirOptions {
   handlers?: FileHandler[];
   /** Test knob: pause after each file, so a kill lands at many different points. */
   pauseAfterFileMs?: number;
+  /** Cap on a gzipped session log's inflated size (default MAX_INFLATED_LOG_BYTES). */
+  maxInflatedLogBytes?: number;
 }
 
 export function localDirSource(dir: string, options: LocalDirOptions = {}): Source {
   const root = resolve(dir);
   const handlers = options.handlers ?? FILE_HANDLERS;
+  const maxInflated = options.maxInflatedLogBytes ?? MAX_INFLATED_LOG_BYTES;
   return {
     id: `local:${root}`,
     async poll(ctx) {
-      const { base, files } = await walk(root);
-      ctx.counters.itemsTotal += files.length;
-      const loadFile = (absPath: string) => {
-        const p = load(ctx, this.id, base, absPath);
+      const { entries } = await walk(root);
+      ctx.counters.itemsTotal += entries.length;
+      const prepareAhead = (entry: WalkEntry) => {
+        const p = prepare(ctx, this.id, entry, handlers, maxInflated);
         p.catch(() => {}); // awaited in order below
         return p;
       };
-      // Read and inflate (on the libuv pool) a few files ahead while this one is parsed and written.
-      const pending = files.slice(0, PREFETCH).map(loadFile);
+      const pending = entries.slice(0, PREFETCH).map(prepareAhead);
       const batcher = createBatcher(ctx, options.pauseAfterFileMs ? { items: 1 } : {});
-      for (let i = 0; i < files.length; i++) {
+      for (let i = 0; i < entries.length; i++) {
         if (ctx.signal.aborted) break;
         const current = pending[i]!;
-        if (i + PREFETCH < files.length) pending.push(loadFile(files[i + PREFETCH]!));
-        pending[i] = undefined as unknown as Promise<Loaded>; // let the buffers go once written
-        await importFile(ctx, batcher, await current, handlers);
+        if (i + PREFETCH < entries.length) pending.push(prepareAhead(entries[i + PREFETCH]!));
+        pending[i] = undefined as unknown as Promise<Prepared>; // let the buffers go once written
+        const item = await current;
+        if (item.kind === 'stream') await importStreamed(ctx, this.id, batcher, item, maxInflated);
+        else if (item.kind === 'whole') await importWhole(ctx, this.id, batcher, item, handlers);
+        else if (item.kind === 'failed') quarantine(batcher, item.entry.relPath, item.error);
+        else if (item.note) ctx.log(`${item.entry.relPath}: skipped, ${item.note}`);
         ctx.counters.itemsRead++;
         if (options.pauseAfterFileMs) await new Promise((r) => setTimeout(r, options.pauseAfterFileMs));
       }
@@ -63,90 +76,48 @@ export function localDirSource(dir: string, options: LocalDirOptions = {}): Sour
   };
 }
 
-interface Loaded {
-  relPath: string;
-  absPath: string;
-  skip?: string;
-  bytes?: Buffer;
-  version?: string;
-  content?: Buffer;
-  error?: BadInputError;
-}
-
-async function load(ctx: SourceContext, sourceId: string, base: string, absPath: string): Promise<Loaded> {
-  const relPath = relative(base, absPath).split(sep).join('/');
-  const skip = skipReason(relPath);
-  if (skip) return { relPath, absPath, skip };
-  const bytes = await readFile(absPath);
-  const version = createHash('sha256').update(bytes).digest('hex');
-  if (isInLedger(ctx.store, sourceId, relPath, version)) return { relPath, absPath, skip: 'done' };
+/** Stats and, for small files, reads and inflates: the part of a file's work that may run ahead. */
+async function prepare(
+  ctx: SourceContext,
+  sourceId: string,
+  entry: WalkEntry,
+  handlers: FileHandler[],
+  maxInflated: number,
+): Promise<Prepared> {
+  if (skipReason(entry.relPath)) return { entry, kind: 'skip' };
+  if (entry.skip === 'not_regular') return { entry, kind: 'skip', note: 'not a regular file' };
+  if (entry.skip) return { entry, kind: 'skip', note: 'a symlink to a folder (not followed)' };
   try {
-    return { relPath, absPath, bytes, version, content: await decodeObject(bytes, relPath) };
+    if (entry.error) throw asFileError(entry.error, entry.relPath);
+    const handler = handlers.filter(isStreamHandler).find((h) => h.acceptsPath(entry.relPath));
+    const file = await openLocalFile(
+      entry.absPath,
+      entry.relPath,
+      handler ? HOLD_LOG_BYTES : PREFETCH_WHOLE_BYTES,
+    );
+    if (!file) return { entry, kind: 'skip', note: 'not a regular file' };
+    // Hashing streams (bounded memory), so it may run ahead, alongside the compression of earlier files.
+    if (handler)
+      return {
+        entry,
+        kind: 'stream',
+        handler,
+        file,
+        digest: await digestFile(file, entry.relPath, maxInflated),
+      };
+    if (!file.whole) return { entry, kind: 'whole', file }; // read at its turn, not ahead
+    return await decodeWhole(ctx, sourceId, entry, file, PREFETCH_DECODED_BYTES);
   } catch (err) {
-    if (err instanceof BadInputError) return { relPath, absPath, bytes, version, error: err };
+    if (err instanceof BadInputError) return { entry, kind: 'failed', error: err };
     throw err;
-  }
-}
-
-async function importFile(ctx: SourceContext, batcher: Batcher, f: Loaded, handlers: FileHandler[]) {
-  if (f.skip || !f.bytes || !f.version) return;
-  const quarantine = (err: BadInputError) =>
-    batcher.add({
-      quarantine: [{ itemKey: f.relPath, reason: err.reason, detail: err.message }],
-      ledger: [{ itemKey: f.relPath, version: f.version!, outcome: 'quarantined', records: 0 }],
-    });
-  if (f.error) {
-    // A corrupt or empty file that no handler would ever want (e.g. a stray `.DS_Store.gz`) is
-    // still quarantined: the operator asked us to import this folder and should hear about it.
-    quarantine(f.error);
-    return;
-  }
-  const content = f.content!;
-  const head = content.subarray(0, HEAD_BYTES).toString('utf8');
-  const handler = handlers.find((h) => h.accepts(f.relPath, head));
-  if (!handler) return;
-  const file: LocalFile = {
-    relPath: f.relPath,
-    absPath: f.absPath,
-    bytes: f.bytes,
-    content,
-    version: f.version,
-  };
-  try {
-    const out = await handler.read(file);
-    ctx.counters.recordsSeen += out.records;
-    batcher.add({
-      ...out.evidence,
-      ledger: [{ itemKey: f.relPath, version: f.version, outcome: 'done', records: out.records }],
-    });
-  } catch (err) {
-    if (!(err instanceof BadInputError)) throw err;
-    quarantine(err);
   }
 }
 
 /** Not evidence files: integrity digests (validated elsewhere), S3 write probes, OS litter. */
 function skipReason(relPath: string): string | undefined {
   if (relPath.includes('CloudTrail-Digest/')) return 'digest';
-  const name = basename(relPath);
+  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
   if (name === 'ConfigWritabilityCheckFile') return 'writability_check';
   if (name.startsWith('.')) return 'hidden';
   return undefined;
-}
-
-/** Every regular file under root (or root itself when it is a file), in a stable (sorted) order. */
-async function walk(root: string): Promise<{ base: string; files: string[] }> {
-  if ((await stat(root)).isFile()) return { base: dirname(root), files: [root] };
-  const out: string[] = [];
-  const visit = async (dir: string) => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) await visit(path);
-      else if (e.isFile()) out.push(path);
-    }
-  };
-  await visit(root);
-  return { base: root, files: out };
 }

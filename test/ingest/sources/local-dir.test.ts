@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -105,5 +106,51 @@ describe('local-dir source', () => {
         .map((s) => s.sessionId)
         .sort(),
     ).toEqual(['bob-0000000000000000a', 'bob-0000000000000000b']);
+  });
+
+  it('quarantines files that cannot be read, skips FIFOs, and still imports their neighbours', async () => {
+    write('a/good.json', trailFile([startSession({ sessionId: 'bob-0000000000000000a' })]));
+    symlinkSync('/proc/self/mem', join(dir.path, 'a/eio.json')); // a regular file whose read fails (EIO)
+    symlinkSync('/proc/self/mem', join(dir.path, 'a/eio-0000000000000000e.log'));
+    symlinkSync(join(dir.path, 'nowhere.json'), join(dir.path, 'a/dangling.json'));
+    symlinkSync(join(dir.path, 'a'), join(dir.path, 'b-loop')); // a folder link: not followed
+    execFileSync('mkfifo', [join(dir.path, 'a/pipe.log')]); // opening it for reading would block
+    const huge = join(dir.path, 'a/huge.json'); // sparse: 300 MB on paper, nothing on disk
+    writeFileSync(huge, '');
+    truncateSync(huge, 300 << 20);
+    write('z/late.json', trailFile([startSession({ sessionId: 'bob-0000000000000000z' })]));
+    const log: string[] = [];
+    const report = await ingestOnce(db.store, [localDirSource(dir.path)], log);
+    expect(report.failures).toEqual([]);
+    expect(
+      listSessions(db.store)
+        .map((s) => s.sessionId)
+        .sort(),
+    ).toEqual(['bob-0000000000000000a', 'bob-0000000000000000z']);
+    const rows = () =>
+      db.store.sqlite.prepare('SELECT item_key, reason, detail FROM quarantine ORDER BY item_key').all();
+    expect(rows()).toEqual([
+      { item_key: 'a/dangling.json', reason: 'unreadable', detail: 'a/dangling.json: cannot read (ENOENT)' },
+      {
+        item_key: 'a/eio-0000000000000000e.log',
+        reason: 'unreadable',
+        detail: 'a/eio-0000000000000000e.log: cannot read (EIO)',
+      },
+      { item_key: 'a/eio.json', reason: 'unreadable', detail: 'a/eio.json: cannot read (EIO)' },
+      {
+        item_key: 'a/huge.json',
+        reason: 'too_large',
+        detail: `a/huge.json is larger than ${256 * 1024 * 1024} bytes`,
+      },
+    ]);
+    expect(log.some((l) => l.endsWith('a/pipe.log: skipped, not a regular file'))).toBe(true);
+    expect(log.some((l) => l.endsWith('b-loop: skipped, a symlink to a folder (not followed)'))).toBe(true);
+    // Files refused without being read have no ledger entry, so the next import looks again (an
+    // unreadable file may become readable); nothing is duplicated.
+    const ledger = db.store.sqlite.prepare('SELECT item_key FROM ingest_ledger ORDER BY 1').all();
+    expect(ledger).toEqual([{ item_key: 'a/good.json' }, { item_key: 'z/late.json' }]);
+    const again = await ingestOnce(db.store, [localDirSource(dir.path)]);
+    expect(again.failures).toEqual([]);
+    expect(rows()).toHaveLength(4);
   });
 });
