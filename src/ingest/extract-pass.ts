@@ -127,6 +127,19 @@ function commitSession(store: Store, sessionId: string, result: ExtractionResult
       store.sqlite
         .prepare('UPDATE sessions SET term_cols = ?, term_cols_source = ? WHERE session_id = ?')
         .run(result?.cols ?? null, result?.colsSource ?? null, sessionId);
+      // A session past the per-session command bound keeps its first commands; say so rather than hide it.
+      if (result?.droppedCommands) {
+        store.sqlite
+          .prepare(
+            `INSERT INTO quarantine (source_id, item_key, reason, detail) VALUES (?, ?, 'commands_truncated', ?)
+             ON CONFLICT DO UPDATE SET detail = excluded.detail`,
+          )
+          .run(
+            EXTRACT_SOURCE_ID,
+            sessionId,
+            `${result.droppedCommands} commands past the per-session bound not kept`,
+          );
+      }
       store.sqlite.prepare('DELETE FROM extract_queue WHERE session_id = ?').run(sessionId);
     })
     .immediate();

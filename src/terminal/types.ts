@@ -30,6 +30,8 @@ export interface ExtractionResult {
   cols: number;
   colsSource: ColsSource;
   prompts: string[];
+  /** Commands seen past SESSION_MAX_COMMANDS and not kept (0 for every ordinary session). */
+  droppedCommands?: number;
 }
 
 export interface ExtractOptions {
@@ -50,3 +52,10 @@ export const OUTPUT_MAX_LINES = 20;
 export const OUTPUT_MAX_CHARS = 2048;
 /** A command longer than this is cut (a pasted megabyte is not a command anyone reads whole). */
 export const COMMAND_MAX_CHARS = 64 * 1024;
+/**
+ * Per-session bounds. A transcript is attacker-controlled: millions of prompt-like lines must not
+ * make extraction hold unbounded memory. Past these, commands are counted but not kept (and the
+ * extraction pass records that), and output excerpts stop.
+ */
+export const SESSION_MAX_COMMANDS = 100_000;
+export const SESSION_MAX_OUTPUT_CHARS = 8 * 1024 * 1024;

@@ -3,7 +3,13 @@
  * trailing blanks, continuation lines, cwd, effective user, shell switches) and the bounded
  * output excerpt that follows each one.
  */
-import { COMMAND_MAX_CHARS, OUTPUT_MAX_CHARS, OUTPUT_MAX_LINES } from '../types.ts';
+import {
+  COMMAND_MAX_CHARS,
+  OUTPUT_MAX_CHARS,
+  OUTPUT_MAX_LINES,
+  SESSION_MAX_COMMANDS,
+  SESSION_MAX_OUTPUT_CHARS,
+} from '../types.ts';
 import { needsContinuation } from './continuation.ts';
 import type { Draft, Feed, Position } from './draft.ts';
 import { type PromptInfo, type PromptSplit, promptInfo } from './prompt.ts';
@@ -21,6 +27,10 @@ export class CommandLog {
   lastEmpty = false;
   /** The window title the shell set last (Debian's `user@host: cwd`): cwd when the prompt has none. */
   title: PromptInfo | null = null;
+  /** Commands past SESSION_MAX_COMMANDS: followed for user tracking, not kept. */
+  dropped = 0;
+  /** Output excerpt characters the session may still keep. */
+  private outputBudget = SESSION_MAX_OUTPUT_CHARS;
 
   constructor(
     private readonly shells: ShellStack,
@@ -34,7 +44,13 @@ export class CommandLog {
   /** Whether the last command's excerpt still has room (output lines are worth reading). */
   wantsOutput(): boolean {
     const last = this.drafts.at(-1);
-    return last !== undefined && last.output.length < OUTPUT_MAX_LINES && last.outputChars < OUTPUT_MAX_CHARS;
+    return (
+      last !== undefined &&
+      this.dropped === 0 &&
+      this.outputBudget > 0 &&
+      last.output.length < OUTPUT_MAX_LINES &&
+      last.outputChars < OUTPUT_MAX_CHARS
+    );
   }
 
   /** An output line not worth reading: only counted. */
@@ -55,9 +71,11 @@ export class CommandLog {
     }
     const last = this.drafts.at(-1);
     if (!last || last.output.length >= OUTPUT_MAX_LINES || last.outputChars >= OUTPUT_MAX_CHARS) return;
-    const piece = line.slice(0, OUTPUT_MAX_CHARS - last.outputChars);
+    if (this.dropped > 0 || this.outputBudget <= 0) return;
+    const piece = line.slice(0, Math.min(OUTPUT_MAX_CHARS - last.outputChars, this.outputBudget));
     last.output.push(piece);
     last.outputChars += piece.length + 1;
+    this.outputBudget -= piece.length + 1;
   }
 
   /**
@@ -100,7 +118,8 @@ export class CommandLog {
       output: [],
       outputChars: 0,
     };
-    this.drafts.push(draft);
+    if (this.drafts.length >= SESSION_MAX_COMMANDS) this.dropped++;
+    else this.drafts.push(draft);
     this.outputSince = 0;
     this.lastEmpty = false;
     if (draft.executed) this.followShellChange(text);
@@ -109,7 +128,7 @@ export class CommandLog {
   /** Whether a continuation line (`> `) now belongs to the last command. */
   private continues(marked: boolean): boolean {
     const last = this.drafts.at(-1);
-    if (!last?.executed || this.outputSince !== 0) return false;
+    if (!last?.executed || this.outputSince !== 0 || this.dropped > 0) return false;
     return marked || needsContinuation(last.text);
   }
 

@@ -89,6 +89,11 @@ export class CommandExtractor {
     term.onLineFeed(() => this.onLineFeed());
   }
 
+  /** Commands past the per-session bound, counted but not kept. */
+  get droppedCommands(): number {
+    return this.log.dropped;
+  }
+
   get drafts(): readonly Draft[] {
     return this.log.drafts;
   }

@@ -136,6 +136,7 @@ class ByteRun {
       cols: this.width.cols,
       colsSource: this.width.source,
       prompts: [...this.extractor.prompts],
+      droppedCommands: this.extractor.droppedCommands,
     };
   }
 }

@@ -87,5 +87,11 @@ export function extractFromCloudWatch(
   extractor.finish();
   const commands = extractor.drafts.map((d, seq) => toCommand(d, seq, d.pos.timestamp, 'second', true));
   term.dispose();
-  return { commands, cols: width.cols, colsSource: width.source, prompts: [...extractor.prompts] };
+  return {
+    commands,
+    cols: width.cols,
+    colsSource: width.source,
+    prompts: [...extractor.prompts],
+    droppedCommands: extractor.droppedCommands,
+  };
 }
