@@ -112,6 +112,7 @@ export async function buildTranscriptEvidence(
     claimedTarget: header?.target ?? null,
     claimedPrincipalArn: null,
     claimedRunAsUser: null,
+    claimedSessionId: header?.sessionId ?? null,
   };
   return { transcript, chunks };
 }
@@ -213,7 +214,7 @@ export function cloudWatchTranscript(
   events: CloudWatchEventIn[],
 ): TranscriptRow {
   let format = 'cloudwatch_text';
-  let claims: { target?: string; userArn?: string; runAsUser?: string } = {};
+  let claims: { target?: string; userArn?: string; runAsUser?: string; sessionId?: string } = {};
   for (const e of events) {
     const parsed = parseCloudWatchMessage(e.message);
     if (parsed.kind !== 'stream') continue;
@@ -244,6 +245,7 @@ export function cloudWatchTranscript(
     claimedTarget: claims.target ?? null,
     claimedPrincipalArn: claims.userArn ?? null,
     claimedRunAsUser: claims.runAsUser ?? null,
+    claimedSessionId: claims.sessionId ?? null,
   };
 }
 

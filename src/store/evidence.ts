@@ -159,10 +159,10 @@ function prepare(store: Store) {
     insertTranscript: db.prepare(
       `INSERT INTO transcripts (transcript_id, session_id, source, location, etag, version_id, sha256, byte_size,
          format, header_time, last_modified, first_event_at, last_event_at, claimed_target,
-         claimed_principal_arn, claimed_run_as_user)
+         claimed_principal_arn, claimed_run_as_user, claimed_session_id)
        VALUES (@transcriptId, @sessionId, @source, @location, @etag, @versionId, @sha256, @byteSize, @format,
          @headerTime, @lastModified, @firstEventAt, @lastEventAt, @claimedTarget, @claimedPrincipalArn,
-         @claimedRunAsUser)
+         @claimedRunAsUser, @claimedSessionId)
        ON CONFLICT(transcript_id) DO NOTHING`,
     ),
     insertChunk: db.prepare(

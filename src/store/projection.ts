@@ -56,6 +56,7 @@ export interface TranscriptEvidence {
   claimed_target: string | null;
   claimed_principal_arn: string | null;
   claimed_run_as_user: string | null;
+  claimed_session_id: string | null;
 }
 
 export interface ExpectedDestinations {
@@ -206,6 +207,16 @@ export function projectSession(
     }
   }
   if (start || desc) integrityFindings(target, principalArn, transcripts, finding);
+  for (const t of transcripts) {
+    // The object is filed under one session but its content names another: copied or forged.
+    if (t.claimed_session_id && t.claimed_session_id !== sessionId) {
+      finding(
+        'integrity',
+        `session_mismatch:${t.transcript_id}`,
+        `${t.location} names session ${t.claimed_session_id} inside`,
+      );
+    }
+  }
   if (s3.length > 1) {
     const byLocation = new Map<string, Set<string>>();
     for (const t of s3)

@@ -122,6 +122,7 @@ export const transcripts = sqliteTable(
     claimedTarget: text('claimed_target'), // identity as the node wrote it: unverified
     claimedPrincipalArn: text('claimed_principal_arn'),
     claimedRunAsUser: text('claimed_run_as_user'),
+    claimedSessionId: text('claimed_session_id'), // the session id the content names (script header, event)
   },
   (t) => [index('transcripts_session').on(t.sessionId)],
 );

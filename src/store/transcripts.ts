@@ -38,7 +38,7 @@ const TRANSCRIPT_COLUMNS = `transcript_id AS transcriptId, session_id AS session
   version_id AS versionId, sha256, byte_size AS byteSize, format, header_time AS headerTime,
   last_modified AS lastModified, first_event_at AS firstEventAt, last_event_at AS lastEventAt,
   claimed_target AS claimedTarget, claimed_principal_arn AS claimedPrincipalArn,
-  claimed_run_as_user AS claimedRunAsUser`;
+  claimed_run_as_user AS claimedRunAsUser, claimed_session_id AS claimedSessionId`;
 
 /** A session's transcripts, S3 first, then by upload/first event time, then id (stable order). */
 export function listTranscripts(store: Store, sessionId: string): StoredTranscript[] {

@@ -61,6 +61,7 @@ beforeAll(() => {
           claimedTarget: 'i-0ccccccccccccccccc',
           claimedPrincipalArn: null,
           claimedRunAsUser: null,
+          claimedSessionId: null,
         },
       ],
     },

@@ -55,6 +55,7 @@ function transcript(
     claimed_target: 'i-0a1b2c3d4e5f60718',
     claimed_principal_arn: source === 'cloudwatch' ? ARN : null,
     claimed_run_as_user: source === 'cloudwatch' ? 'ssm-user' : null,
+    claimed_session_id: SID,
     ...overrides,
   };
 }
@@ -165,6 +166,14 @@ describe('integrity findings', () => {
     const v2 = transcript('s3', { transcript_id: 's3-2', sha256: 'bb' });
     const r = projectSession(SID, [start(), terminate(30)], [], [transcript('s3'), v2], settings([]))!;
     expect(r.findings.map((f) => f.code)).toEqual([`object_changed:logs/${SID}.log`]);
+  });
+
+  it('flags a transcript whose content names another session than the one it is filed under', () => {
+    const copied = transcript('s3', { claimed_session_id: 'bob-0ffffffffffffffff' });
+    const r = project([start(), terminate(30)], [copied], settings([]));
+    expect(r.codes).toEqual(['session_mismatch:s3-1']);
+    // Known only from that transcript, it is still flagged: the mismatch is inside the evidence itself.
+    expect(project([], [copied], settings([])).codes).toEqual(['session_mismatch:s3-1']);
   });
 
   it('trusts nothing a transcript says until CloudTrail confirms it', () => {

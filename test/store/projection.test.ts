@@ -170,6 +170,7 @@ describe('session projection', () => {
       claimed_target: null,
       claimed_principal_arn: null,
       claimed_run_as_user: null,
+      claimed_session_id: null,
     };
     const cw: TranscriptEvidence = {
       ...s3,

@@ -42,6 +42,7 @@ function transcript(
     claimedTarget: null,
     claimedPrincipalArn: null,
     claimedRunAsUser: null,
+    claimedSessionId: null,
   };
 }
 

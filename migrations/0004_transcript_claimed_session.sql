@@ -1,0 +1,1 @@
+ALTER TABLE `transcripts` ADD `claimed_session_id` text;
