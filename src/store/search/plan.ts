@@ -23,6 +23,7 @@ import {
   prepared,
   type SearchFilters,
   sessionConditions,
+  sessionSetCondition,
   textCondition,
   whereClause,
 } from './filters.ts';
@@ -44,18 +45,26 @@ const TRIGRAM_PROBE_CAP = 2_000;
  */
 const GRAM_PROBE_CAP = 4_000;
 const SAMPLE_ROWS = 2_000;
+/**
+ * Sampling costs about 1.3 ms; below this cost (microseconds) an indexed driver is taken without
+ * one, since a timeline page could save less than the sample costs.
+ */
+const SAMPLE_WORTH_FROM = 1_200;
 const COST_COVERED_SCAN_ROW = 0.05;
 /** A newest-first walk that checks the text on the (at, text) index before touching the row. */
 const COST_TIMELINE_TEXT_ROW = 0.08;
 /**
  * Microseconds per candidate row, by driver (measured on the 1M-command bench corpus). The FTS
- * figure is the join that remains once the rowids are read (the count already paid for reading).
+ * figure is the join, sort and count that remain once the rowids are read (the count already paid
+ * for reading them).
  */
+/** Extra per FTS candidate when a session filter makes every candidate look up its session. */
+const COST_FTS_SESSION_JOIN = 1.3;
 const COST_PER_ROW: Record<Driver | 'timeline', number> = {
-  fts: 2.0,
-  sessions: 0.35,
-  session: 0.35,
-  time: 0.6,
+  fts: 0.7,
+  sessions: 0.25,
+  session: 0.25,
+  time: 0.25,
   scan: 0.15,
   timeline: 0.35,
 };
@@ -120,6 +129,8 @@ interface Prepared {
   sqlite: Database.Database;
   input: PlanInput;
   all: Conditions;
+  /** `all` with the session filters as a session-set test, for drivers that walk commands. */
+  allBySet: Conditions;
   ftsMatch?: string;
   /** The index `ftsMatch` runs on: trigrams, or grams for terms of one or two characters. */
   ftsTable: string;
@@ -139,7 +150,9 @@ function timeConditions(f: SearchFilters): Conditions {
 function sample(p: Prepared): { rows: number; matches: number } {
   const f = p.input.filters;
   const t = timeConditions(f);
-  const rest = merge(commandConditions(f, { time: false }), sessionConditions(f), textOnly(p));
+  const sessions =
+    f.actor !== undefined || f.target !== undefined ? sessionSetCondition(f) : sessionConditions(f);
+  const rest = merge(commandConditions(f, { time: false }), sessions, textOnly(p));
   const covered = scanIsCovered(f) && p.input.needle !== undefined;
   const columns = covered ? 'c.id, c.text, c.at' : 'c.id, c.session_id, c.text, c.user, c.executed, c.at';
   const inner = `SELECT ${columns} FROM commands c INDEXED BY ${covered ? 'commands_at_text' : 'commands_at'}${whereClause(t)} ORDER BY c.at DESC, c.id DESC LIMIT ${SAMPLE_ROWS}`;
@@ -153,6 +166,18 @@ function sample(p: Prepared): { rows: number; matches: number } {
 }
 
 const empty: Conditions = { sql: [], params: [], joinSessions: false };
+/**
+ * The conditions with the session filters as a set test when an index finds the sessions (actor,
+ * target); otherwise building the set scans every session, and a lookup per command is cheaper.
+ */
+function bySet(sqlite: Database.Database, f: SearchFilters, needle: string | undefined): Conditions {
+  const indexed = f.actor !== undefined || f.target !== undefined;
+  return merge(
+    commandConditions(f),
+    indexed ? sessionSetCondition(f) : sessionConditions(f),
+    needle ? textCondition(sqlite, needle) : empty,
+  );
+}
 function textOnly(p: Prepared): Conditions {
   return p.input.needle ? textCondition(p.sqlite, p.input.needle) : empty;
 }
@@ -205,12 +230,37 @@ function indexedCounts(p: Prepared, best: Choice, counts: Map<Driver, number>): 
   }
   for (const [driver, sql, params] of candidates) {
     const cap = Math.min(INDEX_COUNT_CAP, Math.ceil(best.cost / COST_PER_ROW[driver]));
-    const count = cappedCount(p.sqlite, sql, params, cap);
+    const count =
+      driver === 'sessions' && cap > SPAN_ESTIMATE_FROM
+        ? sessionSpanCount(p.sqlite, sessionConditions(f), cap)
+        : cappedCount(p.sqlite, sql, params, cap);
     counts.set(driver, count);
     if (count < cap && COST_PER_ROW[driver] * count < best.cost)
       best = { driver, cost: COST_PER_ROW[driver] * count };
   }
   return best;
+}
+
+/** Below this cap a plain count is cheap enough; above it, counting sessions' seq spans is cheaper. */
+const SPAN_ESTIMATE_FROM = 5_000;
+
+/**
+ * An upper bound of the commands in the filtered sessions, stopping at `cap`: per session, the span
+ * of its seq numbers (unique per session, so at least its command count), two index seeks a session
+ * instead of one index step a command (a large actor's 40,000 commands cost 2 ms to count and
+ * about 0.3 ms to bound). It only steers the plan: results never depend on it.
+ */
+function sessionSpanCount(sqlite: Database.Database, s: Conditions, cap: number): number {
+  const span =
+    '(SELECT max(seq) FROM commands WHERE session_id = s.session_id) - (SELECT min(seq) FROM commands WHERE session_id = s.session_id) + 1';
+  const row = prepared(
+    sqlite,
+    `SELECT count(*) AS sessions, coalesce(sum(span), 0) AS commands FROM (SELECT ${span} AS span FROM sessions s${whereClause(s)} LIMIT ${cap})`,
+  )
+    .pluck(false)
+    .get(...s.params) as { sessions: number; commands: number };
+  // Sessions without commands add nothing, so `cap` sessions may still sum below cap.
+  return row.sessions >= cap ? cap : Math.min(cap, row.commands);
 }
 
 /** Which full-text index bounds the needle's candidates: trigrams (3+ characters) or grams (1-2). */
@@ -230,7 +280,7 @@ export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcom
     sessionConditions(f),
     needle ? textCondition(sqlite, needle) : empty,
   );
-  const p: Prepared = { sqlite, input, all, ...textIndex(needle) };
+  const p: Prepared = { sqlite, input, all, allBySet: bySet(sqlite, f, needle), ...textIndex(needle) };
   const n = (prepared(sqlite, 'SELECT coalesce(max(id), 0) FROM commands').pluck(true).get() as number) || 0;
   if (n === 0) return { ids: [], total: 0, totalExact: true, plan: 'empty' };
 
@@ -243,23 +293,33 @@ export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcom
   const fts = ftsCount(p);
   if (fts !== undefined) {
     counts.set('fts', fts);
-    if (fts < p.ftsCap && COST_PER_ROW.fts * fts < best.cost)
-      best = { driver: 'fts', cost: COST_PER_ROW.fts * fts };
+    const perRow = COST_PER_ROW.fts + (all.joinSessions ? COST_FTS_SESSION_JOIN : 0);
+    if (fts < p.ftsCap && perRow * fts < best.cost) best = { driver: 'fts', cost: perRow * fts };
   }
   let sampled: { rows: number; matches: number } | undefined;
   const noFilters = Object.values(f).every((v) => v === undefined);
-  if (fts !== undefined && fts >= p.ftsCap && noFilters) {
-    // Common text and nothing else: at least ftsCap matches in n rows, so a page is found within
-    // page * n / ftsCap newest rows; no other driver exists and no sample is needed.
-    best = { driver: 'timeline', cost: (COST_TIMELINE_TEXT_ROW * page * n) / fts };
-  } else if (best.cost > 500) {
+  if (fts !== undefined && noFilters) {
+    // Text and nothing else: the index says how many rows may match (at least ftsCap when it
+    // stopped there), so a page is found within about page * n / fts newest rows. That is the
+    // density a sample would measure, known here without reading a row.
+    const cost = COST_TIMELINE_TEXT_ROW * Math.min(n, (page * n) / Math.max(fts, 1));
+    if (cost < best.cost) best = { driver: 'timeline', cost };
+  }
+  // An indexed filter cheap enough that no timeline could save the cost of sampling wins at once.
+  const quickCap = Math.min(best.cost, SAMPLE_WORTH_FROM);
+  const quick = indexedCounts(p, { driver: best.driver, cost: quickCap }, counts);
+  const indexedWins = quick.cost < quickCap;
+  if (indexedWins) best = quick;
+  else if ((noFilters && fts !== undefined) || best.cost <= quickCap) {
+    // Nothing to sample, or the counts above already ran against the best cost there is.
+  } else {
     sampled = sample(p);
     const expectedRows = sampled.matches > 0 ? (page * sampled.rows) / sampled.matches : n;
     const perRow = needle ? COST_TIMELINE_TEXT_ROW : COST_PER_ROW.timeline;
     const cost = sampled.rows < SAMPLE_ROWS ? 0 : perRow * Math.min(n, expectedRows);
     if (cost < best.cost) best = { driver: 'timeline', cost };
   }
-  best = indexedCounts(p, best, counts);
+  if (sampled) best = indexedCounts(p, best, counts);
   if (input.force) best = { driver: input.force, cost: 0 };
   if (best.driver !== 'timeline')
     return {
@@ -310,34 +370,55 @@ function wordPrefixCount(sqlite: Database.Database, needle: string): number {
 }
 
 function driverQuery(p: Prepared, driver: Driver, select: string): { sql: string; params: unknown[] } {
-  const joinSessions = driver !== 'sessions' && p.all.joinSessions;
+  // Drivers that walk many commands test each one's session against the set of matching sessions
+  // (when an index finds it), cheaper than a lookup per command; FTS candidates are too few to
+  // repay building the set, and the sessions driver reads sessions first anyway.
+  const c = driver === 'sessions' || driver === 'fts' ? p.all : p.allBySet;
+  const joinSessions = driver !== 'sessions' && c.joinSessions;
   if (driver === 'fts' && p.ftsRowids && p.ftsRowids.length < p.ftsCap) {
     // Reuse the rowids the count already read instead of running the phrase query twice.
-    const from = `json_each(?) j CROSS JOIN commands c ON c.id = j.value${joinSessions ? JOIN_SESSIONS : ''}`;
     return {
-      sql: `SELECT ${select} FROM ${from}${whereClause(p.all)}`,
-      params: [JSON.stringify(p.ftsRowids), ...p.all.params],
+      sql: `SELECT ${select} FROM json_each(?) j CROSS JOIN commands c ON c.id = j.value${joinSessions ? JOIN_SESSIONS : ''}${whereClause(c)}`,
+      params: [JSON.stringify(p.ftsRowids), ...c.params],
     };
   }
   const extra = driver === 'fts' ? [`f.${p.ftsTable} MATCH ?`] : [];
   return {
-    sql: `SELECT ${select} FROM ${fromClause(driver, joinSessions, { covered: scanIsCovered(p.input.filters), withText: !!p.input.needle, ftsTable: p.ftsTable })}${whereClause(p.all, extra)}`,
-    params: driver === 'fts' ? [p.ftsMatch, ...p.all.params] : p.all.params,
+    sql: `SELECT ${select} FROM ${fromClause(driver, joinSessions, { covered: scanIsCovered(p.input.filters), withText: !!p.input.needle, ftsTable: p.ftsTable })}${whereClause(c, extra)}`,
+    params: driver === 'fts' ? [p.ftsMatch, ...c.params] : c.params,
   };
 }
 
 /** Reads every candidate, keeps the newest `offset + limit`, counts all of them. */
 function enumerate(p: Prepared, driver: Driver): Omit<PlanOutcome, 'plan'> {
+  if (driver === 'scan') return enumerateInJs(p, driver);
+  // Bounded drivers (at most INDEX_COUNT_CAP candidates): SQLite sorts and counts in one pass, so
+  // only the page crosses into JS; returning every candidate's (id, at) costs about twice as much.
+  const { sql, params } = driverQuery(p, driver, 'c.id, count(*) OVER () AS total');
+  const { offset, limit } = p.input;
+  const rows = prepared(p.sqlite, `${sql} ORDER BY c.at DESC, c.id DESC LIMIT ? OFFSET ?`)
+    .raw(true)
+    .all(...params, limit, offset) as [number, number][];
+  if (rows.length > 0) return { ids: rows.map((r) => r[0]), total: rows[0]![1], totalExact: true };
+  // A page past the end carries no window row: count on its own.
+  const count = driverQuery(p, driver, 'count(*)');
+  const total = prepared(p.sqlite, count.sql)
+    .pluck(true)
+    .get(...count.params) as number;
+  return { ids: [], total, totalExact: true };
+}
+
+/** A full scan streams rows and keeps only the newest page in memory. */
+function enumerateInJs(p: Prepared, driver: Driver): Omit<PlanOutcome, 'plan'> {
   const { sql, params } = driverQuery(p, driver, 'c.id, c.at');
   const keep = p.input.offset + p.input.limit;
   let rows: [number, number | null][] = [];
   let total = 0;
   const newestFirst = (a: [number, number | null], b: [number, number | null]) =>
     (b[1] ?? Number.NEGATIVE_INFINITY) - (a[1] ?? Number.NEGATIVE_INFINITY) || b[0] - a[0];
-  const stmt = prepared(p.sqlite, sql).raw(true);
-  // Bounded drivers return at most INDEX_COUNT_CAP rows: read them in one call (faster than iterate).
-  const source = driver === 'scan' ? stmt.iterate(...params) : stmt.all(...params);
-  for (const row of source as Iterable<[number, number | null]>) {
+  for (const row of prepared(p.sqlite, sql)
+    .raw(true)
+    .iterate(...params) as Iterable<[number, number | null]>) {
     total++;
     rows.push(row);
     if (rows.length >= 2 * keep + 1024) rows = rows.sort(newestFirst).slice(0, keep);
@@ -347,11 +428,10 @@ function enumerate(p: Prepared, driver: Driver): Omit<PlanOutcome, 'plan'> {
 }
 
 function timeline(p: Prepared): number[] {
-  const joinSessions = p.all.joinSessions;
-  const sql = `SELECT c.id FROM ${fromClause('time', joinSessions, { withText: !!p.input.needle })}${whereClause(p.all)} ORDER BY c.at DESC, c.id DESC LIMIT ? OFFSET ?`;
+  const sql = `SELECT c.id FROM ${fromClause('time', p.allBySet.joinSessions, { withText: !!p.input.needle })}${whereClause(p.allBySet)} ORDER BY c.at DESC, c.id DESC LIMIT ? OFFSET ?`;
   return prepared(p.sqlite, sql)
     .pluck(true)
-    .all(...p.all.params, p.input.limit, p.input.offset) as number[];
+    .all(...p.allBySet.params, p.input.limit, p.input.offset) as number[];
 }
 
 /** Every session with at least one matching command (for "which sessions ran X"). */
@@ -366,7 +446,13 @@ export function matchingSessionIds(
     sessionConditions(f),
     needle ? textCondition(sqlite, needle) : empty,
   );
-  const p: Prepared = { sqlite, input: { ...input, limit: 0, offset: 0 }, all, ...textIndex(needle) };
+  const p: Prepared = {
+    sqlite,
+    input: { ...input, limit: 0, offset: 0 },
+    all,
+    allBySet: bySet(sqlite, f, needle),
+    ...textIndex(needle),
+  };
   const counts = new Map<Driver, number>();
   const fts = ftsCount(p);
   let best: Choice = { driver: 'scan', cost: Number.POSITIVE_INFINITY };
