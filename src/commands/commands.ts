@@ -9,6 +9,7 @@ import { BadInputError } from '../errors.ts';
 import { cloudWatchLines, detectFormat, parseCloudWatchExport, scriptBody } from '../ingest/transcript.ts';
 import { extractFromBytes, extractFromCloudWatch } from '../terminal/index.ts';
 import type { ExtractedCommand, ExtractionResult } from '../terminal/types.ts';
+import { visible } from '../util/visible.ts';
 import { type CommandContext, isoOrNull, parseCommandArgs, UsageError, writeLine } from './context.ts';
 
 const PROBE_BYTES = 8192;
@@ -101,8 +102,8 @@ function printTable(out: NodeJS.WritableStream, file: string, result: Extraction
   const rows = result.commands.map((c) => [
     String(c.seq),
     c.at === null ? '-' : new Date(c.at).toISOString().replace('T', ' ').slice(0, 19),
-    c.user ?? '-',
-    c.cwd ?? '-',
+    visible(c.user ?? '-'),
+    visible(c.cwd ?? '-'),
     [
       c.executed ? '' : 'aborted',
       c.exitCode !== null ? `exit ${c.exitCode}` : '',
@@ -110,7 +111,7 @@ function printTable(out: NodeJS.WritableStream, file: string, result: Extraction
     ]
       .filter(Boolean)
       .join(','),
-    c.text.replace(/\n/g, ' ⏎ '),
+    c.text.split('\n').map(visible).join(' ⏎ '),
   ]);
   const header = ['#', 'time', 'user', 'cwd', 'flags', 'command'];
   const widths = header.map((h, i) => Math.min(32, Math.max(h.length, ...rows.map((r) => r[i]!.length))));

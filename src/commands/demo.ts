@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG } from '../config.ts';
 import { generateDemo } from '../demo/index.ts';
 import { localDirSource } from '../ingest/sources/local-dir.ts';
 import { listAttempts, listSessions } from '../store/session-queries.ts';
+import { visible } from '../util/visible.ts';
 import { type CommandContext, configFor, parseCommandArgs, withStore, writeLine } from './context.ts';
 import { runWorkerCommand } from './run-worker.ts';
 import { printSessionsTable } from './sessions.ts';
@@ -26,7 +27,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       once: true,
       intervalMs: 0,
       holder: 'shelltrail demo',
-      log: (line) => writeLine(ctx.stderr, line),
+      log: (line) => writeLine(ctx.stderr, visible(line)),
       progress: false,
       summaryPrefix: '  ',
     });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { localDirSource } from '../ingest/sources/local-dir.ts';
+import { visible } from '../util/visible.ts';
 import {
   type CommandContext,
   configFor,
@@ -21,7 +22,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const dir = positionals[0]!;
   if (!existsSync(dir)) throw new UsageError(`${dir}: no such file or folder`);
   const config = configFor(ctx, values);
-  const log = (line: string) => writeLine(ctx.stderr, line);
+  const log = (line: string) => writeLine(ctx.stderr, visible(line));
   const pauseAfterFileMs = Number(ctx.env.SHELLTRAIL_TEST_SLOW_MS ?? 0) || undefined;
   return withStore(config, async (store) => {
     const report = await runWorkerCommand(ctx, config, store, {

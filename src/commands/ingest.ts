@@ -1,4 +1,5 @@
 import { buildSources } from '../ingest/sources/index.ts';
+import { visible } from '../util/visible.ts';
 import {
   type CommandContext,
   configFor,
@@ -26,7 +27,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!(intervalSeconds > 0))
     throw new UsageError(`--interval: expected seconds > 0, got "${values.interval}"`);
   const sources = buildSources(config);
-  const log = (line: string) => writeLine(ctx.stderr, `${new Date().toISOString()} ${line}`);
+  const log = (line: string) => writeLine(ctx.stderr, `${new Date().toISOString()} ${visible(line)}`);
   if (sources.length === 0) {
     writeLine(ctx.stderr, 'shelltrail ingest: no sources configured (see the README, "Configuration")');
     return 2;

@@ -7,6 +7,7 @@ import {
   searchCommands,
   snippetParts,
 } from '../store/search.ts';
+import { visible } from '../util/visible.ts';
 import {
   type CommandContext,
   configFor,
@@ -85,13 +86,6 @@ export function resultJson(result: SearchResult) {
     totalExact: result.totalExact,
     hits: result.hits.map((h) => ({ ...h, at: isoOrNull(h.at) })),
   };
-}
-
-// Command text is whatever bytes the node recorded: never let it drive the reader's terminal.
-function visible(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) =>
-    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
 }
 
 const BOLD_RED = '\x1b[1;31m';

@@ -1,4 +1,9 @@
-/** Plain-text tables for CLI listings: columns sized to their content, cut at a maximum width. */
+import { visible } from '../util/visible.ts';
+
+/**
+ * Plain-text tables for CLI listings: columns sized to their content, cut at a maximum width.
+ * Cells are made visible first: identities, keys and reasons can come from a forged transcript.
+ */
 export function formatTable(headers: string[], rows: (string | null)[][], maxWidth = 48): string[] {
   const cells = rows.map((r) => r.map((c) => clip(c ?? '-', maxWidth)));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
@@ -11,7 +16,7 @@ export function formatTable(headers: string[], rows: (string | null)[][], maxWid
 }
 
 function clip(text: string, max: number): string {
-  const flat = text.replace(/[\r\n\t]+/g, ' ');
+  const flat = visible(text.replace(/[\r\n\t]+/g, ' '));
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
