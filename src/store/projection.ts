@@ -8,10 +8,11 @@ import {
   actorFromArn,
   type Coverage,
   type EndSource,
-  isRecordable,
   kindOfDocument,
   type SessionKind,
 } from '../domain.ts';
+import { coverageOf } from './coverage.ts';
+import { integrityFindings } from './integrity.ts';
 
 export interface CtEvidence {
   event_id: string;
@@ -102,6 +103,9 @@ export interface ProjectedSession {
   transcriptSources: string;
 }
 
+/** How the projection's parts report a finding. */
+export type FindingSink = (kind: ProjectedFinding['kind'], code: string, detail: string) => void;
+
 export interface ProjectedFinding {
   findingId: string;
   kind: 'missing' | 'partial' | 'integrity';
@@ -111,8 +115,6 @@ export interface ProjectedFinding {
 
 /** SSM ends a session after at most 60 idle minutes: a stream silent that long has ended. */
 const MAX_IDLE_MS = 60 * 60_000;
-/** A CloudWatch stream whose last event is this far before the session end stopped early. */
-const STREAM_GAP_MS = 5 * 60_000;
 const DESCRIBE_STATUS_RANK: Record<string, number> = {
   Terminated: 5,
   Failed: 4,
@@ -176,60 +178,12 @@ export function projectSession(
   const finding = (kind: ProjectedFinding['kind'], code: string, detail: string) =>
     findings.push({ findingId: `${kind}:${sessionId}:${code}`, kind, code, detail });
 
-  let coverage: Coverage;
-  const expected = expectedFor(settings.expectedDestinations, accountId, region, documentName);
-  const overdue = endedAt != null && now - endedAt > settings.missingGraceMs;
-  if (!isRecordable(kind)) coverage = 'not_recordable';
-  else if (endedAt == null) coverage = 'open';
-  else if (transcripts.length === 0) {
-    const expectsNothing = expected && !expected.s3 && !expected.cloudwatch;
-    coverage = expectsNothing ? 'complete' : overdue ? 'missing' : 'open';
-    if (coverage === 'missing')
-      finding('missing', 'no_transcript', 'the session ended and no transcript arrived');
-  } else {
-    coverage = 'complete';
-    if (expected?.s3 && s3.length === 0 && overdue) {
-      coverage = 'partial';
-      finding('partial', 'no_s3', 'S3 is an expected destination and no S3 log arrived');
-    }
-    if (expected?.cloudwatch && cw.length === 0 && overdue) {
-      coverage = 'partial';
-      finding('partial', 'no_cloudwatch', 'CloudWatch Logs is an expected destination and no stream arrived');
-    }
-    if (cwLast != null && endSource !== 'transcript_cloudwatch' && endedAt - cwLast > STREAM_GAP_MS) {
-      coverage = 'partial';
-      const gapMin = Math.round((endedAt - cwLast) / 60_000);
-      finding(
-        'partial',
-        'cw_stops_early',
-        `the CloudWatch stream stops ${gapMin} min before the session ends`,
-      );
-    }
-  }
-  if (start || desc) integrityFindings(target, principalArn, transcripts, finding);
-  for (const t of transcripts) {
-    // The object is filed under one session but its content names another: copied or forged.
-    if (t.claimed_session_id && t.claimed_session_id !== sessionId) {
-      finding(
-        'integrity',
-        `session_mismatch:${t.transcript_id}`,
-        `${t.location} names session ${t.claimed_session_id} inside`,
-      );
-    }
-  }
-  if (s3.length > 1) {
-    const byLocation = new Map<string, Set<string>>();
-    for (const t of s3)
-      byLocation.set(t.location, (byLocation.get(t.location) ?? new Set()).add(t.sha256 ?? ''));
-    for (const [location, hashes] of byLocation) {
-      if (hashes.size > 1)
-        finding(
-          'integrity',
-          `object_changed:${location}`,
-          `${location} exists in ${hashes.size} different versions`,
-        );
-    }
-  }
+  const coverage = coverageOf(
+    { kind, accountId, region, documentName, endedAt, endSource, transcripts, cwLast },
+    settings,
+    finding,
+  );
+  integrityFindings(sessionId, Boolean(start || desc), target, principalArn, transcripts, finding);
 
   return {
     session: {
@@ -261,50 +215,6 @@ export function projectSession(
     },
     findings,
   };
-}
-
-/** Transcripts are written by the node: a claim that contradicts the AWS API is a finding. */
-function integrityFindings(
-  target: string | null,
-  principalArn: string | null,
-  transcripts: TranscriptEvidence[],
-  finding: (kind: 'integrity', code: string, detail: string) => void,
-): void {
-  for (const t of transcripts) {
-    if (t.claimed_target && target && t.claimed_target !== target) {
-      finding(
-        'integrity',
-        `target_mismatch:${t.transcript_id}`,
-        `${t.location} claims target ${t.claimed_target}, CloudTrail says ${target}`,
-      );
-    }
-    if (t.claimed_principal_arn && principalArn && t.claimed_principal_arn !== principalArn) {
-      finding(
-        'integrity',
-        `owner_mismatch:${t.transcript_id}`,
-        `${t.location} claims owner ${t.claimed_principal_arn}, CloudTrail says ${principalArn}`,
-      );
-    }
-  }
-}
-
-/** The most specific configured destination rule for this session, or undefined (unknown). */
-function expectedFor(
-  rules: ExpectedDestinations[],
-  accountId: string | null,
-  region: string | null,
-  documentName: string | null,
-): ExpectedDestinations | undefined {
-  let best: ExpectedDestinations | undefined;
-  let bestScore = -1;
-  for (const r of rules) {
-    if (r.accountId && r.accountId !== accountId) continue;
-    if (r.region && r.region !== region) continue;
-    if (r.documentName && r.documentName !== documentName) continue;
-    const score = (r.accountId ? 1 : 0) + (r.region ? 1 : 0) + (r.documentName ? 2 : 0);
-    if (score > bestScore) [best, bestScore] = [r, score];
-  }
-  return best;
 }
 
 const first = <T>(xs: (T | null)[]): T | null => xs.find((x) => x != null) ?? null;
