@@ -19,7 +19,8 @@ import {
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import xterm from '@xterm/headless';
-import { cloudWatchLines, scriptBody } from '../src/ingest/transcript.ts';
+import { cloudWatchLines } from '../src/ingest/cloudwatch-events.ts';
+import { scriptBody } from '../src/ingest/transcript.ts';
 import { extractFromBytes, extractFromCloudWatch } from '../src/terminal/index.ts';
 import { writeNow } from '../src/terminal/screen.ts';
 

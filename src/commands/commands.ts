@@ -6,7 +6,8 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { BadInputError } from '../errors.ts';
-import { cloudWatchLines, detectFormat, parseCloudWatchExport, scriptBody } from '../ingest/transcript.ts';
+import { cloudWatchLines, parseCloudWatchExport } from '../ingest/cloudwatch-events.ts';
+import { detectFormat, scriptBody } from '../ingest/transcript.ts';
 import { extractFromBytes, extractFromCloudWatch } from '../terminal/index.ts';
 import type { ExtractedCommand, ExtractionResult } from '../terminal/types.ts';
 import { visible } from '../util/visible.ts';

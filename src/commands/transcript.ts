@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { cloudWatchLines, scriptBody } from '../ingest/transcript.ts';
+import { cloudWatchLines } from '../ingest/cloudwatch-events.ts';
+import { scriptBody } from '../ingest/transcript.ts';
 import type { Store } from '../store/open.ts';
 import {
   listTranscripts,

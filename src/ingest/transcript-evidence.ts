@@ -8,7 +8,8 @@ import { createHash, type Hash } from 'node:crypto';
 import { BadInputError } from '../errors.ts';
 import type { ChunkRow, CwEventRow, TranscriptRow } from '../store/evidence.ts';
 import { compressChunkAsync } from '../store/transcripts.ts';
-import { detectFormat, parseCloudWatchMessage, parseScriptHeader } from './transcript.ts';
+import { parseCloudWatchMessage } from './cloudwatch-events.ts';
+import { detectFormat, parseScriptHeader } from './transcript.ts';
 
 /** Raw bytes per stored chunk. */
 export const CHUNK_BYTES = 1 << 20;

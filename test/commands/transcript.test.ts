@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cloudWatchLines } from '../../src/ingest/cloudwatch-events.ts';
 import { localDirSource } from '../../src/ingest/sources/local-dir.ts';
-import { cloudWatchLines } from '../../src/ingest/transcript.ts';
 import { loadFixture, type SessionFixture } from '../ingest/transcript-fixtures.ts';
 import { type Harness, openHarness } from '../ingest/transcript-harness.ts';
 import { scriptLog } from '../ingest/transcript-samples.ts';

@@ -8,9 +8,11 @@ import {
 } from '../../src/ingest/agent-processing.ts';
 import {
   cloudWatchLines,
-  detectFormat,
   parseCloudWatchExport,
   parseCloudWatchMessage,
+} from '../../src/ingest/cloudwatch-events.ts';
+import {
+  detectFormat,
   parseScriptDate,
   parseScriptHeader,
   ScriptBodyStream,

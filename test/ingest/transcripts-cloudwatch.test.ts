@@ -1,7 +1,7 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cloudWatchLines } from '../../src/ingest/cloudwatch-events.ts';
 import { createTranscriptsCloudWatchSource } from '../../src/ingest/sources/transcripts-cloudwatch.ts';
-import { cloudWatchLines } from '../../src/ingest/transcript.ts';
 import { listTranscripts, readCwEvents } from '../../src/store/transcripts.ts';
 import { testAwsClientConfig } from '../fakes/client-config.ts';
 import { type LogsFake, startLogsFake } from '../fakes/cloudwatch-logs.ts';

@@ -5,7 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cloudWatchLines, scriptBody } from '../../src/ingest/transcript.ts';
+import { cloudWatchLines } from '../../src/ingest/cloudwatch-events.ts';
+import { scriptBody } from '../../src/ingest/transcript.ts';
 import { extractFromBytes, extractFromCloudWatch } from '../../src/terminal/index.ts';
 import type { ExtractedCommand } from '../../src/terminal/types.ts';
 

@@ -7,7 +7,7 @@
  */
 import { BadInputError } from '../../errors.ts';
 import type { CwEventRow, QuarantineEntry, TranscriptRow } from '../../store/evidence.ts';
-import { parseCloudWatchExport, parseCloudWatchMessage } from '../transcript.ts';
+import { parseCloudWatchExport, parseCloudWatchMessage } from '../cloudwatch-events.ts';
 import {
   buildTranscriptEvidence,
   type CloudWatchEventIn,
