@@ -67,6 +67,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerReport> {
   try {
     for (;;) {
       polls++;
+      const before = { ...counters };
       for (const source of options.sources) {
         if (signal.aborted) break;
         const failed = failures.get(source.id);
@@ -103,6 +104,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerReport> {
           signal,
         );
       if (options.once || signal.aborted) break;
+      // A daemon's operator sees each poll's yield; a one-shot run prints its summary instead.
+      log(pollLine(polls, before, counters));
       await sleep(options.intervalMs, signal);
       if (signal.aborted) break;
     }
@@ -115,6 +118,14 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerReport> {
     failures: [...failures.values()].map(({ retryAt: _, ...f }) => f),
     polls,
   };
+}
+
+function pollLine(poll: number, before: IngestCounters, after: IngestCounters): string {
+  const delta = (key: keyof Omit<IngestCounters, 'quarantineReasons'>) => after[key] - before[key];
+  return (
+    `poll ${poll}: ${delta('sessionEvents')} session events, ${delta('sessionsCreated')} new sessions, ` +
+    `${delta('transcripts')} transcripts, ${delta('commandsExtracted')} commands, ${delta('quarantined')} quarantined`
+  );
 }
 
 function sourceContext(
