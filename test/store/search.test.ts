@@ -8,6 +8,7 @@ import { openStore, type Store } from '../../src/store/open.ts';
 import { foldCase } from '../../src/store/search/fold.ts';
 import { GRAM_MAX_TEXT, gramCount, gramPhrase, trigramCountIsExact } from '../../src/store/search/grams.ts';
 import { type PlanName, runPlan } from '../../src/store/search/plan.ts';
+import { rarestTrigrams, rareTrigramMatches, trigramsOf } from '../../src/store/search/rare-trigrams.ts';
 import { searchCommands, searchSessionIds } from '../../src/store/search.ts';
 import type { ExtractedCommand } from '../../src/terminal/types.ts';
 
@@ -385,6 +386,64 @@ describe('trigram counts and case folding', () => {
         else expect(out.total, force).toBeLessThanOrEqual(1);
       }
       expect(searchCommands(local, { text: 'kill' }).hits.map((h) => h.text)).toEqual(['kill -9 1']);
+    } finally {
+      local.close();
+    }
+  });
+});
+
+describe('phrase search through the rarest trigrams', () => {
+  it('splits text into distinct folded trigrams of code points', () => {
+    expect(trigramsOf('RM -rf')).toEqual(['rm ', 'm -', ' -r', '-rf']);
+    expect(trigramsOf('aaaa')).toEqual(['aaa']);
+    expect(trigramsOf('本番環境')).toEqual(['本番環', '番環境']);
+    expect(trigramsOf('ab')).toEqual([]);
+  });
+
+  it('intersects the rarest trigrams and keeps only exact matches, in id order', () => {
+    const local = openStore(join(dir, 'rare.db'));
+    try {
+      const command = (seq: number, text: string): ExtractedCommand => ({
+        seq,
+        text,
+        user: 'root',
+        executed: true,
+        at: T0 + seq * 1000,
+        atPrecision: 'second',
+        cwd: null,
+        exitCode: 0,
+        fidelity: 'exact',
+        output: null,
+      });
+      // The junction trigrams of "bar2 foo1" ("r2 ", "2 f", " fo") are common, so the rarest are
+      // "bar", "ar2"..., which the decoy "foo1 bar2" has too: only the exact check tells them apart.
+      const filler = Array.from({ length: 40 }, (_, i) => command(i + 10, `xr2 2 f fo ${i}`));
+      replaceSessionCommands(local, 's-1', [
+        command(0, 'foo1 bar2'),
+        command(1, 'BAR2 FOO1 --now'),
+        command(2, 'echo bar2 foo1'),
+        ...filler,
+      ]);
+      const ids = local.sqlite.prepare('SELECT id, text FROM commands ORDER BY id').all() as {
+        id: number;
+        text: string;
+      }[];
+      const idOf = (text: string) => ids.find((r) => r.text === text)!.id;
+      const rare = rarestTrigrams(local.sqlite, 'bar2 foo1');
+      expect(rare.terms).toEqual(['bar', 'ar2']);
+      expect(rare.estimate).toBeLessThan(5);
+      expect(rareTrigramMatches(local.sqlite, 'bar2 foo1', 100)).toEqual([
+        idOf('BAR2 FOO1 --now'),
+        idOf('echo bar2 foo1'),
+      ]);
+      expect(rareTrigramMatches(local.sqlite, 'bar2 foo1', 1)).toEqual([idOf('BAR2 FOO1 --now')]);
+      expect(rareTrigramMatches(local.sqlite, 'no such text', 100)).toEqual([]);
+      // Two trigrams or fewer: nothing to choose from, the phrase query is used as before.
+      expect(rareTrigramMatches(local.sqlite, 'bar2', 100)).toBeUndefined();
+      expect(searchCommands(local, { text: 'bar2 foo1' }).hits.map((h) => h.text)).toEqual([
+        'echo bar2 foo1',
+        'BAR2 FOO1 --now',
+      ]);
     } finally {
       local.close();
     }

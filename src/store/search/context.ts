@@ -38,6 +38,8 @@ export interface PlanContext {
   sqlite: Database.Database;
   input: PlanInput;
   all: Conditions;
+  /** `all` without the text condition, for candidates already known to contain the text. */
+  allButText: Conditions;
   /** `all` with the session filters as a session-set test, for drivers that walk commands. */
   allBySet: Conditions;
   ftsMatch?: string;
@@ -49,6 +51,8 @@ export interface PlanContext {
   gramTotal?: number;
   /** Rowids matching the FTS phrase, read once while counting (at most `ftsCap`). */
   ftsRowids?: number[];
+  /** `ftsRowids` were checked against the exact match rule (rare-trigrams.ts). */
+  ftsRowidsExact?: boolean;
 }
 
 export const NO_CONDITIONS: Conditions = { sql: [], params: [], joinSessions: false };
@@ -56,12 +60,9 @@ export const NO_CONDITIONS: Conditions = { sql: [], params: [], joinSessions: fa
 export function planContext(sqlite: Database.Database, input: PlanInput): PlanContext {
   const f = input.filters;
   const needle = input.needle;
-  const all = merge(
-    commandConditions(f),
-    sessionConditions(f),
-    needle ? textCondition(sqlite, needle) : NO_CONDITIONS,
-  );
-  return { sqlite, input, all, allBySet: bySet(sqlite, f, needle), ...textIndex(needle) };
+  const allButText = merge(commandConditions(f), sessionConditions(f));
+  const all = merge(allButText, needle ? textCondition(sqlite, needle) : NO_CONDITIONS);
+  return { sqlite, input, all, allButText, allBySet: bySet(sqlite, f, needle), ...textIndex(needle) };
 }
 
 /**

@@ -19,10 +19,12 @@ export function driverQuery(
   const c = driver === 'sessions' || driver === 'fts' ? p.all : p.allBySet;
   const joinSessions = driver !== 'sessions' && c.joinSessions;
   if (driver === 'fts' && p.ftsRowids && p.ftsRowids.length < p.ftsCap) {
-    // Reuse the rowids the count already read instead of running the phrase query twice.
+    // Reuse the rowids the count already read instead of running the phrase query twice; rowids
+    // already checked against the text need not be checked again.
+    const rest = p.ftsRowidsExact ? p.allButText : p.all;
     return {
-      sql: `SELECT ${select} FROM json_each(?) j CROSS JOIN commands c ON c.id = j.value${joinSessions ? JOIN_SESSIONS : ''}${whereClause(c)}`,
-      params: [JSON.stringify(p.ftsRowids), ...c.params],
+      sql: `SELECT ${select} FROM json_each(?) j CROSS JOIN commands c ON c.id = j.value${rest.joinSessions ? JOIN_SESSIONS : ''}${whereClause(rest)}`,
+      params: [JSON.stringify(p.ftsRowids), ...rest.params],
     };
   }
   const extra = driver === 'fts' ? [`f.${p.ftsTable} MATCH ?`] : [];
