@@ -111,19 +111,19 @@ export function cloudtrailS3Source(config: CloudtrailS3Config, options: Cloudtra
 
   /** Reads one day; false when an object could not be read (it stays for the next poll). */
   async function readDay(ctx: SourceContext, batcher: Batcher, dayPrefix: string): Promise<boolean> {
-    const todo = (await listAll({ Prefix: dayPrefix }, ctx.signal)).keys
+    const dayObjects = (await listAll({ Prefix: dayPrefix }, ctx.signal)).keys
       .filter((o) => LOG_NAME.test(o.key) && !o.key.includes('CloudTrail-Digest/'))
       .filter((o) => !isInLedger(ctx.store, id, o.key, o.etag))
       .sort((a, b) => (a.key < b.key ? -1 : 1));
-    ctx.counters.itemsTotal += todo.length;
+    ctx.counters.itemsTotal += dayObjects.length;
     const window = Math.max(1, options.prefetch ?? 4);
-    const pending = todo.slice(0, window).map((o) => fetchSafely(o.key));
+    const pending = dayObjects.slice(0, window).map((o) => fetchSafely(o.key));
     let complete = true;
-    for (let i = 0; i < todo.length; i++) {
+    for (let i = 0; i < dayObjects.length; i++) {
       if (ctx.signal.aborted) return false;
-      const object = todo[i]!;
+      const object = dayObjects[i]!;
       const fetched = await pending[i]!;
-      if (i + window < todo.length) pending.push(fetchSafely(todo[i + window]!.key));
+      if (i + window < dayObjects.length) pending.push(fetchSafely(dayObjects[i + window]!.key));
       ctx.counters.itemsRead++;
       if (fetched === null) continue;
       if (fetched instanceof Error && !(fetched instanceof BadInputError)) {
