@@ -56,7 +56,7 @@ export function summaryLines(
   findings?: { missing: number; partial: number; integrity: number },
 ): string[] {
   const lines = [
-    `files read:         ${fmt(c.itemsRead)}`,
+    `files read:         ${fmt(c.itemsRead)}${c.itemsUnchanged > 0 ? ` (${fmt(c.itemsUnchanged)} unchanged since the last import, skipped)` : ''}`,
     `records seen:       ${fmt(c.recordsSeen)}`,
     `session events:     ${fmt(c.sessionEvents)} new`,
     `sessions:           ${fmt(c.sessionsCreated)} created, ${fmt(c.sessionsUpdated)} updated`,

@@ -14,6 +14,8 @@ export interface IngestCounters {
   itemsRead: number;
   /** Items we found to do in this poll (for progress: itemsRead / itemsTotal). */
   itemsTotal: number;
+  /** Of itemsRead: already imported in this exact version (the ledger has it), so not read again. */
+  itemsUnchanged: number;
   recordsSeen: number;
   sessionEvents: number;
   sessionsCreated: number;
@@ -50,6 +52,7 @@ export function emptyCounters(): IngestCounters {
   return {
     itemsRead: 0,
     itemsTotal: 0,
+    itemsUnchanged: 0,
     recordsSeen: 0,
     sessionEvents: 0,
     sessionsCreated: 0,

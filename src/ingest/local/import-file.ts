@@ -24,7 +24,7 @@ const HEAD_BYTES = 512;
 
 /** What may be done ahead of a file's turn (see sources/local-dir.ts), and what is left to do. */
 export type Prepared = { entry: WalkEntry } & (
-  | { kind: 'skip'; note?: string }
+  | { kind: 'skip'; note?: string; unchanged?: boolean }
   | { kind: 'failed'; error: BadInputError }
   | { kind: 'stream'; handler: StreamFileHandler; file: OpenedFile; digest: Digested }
   | WholePrepared
@@ -48,7 +48,8 @@ export async function decodeWhole(
   maxDecoded: number,
 ): Promise<Prepared> {
   const version = createHash('sha256').update(file.whole!).digest('hex');
-  if (isInLedger(ctx.store, sourceId, entry.relPath, version)) return { entry, kind: 'skip' };
+  if (isInLedger(ctx.store, sourceId, entry.relPath, version))
+    return { entry, kind: 'skip', unchanged: true };
   try {
     return {
       entry,
@@ -138,7 +139,10 @@ export async function importStreamed(
   const { relPath, absPath } = entry;
   const version = digest.version;
   if ('error' in digest) return quarantine(batcher, relPath, digest.error, version);
-  if (isInLedger(ctx.store, sourceId, relPath, version)) return;
+  if (isInLedger(ctx.store, sourceId, relPath, version)) {
+    ctx.counters.itemsUnchanged++;
+    return;
+  }
   try {
     const out = await handler.readStream(
       {

@@ -67,6 +67,7 @@ export function localDirSource(dir: string, options: LocalDirOptions = {}): Sour
         if (item.kind === 'stream') await importStreamed(ctx, this.id, batcher, item, maxInflated);
         else if (item.kind === 'whole') await importWhole(ctx, this.id, batcher, item, handlers);
         else if (item.kind === 'failed') quarantine(batcher, item.entry.relPath, item.error);
+        else if (item.unchanged) ctx.counters.itemsUnchanged++;
         else if (item.note) ctx.log(`${item.entry.relPath}: skipped, ${item.note}`);
         ctx.counters.itemsRead++;
         if (options.pauseAfterFileMs) await new Promise((r) => setTimeout(r, options.pauseAfterFileMs));
