@@ -23,7 +23,7 @@ interface Meta {
   runAsUser?: string;
 }
 
-export function fixtureDirs(): string[] {
+function fixtureDirs(): string[] {
   if (!existsSync(root)) return [];
   return readdirSync(root)
     .filter(
