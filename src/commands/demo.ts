@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DEFAULT_CONFIG } from '../config.ts';
+import { type Config, DEFAULT_CONFIG } from '../config.ts';
 import { generateDemo } from '../demo/index.ts';
 import { localDirSource } from '../ingest/sources/local-dir.ts';
 import { listAttempts, listSessions } from '../store/session-queries.ts';
@@ -16,10 +16,16 @@ import { printSessionsTable } from './sessions.ts';
 export async function run(ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs(ctx, { dir: { type: 'string' }, seed: { type: 'string' } }, false);
   const dir = resolve(values.dir ?? './data/demo');
-  const config = configFor(ctx, values);
+  const config = withDemoExpectations(configFor(ctx, values));
   const { lines } = generateDemo(dir, values.seed ? Number(values.seed) : undefined);
   writeLine(ctx.stdout, `demo dataset written to ${dir}`);
   for (const line of lines) writeLine(ctx.stdout, `  ${line}`);
+  for (const rule of config.sessions.expectedDestinations) {
+    const where = [rule.accountId && `account ${rule.accountId}`, rule.region].filter(Boolean).join(' ');
+    const wanted =
+      [rule.s3 && 'S3', rule.cloudwatch && 'CloudWatch'].filter(Boolean).join(' + ') || 'nothing';
+    writeLine(ctx.stdout, `  expected transcripts: ${where || 'every session'} -> ${wanted}`);
+  }
   writeLine(ctx.stdout, `importing into ${config.db} ...`);
   return withStore(config, async (store) => {
     const report = await runWorkerCommand(ctx, config, store, {
@@ -49,4 +55,16 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
     return report.failures.length > 0 ? 1 : 0;
   });
+}
+
+/**
+ * Without configured destinations every transcript counts as complete; the demo shows what
+ * shelltrail finds when one account's Session Manager preferences require both S3 and CloudWatch.
+ */
+const DEMO_EXPECTED = [{ accountId: '111122223333', s3: true, cloudwatch: true }];
+
+function withDemoExpectations(config: Config): Config {
+  const { sessions } = config;
+  if (sessions.expectedDestinations.length > 0 || sessions.preferences.length > 0) return config;
+  return { ...config, sessions: { ...sessions, expectedDestinations: DEMO_EXPECTED } };
 }

@@ -34,6 +34,8 @@ const transcriptsPart: DemoPart = {
       .map((s, i) => ({
         sessionId: s.sessionId,
         target: s.target,
+        // One node claims another instance in its log: what a copied or forged transcript looks like.
+        ...(i === 5 ? { claimedTarget: 'i-0badc0ffee0000001' } : {}),
         userArn: s.principalArn,
         region: s.region,
         startedAt: s.startedAt,
