@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type Rng, seededRng } from './random.ts';
+import { base36, hex, type Rng, seededRng, uuid } from './random.ts';
 
 export interface TrailOptions {
   dir: string;
@@ -224,21 +224,4 @@ function sessionRecord(
           streamUrl: `wss://ssmmessages.${region}.amazonaws.com/v1/data-channel/${id}?role=publish_subscribe`,
         },
   };
-}
-
-function hex(rng: Rng, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += '0123456789abcdef'[rng.int(0, 15)];
-  return s;
-}
-
-function base36(rng: Rng, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += '0123456789abcdefghijklmnopqrstuvwxyz'[rng.int(0, 35)];
-  return s;
-}
-
-function uuid(rng: Rng): string {
-  const h = hex(rng, 32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -4,7 +4,7 @@
  * of. Every other part of the dataset (trail files, describe-sessions output, transcripts) is
  * derived from this list.
  */
-import { type Rng, seededRng } from '../util/random.ts';
+import { base36, hex, type Rng, seededRng } from '../util/random.ts';
 
 export interface DemoAccount {
   id: string;
@@ -171,16 +171,4 @@ export function buildScenario(seed = 42, count = 40): DemoScenario {
   }
   sessions.sort((a, b) => a.startedAt - b.startedAt);
   return { accounts: ACCOUNTS, sessions, attempts, rng };
-}
-
-export function hex(rng: Rng, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += '0123456789abcdef'[rng.int(0, 15)];
-  return s;
-}
-
-export function base36(rng: Rng, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += '0123456789abcdefghijklmnopqrstuvwxyz'[rng.int(0, 35)];
-  return s;
 }

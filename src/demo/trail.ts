@@ -8,8 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Rng } from '../util/random.ts';
-import { type DemoActor, type DemoScenario, hex, ssoRoleName } from './scenario.ts';
+import { hex, type Rng, uuid } from '../util/random.ts';
+import { type DemoActor, type DemoScenario, ssoRoleName } from './scenario.ts';
 
 type Record_ = Record<string, unknown>;
 interface Placed {
@@ -333,11 +333,6 @@ function writeDescribeOutput(root: string, scenario: DemoScenario): number {
 /** `aws` CLI date output: microseconds and an explicit offset. */
 function cliDate(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
-}
-
-function uuid(rng: Rng): string {
-  const h = hex(rng, 32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 function write(path: string, content: string | Buffer): void {

@@ -46,3 +46,23 @@ export function weightedPicker<T>(entries: readonly (readonly [number, T])[]): (
     return entries[lo]![1];
   };
 }
+
+/** `n` random lowercase hex digits (session-id suffixes, principal ids). */
+export function hex(rng: Rng, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += '0123456789abcdef'[rng.int(0, 15)];
+  return s;
+}
+
+/** `n` random base-36 characters (the newer session-id suffix). */
+export function base36(rng: Rng, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += '0123456789abcdefghijklmnopqrstuvwxyz'[rng.int(0, 35)];
+  return s;
+}
+
+/** A random version-4 UUID, as CloudTrail's eventID and requestID look. */
+export function uuid(rng: Rng): string {
+  const h = hex(rng, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
