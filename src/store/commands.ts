@@ -49,7 +49,8 @@ export function replaceSessionCommands(
   }
 }
 
-interface CommandRow {
+/** A `commands` row as SQLite returns it (snake_case columns, integer booleans). */
+export interface CommandRow {
   id: number;
   session_id: string;
   seq: number;

@@ -9,6 +9,7 @@
  * @example searchCommands(store, { text: '/etc/shadow', actor: 'alice@example.com', limit: 20 })
  */
 import { BadInputError } from '../errors.ts';
+import type { CommandRow } from './commands.ts';
 import type { Store } from './open.ts';
 import { prepared, type SearchFilters } from './search/filters.ts';
 import { snippet } from './search/fold.ts';
@@ -83,17 +84,9 @@ function filtersOf(query: SearchQuery): SearchFilters {
   return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as SearchFilters;
 }
 
-interface HitRow {
-  id: number;
-  session_id: string;
-  seq: number;
-  text: string;
-  user: string | null;
-  executed: number;
-  at: number | null;
+/** A command row with the session columns a hit names. */
+interface HitRow extends Omit<CommandRow, 'at_precision' | 'fidelity' | 'output'> {
   at_precision: string | null;
-  cwd: string | null;
-  exit_code: number | null;
   actor: string | null;
   principal_arn: string | null;
   target: string | null;
