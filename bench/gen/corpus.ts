@@ -5,11 +5,12 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CommandIdAllocator } from '../../src/store/command-ids.ts';
 import { openStore } from '../../src/store/open.ts';
 import { type Rng, seededRng } from './random.ts';
 import { pickTemplate, planted } from './vocab.ts';
 
-const CORPUS_VERSION = 6;
+const CORPUS_VERSION = 7;
 
 export interface CorpusInfo {
   dbPath: string;
@@ -130,9 +131,11 @@ function buildCorpus(root: string, sessionCount: number, commandCount: number): 
      VALUES (?, ?, ?, ?, ?, ?, 'AssumedRole', ?, 'SSM-SessionManagerRunShell', ?, 'cloudtrail', ?, 'terminate', 1, 'complete', '["s3"]')`,
   );
   const insertCommand = sqlite.prepare(
-    `INSERT INTO commands (session_id, seq, text, user, executed, at, at_precision, cwd, exit_code, fidelity, output)
-     VALUES (?, ?, ?, ?, ?, ?, 'second', ?, ?, 'exact', ?)`,
+    `INSERT INTO commands (id, session_id, seq, text, user, executed, at, at_precision, cwd, exit_code, fidelity, output)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'second', ?, ?, 'exact', ?)`,
   );
+  // The same time-ordered ids as extraction stores (src/store/command-ids.ts).
+  const commandIds = new CommandIdAllocator(sqlite);
   const sizes = sessionSizes(rng, sessionCount, commandCount);
   const yearStart = Date.UTC(2025, 0, 1);
   let globalIndex = 0;
@@ -172,6 +175,7 @@ function buildCorpus(root: string, sessionCount: number, commandCount: number): 
         lines.push(executed ? `${prompt}${text}` : `${prompt}${text}^C`);
         if (executed && output) lines.push(output);
         insertCommand.run(
+          commandIds.next(at),
           sessionId,
           seq,
           text,

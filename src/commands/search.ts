@@ -1,5 +1,7 @@
 import { SESSION_KINDS } from '../domain.ts';
+import type { Store } from '../store/open.ts';
 import {
+  countCommands,
   MAX_LIMIT,
   type SearchHit,
   type SearchQuery,
@@ -70,13 +72,26 @@ export async function run(ctx: CommandContext): Promise<number> {
     offset: integerFlag(values.offset, 'offset', 0, Number.MAX_SAFE_INTEGER),
   };
   const config = configFor(ctx, values);
-  const result = await withStore(config, (store) => searchCommands(store, query));
+  const result = await withStore(config, (store) => withCount(store, query));
   if (values.json) {
     writeLine(ctx.stdout, JSON.stringify(resultJson(result), null, 2));
     return 0;
   }
   printHits(ctx.stdout, result, query.text, ctx.stdout.isTTY === true);
   return 0;
+}
+
+/**
+ * The page, with its total made exact (up to COUNT_CAP) when the page alone only knows "more than
+ * N": a one-shot CLI can afford the extra read that an interactive page defers.
+ */
+function withCount(store: Store, query: SearchQuery): SearchResult {
+  const page = searchCommands(store, query);
+  if (page.totalExact) return page;
+  const { limit: _l, offset: _o, ...filters } = query;
+  const count = countCommands(store, filters);
+  if (count.total <= page.total && !count.exact) return page;
+  return { ...page, total: count.total, totalExact: count.exact };
 }
 
 /** The `--json` shape: camelCase fields, ISO-8601 UTC times, the snippet with « » around matches. */

@@ -2,9 +2,10 @@
  * The commands table: what extraction reconstructed for each session. A session's commands are
  * always replaced as a whole (extraction reruns when any transcript of the session changes), so
  * there is no per-command update path. The FTS indexes follow through the triggers in
- * migrations/0001_commands_fts.sql.
+ * migrations/0001_commands_fts.sql. Ids are ordered by time (command-ids.ts).
  */
 import type { ExtractedCommand } from '../terminal/types.ts';
+import { CommandIdAllocator } from './command-ids.ts';
 import type { Store } from './open.ts';
 
 export type { ExtractedCommand };
@@ -29,11 +30,13 @@ export function replaceSessionCommands(
   const { sqlite } = store;
   sqlite.prepare('DELETE FROM commands WHERE session_id = ?').run(sessionId);
   const insert = sqlite.prepare(
-    `INSERT INTO commands (session_id, seq, text, user, executed, at, at_precision, cwd, exit_code, fidelity, output)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO commands (id, session_id, seq, text, user, executed, at, at_precision, cwd, exit_code, fidelity, output)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const ids = new CommandIdAllocator(sqlite);
   for (const c of commands) {
     insert.run(
+      ids.next(c.at),
       sessionId,
       c.seq,
       c.text,

@@ -183,7 +183,13 @@ export const commands = sqliteTable(
     fidelity: text('fidelity').notNull().default('exact'), // exact | lossy
     output: text('output'), // bounded excerpt of what the command printed
   },
-  (t) => [uniqueIndex('commands_session_seq').on(t.sessionId, t.seq), index('commands_at').on(t.at)],
+  (t) => [
+    uniqueIndex('commands_session_seq').on(t.sessionId, t.seq),
+    index('commands_at').on(t.at),
+    // Search within sessions tests the text on this index and reads only matching rows: a
+    // session's rows are scattered over the table, since ids are ordered by time (command-ids.ts).
+    index('commands_session_text').on(t.sessionId, t.text),
+  ],
 );
 
 /** Sessions whose transcripts changed since their commands were last extracted. */

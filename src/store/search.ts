@@ -11,6 +11,7 @@
 import { BadInputError } from '../errors.ts';
 import type { CommandRow } from './commands.ts';
 import type { Store } from './open.ts';
+import { type CountOutcome, countMatches } from './search/count.ts';
 import { prepared, type SearchFilters } from './search/filters.ts';
 import { snippet } from './search/fold.ts';
 import { COUNT_CAP, matchingSessionIds, runPlan } from './search/plan.ts';
@@ -22,7 +23,7 @@ export {
   type SnippetPart,
   snippetParts,
 } from './search/fold.ts';
-export { COUNT_CAP };
+export { COUNT_CAP, type CountOutcome };
 
 export interface SearchQuery extends SearchFilters {
   /** Literal text to find inside commands; empty or absent means "every command". */
@@ -55,7 +56,10 @@ export interface SearchHit {
 
 export interface SearchResult {
   hits: SearchHit[];
-  /** Number of matching commands; a lower bound ("at least") when `totalExact` is false. */
+  /**
+   * Number of matching commands as far as the page had to look: exact when it saw them all, else a
+   * lower bound ("more than offset + limit", `totalExact` false). countCommands gives the figure.
+   */
   total: number;
   totalExact: boolean;
   /** How the answer was computed (enumerate driver or `timeline`), for diagnostics and benches. */
@@ -143,6 +147,15 @@ export function searchCommands(store: Store, query: SearchQuery): SearchResult {
       plan: outcome.plan,
     };
   })();
+}
+
+/**
+ * How many commands match, exactly up to COUNT_CAP (beyond it `exact` is false). Costs a read of
+ * every match, so it is asked separately from the page.
+ */
+export function countCommands(store: Store, query: Omit<SearchQuery, 'limit' | 'offset'>): CountOutcome {
+  const { needle } = validate({ ...query, limit: 1, offset: 0 });
+  return store.sqlite.transaction(() => countMatches(store.sqlite, { needle, filters: filtersOf(query) }))();
 }
 
 /** Every session with at least one matching command, unordered. Reads all matches: not paged. */

@@ -9,7 +9,7 @@ import { foldCase } from '../../src/store/search/fold.ts';
 import { GRAM_MAX_TEXT, gramCount, gramPhrase, trigramCountIsExact } from '../../src/store/search/grams.ts';
 import { type PlanName, runPlan } from '../../src/store/search/plan.ts';
 import { rarestTrigrams, rareTrigramMatches, trigramsOf } from '../../src/store/search/rare-trigrams.ts';
-import { searchCommands, searchSessionIds } from '../../src/store/search.ts';
+import { COUNT_CAP, countCommands, searchCommands, searchSessionIds } from '../../src/store/search.ts';
 import type { ExtractedCommand } from '../../src/terminal/types.ts';
 
 interface Row {
@@ -228,9 +228,10 @@ describe('searchCommands', () => {
     expect(result.hits.map((h) => h.commandId)).toEqual(expected.slice(0, 1000).map((r) => r.id));
     if (result.totalExact) expect(result.total).toBe(expected.length);
     else expect(result.total).toBeLessThanOrEqual(expected.length);
+    expect(countCommands(store, q)).toEqual({ total: expected.length, exact: true });
   });
 
-  const plans: PlanName[] = ['fts', 'sessions', 'session', 'time', 'scan', 'timeline'];
+  const plans: PlanName[] = ['walk', 'fts', 'sessions', 'session', 'time', 'scan', 'timeline'];
   it('gives the same page and count under every plan that applies', () => {
     let checked = 0;
     for (const q of queries) {
@@ -238,7 +239,11 @@ describe('searchCommands', () => {
       const needle = text?.trim() ? text : undefined;
       const expected = oracle(q);
       for (const force of plans) {
-        if (force === 'fts' && !(needle && ([...needle].length >= 3 || gramPhrase(needle)))) continue;
+        if (
+          (force === 'fts' || force === 'walk') &&
+          !(needle && ([...needle].length >= 3 || gramPhrase(needle)))
+        )
+          continue;
         if (force === 'sessions' && !(q.actor || q.target || q.account || q.region || q.kind)) continue;
         if (force === 'session' && !q.sessionId) continue;
         if (force === 'time' && q.since === undefined && q.until === undefined) continue;
@@ -247,6 +252,7 @@ describe('searchCommands', () => {
           [5, 20],
         ] as const) {
           const out = runPlan(store.sqlite, { needle, filters, limit, offset, force });
+          if (force === 'walk') expect(out.plan, label(q)).toBe('walk');
           expect(out.ids, `${label(q)} ${force} ${offset}`).toEqual(
             expected.slice(offset, offset + limit).map((r) => r.id),
           );
@@ -268,10 +274,45 @@ describe('searchCommands', () => {
     expect(gramCount(store.sqlite, 'w', 5)).toBe(5);
     // Not answered by grams: cased non-ASCII (LIKE is not exact), 3+ characters, control characters.
     for (const text of ['Ä', 'ä', 'abc', '\u0001', '']) expect(gramPhrase(text), text).toBeUndefined();
-    const short = runPlan(store.sqlite, { needle: 'qz', filters: {}, limit: 10, offset: 0 });
+    const short = runPlan(store.sqlite, { needle: 'qz', filters: {}, limit: 10, offset: 0, force: 'fts' });
     expect(short.plan).toBe('grams');
     expect(short.total).toBe(oracle({ text: 'qz' }).length);
     expect(short.total).toBeGreaterThan(0);
+  });
+
+  it('reports a page total as a lower bound once the page fills, and counts are capped', () => {
+    expect(searchCommands(store, { text: 'iptables -F', limit: 1000 }).totalExact).toBe(true);
+    const big = openStore(join(dir, 'big.db'));
+    try {
+      const many = Array.from({ length: COUNT_CAP + 5 }, (_, seq) => ({
+        seq,
+        text: seq % 2 ? 'ls -la' : 'ls -w',
+        user: 'root',
+        executed: true,
+        at: T0 + seq,
+        atPrecision: 'exact' as const,
+        cwd: null,
+        exitCode: 0,
+        fidelity: 'exact' as const,
+        output: null,
+      }));
+      big.sqlite.transaction(() => replaceSessionCommands(big, 'big', many))();
+      const page = searchCommands(big, { text: 'ls -w', limit: 10, offset: 5 });
+      expect(page).toMatchObject({ total: 16, totalExact: false, plan: 'walk' });
+      expect(page.hits.map((h) => h.seq)).toEqual(
+        Array.from({ length: 10 }, (_, i) => COUNT_CAP + 4 - 2 * (i + 5)),
+      );
+      expect(countCommands(big, { text: 'ls' })).toEqual({ total: COUNT_CAP, exact: false });
+      expect(countCommands(big, { text: 'l' })).toEqual({ total: COUNT_CAP, exact: false });
+      expect(countCommands(big, { text: 'ls -la' })).toEqual({ total: (COUNT_CAP + 5) >> 1, exact: true });
+      expect(countCommands(big, { text: 'W', user: 'root' })).toEqual({
+        total: (COUNT_CAP + 6) >> 1,
+        exact: true,
+      });
+      expect(countCommands(big, { user: 'root' })).toEqual({ total: COUNT_CAP, exact: false });
+    } finally {
+      big.close();
+    }
   });
 
   it('treats FTS5 syntax as literal characters', () => {

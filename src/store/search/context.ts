@@ -118,10 +118,11 @@ export function fromClause(driver: Driver, joinSessions: boolean, o: FromOptions
   switch (driver) {
     case 'fts':
       return `${o.ftsTable ?? 'commands_fts'} f CROSS JOIN commands c ON c.id = f.rowid${join}`;
+    // With text, (session_id, text) tests it on the index and reads only the rows that match.
     case 'sessions':
-      return 'sessions s CROSS JOIN commands c ON c.session_id = s.session_id';
+      return `sessions s CROSS JOIN commands c INDEXED BY ${o.withText ? 'commands_session_text' : 'commands_session_seq'} ON c.session_id = s.session_id`;
     case 'session':
-      return `commands c INDEXED BY commands_session_seq${join}`;
+      return `commands c INDEXED BY ${o.withText ? 'commands_session_text' : 'commands_session_seq'}${join}`;
     case 'time':
       // (at, text) when the text is tested: SQLite checks it on the index and seeks the row only
       // for commands that pass (deferred seek), several times cheaper than reading every row.

@@ -19,6 +19,14 @@ export const TRIGRAM_PROBE_CAP = 2_000;
  * goes on to COUNT_CAP without reading rows (grams.ts gramCount).
  */
 export const GRAM_PROBE_CAP = 4_000;
+/** An indexed filter leaving fewer commands than this is read whole (under 1 ms) instead of walking. */
+export const FEW_ROWS = 4_000;
+/**
+ * Text estimated to match fewer commands than this is read in index order and sorted: FTS5 reads a
+ * phrase backwards several times slower than forwards (`/etc/shadow`: 1.7 ms newest first, 0.25 ms
+ * all 15 forwards), which only a page that fills early repays.
+ */
+export const RARE_TEXT = 300;
 /** How many of the newest commands a sample reads to measure how dense the matches are. */
 export const SAMPLE_ROWS = 2_000;
 /**
@@ -39,10 +47,12 @@ export const COST_FTS_SESSION_JOIN = 1.3;
  * Microseconds per candidate row, by driver. The FTS figure is the join, sort and count that
  * remain once the rowids are read (the count already paid for reading them).
  */
-export const COST_PER_ROW: Record<PlanName, number> = {
+export const COST_PER_ROW: Record<Choice['driver'], number> = {
   fts: 0.7,
-  sessions: 0.25,
-  session: 0.25,
+  // A text test on the (session_id, text) index; a filter-only read is dearer, but then the
+  // timeline is nearly always cheaper anyway.
+  sessions: 0.1,
+  session: 0.1,
   time: 0.25,
   scan: 0.15,
   timeline: 0.35,
@@ -54,11 +64,11 @@ export const COST_PER_ROW: Record<PlanName, number> = {
  */
 export type Driver = 'fts' | 'sessions' | 'session' | 'time' | 'scan';
 
-/** Enumerate from a driver, or page newest-first along the timeline. */
-export type PlanName = Driver | 'timeline';
+/** Enumerate from a driver, page newest-first along the timeline, or walk the text index. */
+export type PlanName = Driver | 'timeline' | 'walk';
 
 /** A candidate plan and its estimated cost in microseconds. */
 export interface Choice {
-  driver: PlanName;
+  driver: Driver | 'timeline';
   cost: number;
 }

@@ -1,7 +1,8 @@
 /**
  * Chooses how to answer one search so it stays fast at millions of commands without a cache.
  *
- * Two shapes exist. "enumerate" (enumerate.ts) reads every candidate from the smallest index that
+ * Three shapes exist. "walk" (walk.ts) reads the text index newest first and stops after one page:
+ * it answers nearly every query with text, and is tried first. "enumerate" (enumerate.ts) reads every candidate from the smallest index that
  * bounds the answer (trigram FTS for text of 3+ characters, the gram index for 1-2 characters
  * (grams.ts), the session filters, one session, a time range, or, as a last resort, a full scan),
  * checks every condition, keeps the newest page and counts exactly. "timeline" (timeline.ts) walks
@@ -10,7 +11,7 @@
  * about a millisecond, priced by the cost model in cost.ts.
  */
 import type Database from 'better-sqlite3';
-import { type PlanInput, type PlanOutcome, planContext, scanIsCovered } from './context.ts';
+import { type PlanContext, type PlanInput, type PlanOutcome, planContext, scanIsCovered } from './context.ts';
 import {
   type Choice,
   COST_COVERED_SCAN_ROW,
@@ -19,14 +20,18 @@ import {
   COST_TIMELINE_TEXT_ROW,
   COUNT_CAP,
   type Driver,
+  FEW_ROWS,
+  RARE_TEXT,
   SAMPLE_ROWS,
   SAMPLE_WORTH_FROM,
 } from './cost.ts';
 import { driverQuery, enumerate } from './enumerate.ts';
-import { ftsCount, indexedCounts, type Sample, sample } from './estimates.ts';
-import { prepared } from './filters.ts';
-import { GRAM_TABLE } from './grams.ts';
+import { commandCount, ftsCount, indexedCounts, type Sample, sample, sessionSpanCount } from './estimates.ts';
+import { prepared, sessionConditions } from './filters.ts';
+import { GRAM_TABLE, gramCount } from './grams.ts';
+import { rarestTrigrams } from './rare-trigrams.ts';
 import { timeline, timelineTotal } from './timeline.ts';
+import { WALK_BUDGET, walk } from './walk.ts';
 
 export type { PlanInput, PlanOutcome } from './context.ts';
 export type { Driver, PlanName } from './cost.ts';
@@ -35,7 +40,11 @@ export { COUNT_CAP };
 export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcome {
   const f = input.filters;
   const p = planContext(sqlite, input);
-  const n = (prepared(sqlite, 'SELECT coalesce(max(id), 0) FROM commands').pluck(true).get() as number) || 0;
+  if (input.force === 'walk' || (input.force === undefined && p.ftsMatch)) {
+    const quick = quickPlan(p);
+    if (quick) return quick;
+  }
+  const n = commandCount(sqlite);
   if (n === 0) return { ids: [], total: 0, totalExact: true, plan: 'empty' };
 
   const page = input.offset + input.limit;
@@ -44,6 +53,13 @@ export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcom
     driver: 'scan',
     cost: (scanIsCovered(f) ? COST_COVERED_SCAN_ROW : COST_PER_ROW.scan) * n,
   };
+  if (p.ftsMatch && !Object.values(f).every((v) => v === undefined)) {
+    // An indexed filter bounds what reading FTS rowids can be worth: counting them first (index
+    // only, span estimates for big ones) keeps a common text from costing a 2,000-rowid probe.
+    const bound = indexedCounts(p, best, new Map());
+    const perRow = COST_PER_ROW.fts + (p.all.joinSessions ? COST_FTS_SESSION_JOIN : 0);
+    if (bound.driver !== best.driver) p.ftsCap = Math.min(p.ftsCap, Math.ceil(bound.cost / perRow) + 1);
+  }
   const fts = ftsCount(p);
   if (fts !== undefined) {
     counts.set('fts', fts);
@@ -74,7 +90,7 @@ export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcom
     if (cost < best.cost) best = { driver: 'timeline', cost };
   }
   if (sampled) best = indexedCounts(p, best, counts);
-  if (input.force) best = { driver: input.force, cost: 0 };
+  if (input.force && input.force !== 'walk') best = { driver: input.force, cost: 0 };
   if (best.driver !== 'timeline')
     return {
       ...enumerate(p, best.driver),
@@ -83,6 +99,45 @@ export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcom
 
   const ids = timeline(p);
   return { ids, ...timelineTotal(p, ids, sampled, fts), plan: 'timeline' };
+}
+
+/**
+ * The plans that need no estimate: a filter that leaves few commands (one session, a rare target,
+ * a short time range) is read whole; a text that is not rare is walked newest first (walk.ts), which
+ * fills a page after a few dozen index entries. Undefined leaves the query to the cost model: rare
+ * text (reading its few matches in index order beats FTS5's slower reverse iteration), longer time
+ * ranges (FTS5 walks a rowid range no faster than the whole index), and walks that ran out of budget.
+ */
+function quickPlan(p: PlanContext): PlanOutcome | undefined {
+  const forced = p.input.force === 'walk';
+  if (!forced) {
+    const few = indexedCounts(p, { driver: 'scan', cost: COST_PER_ROW.session * FEW_ROWS }, new Map());
+    if (few.driver !== 'scan') return { ...enumerate(p, few.driver as Driver), plan: few.driver };
+    const f = p.input.filters;
+    if (f.since !== undefined || f.until !== undefined || textIsRare(p) || !walkCanFill(p)) return undefined;
+  }
+  return walk(p);
+}
+
+/**
+ * Whether an actor or target filter leaves enough commands for a walk to fill its page within
+ * WALK_BUDGET candidates, assuming the filter is as common among the text's matches as overall
+ * (`text + actor + user` over one actor's 4% of commands would read 1,300 candidates for 50 hits).
+ * Other session filters (account, region, kind) have no index to count with and are usually broad.
+ */
+function walkCanFill(p: PlanContext): boolean {
+  const f = p.input.filters;
+  if (f.actor === undefined && f.target === undefined) return true;
+  const need = Math.ceil((commandCount(p.sqlite) * (p.input.offset + p.input.limit + 1)) / WALK_BUDGET);
+  return sessionSpanCount(p.sqlite, sessionConditions(f), need) >= need;
+}
+
+/** Whether the needle is estimated to match fewer than RARE_TEXT commands. */
+function textIsRare(p: PlanContext): boolean {
+  const needle = p.input.needle;
+  if (needle === undefined) return false;
+  if (p.ftsTable === GRAM_TABLE) return (gramCount(p.sqlite, needle, RARE_TEXT) ?? RARE_TEXT) < RARE_TEXT;
+  return rarestTrigrams(p.sqlite, needle).estimate < RARE_TEXT;
 }
 
 /** Every session with at least one matching command (for "which sessions ran X"). */

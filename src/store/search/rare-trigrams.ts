@@ -12,6 +12,7 @@
  * keeps the phrase query, and too many candidates fall back to it.
  */
 import type Database from 'better-sqlite3';
+import { commandCount } from './estimates.ts';
 import { ftsPhrase, prepared, textCondition, whereClause } from './filters.ts';
 import { foldCase, isAscii } from './fold.ts';
 
@@ -35,8 +36,8 @@ const FEW_CANDIDATES = 300;
 const LONG_PHRASE_TRIGRAMS = 5;
 
 interface TrigramSample {
-  /** max(id) when sampled: a table twice as large is sampled again. */
-  maxId: number;
+  /** Commands in the table when sampled: a table twice as large is sampled again. */
+  commands: number;
   /** Commands actually sampled (fewer than SAMPLE_SIZE in a small table). */
   sampled: number;
   docs: Map<string, number>;
@@ -53,21 +54,25 @@ export function trigramsOf(text: string): string[] {
 }
 
 function trigramSample(sqlite: Database.Database): TrigramSample {
-  const maxId = prepared(sqlite, 'SELECT coalesce(max(id), 0) FROM commands').pluck(true).get() as number;
+  const commands = commandCount(sqlite);
   const cached = samples.get(sqlite);
-  if (cached && maxId >= cached.maxId && maxId <= cached.maxId * 2) return cached;
-  // Runs of consecutive ids, spread evenly: a run shares table pages, so a cold connection reads
-  // a few hundred pages instead of one page per sampled command (20 ms on the bench corpus).
+  if (cached && commands >= cached.commands && commands <= cached.commands * 2) return cached;
+  // Runs of consecutive commands starting at ids spread evenly over the id range (ids are sparse:
+  // see ../command-ids.ts). A run shares table pages, so a cold connection reads a few hundred
+  // pages instead of one page per sampled command.
   const runs = Math.ceil(SAMPLE_SIZE / SAMPLE_RUN);
-  const step = Math.max(SAMPLE_RUN, Math.floor(maxId / runs));
-  const ends: number[] = [];
-  for (let end = maxId; end > 0 && ends.length < runs; end -= step) ends.push(end);
-  const texts = prepared(
+  const [low, high] = prepared(sqlite, 'SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM commands')
+    .raw(true)
+    .get() as [number, number];
+  const run = prepared(
     sqlite,
-    `SELECT substr(c.text, 1, ${SAMPLED_CHARS}) FROM json_each(?) j CROSS JOIN commands c ON c.id > j.value - ${SAMPLE_RUN} AND c.id <= j.value`,
-  )
-    .pluck(true)
-    .all(JSON.stringify(ends)) as string[];
+    `SELECT substr(text, 1, ${SAMPLED_CHARS}) FROM commands WHERE id >= ? ORDER BY id LIMIT ${SAMPLE_RUN}`,
+  ).pluck(true);
+  const texts: string[] = [];
+  if (commands <= SAMPLE_SIZE) texts.push(...(run.all(low) as string[]));
+  else
+    for (let i = 0; i < runs; i++)
+      texts.push(...(run.all(low + Math.floor(((high - low) * i) / runs)) as string[]));
   const docs = new Map<string, number>();
   // Which sampled command last counted each trigram: a command counts a trigram once.
   const countedIn = new Map<string, number>();
@@ -86,7 +91,7 @@ function trigramSample(sqlite: Database.Database): TrigramSample {
       countedIn.set(trigram, doc);
     }
   });
-  const sample = { maxId, sampled: texts.length, docs };
+  const sample = { commands, sampled: texts.length, docs };
   samples.set(sqlite, sample);
   return sample;
 }
@@ -99,12 +104,12 @@ export function rarestTrigrams(
   sqlite: Database.Database,
   needle: string,
 ): { terms: string[]; estimate: number } {
-  const { docs, sampled, maxId } = trigramSample(sqlite);
+  const { docs, sampled, commands } = trigramSample(sqlite);
   const ranked = trigramsOf(needle)
     .map((trigram) => ({ trigram, docs: docs.get(trigram) ?? 0 }))
     .sort((a, b) => a.docs - b.docs)
     .slice(0, RARE_TERMS);
-  const estimate = sampled > 0 ? ((ranked[0]?.docs ?? 0) * maxId) / sampled : 0;
+  const estimate = sampled > 0 ? ((ranked[0]?.docs ?? 0) * commands) / sampled : 0;
   return { terms: ranked.map((t) => t.trigram), estimate };
 }
 

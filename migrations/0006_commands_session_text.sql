@@ -1,0 +1,1 @@
+CREATE INDEX `commands_session_text` ON `commands` (`session_id`,`text`);

@@ -1,0 +1,51 @@
+/**
+ * The exact number of matching commands, up to COUNT_CAP. A page (walk.ts) knows only "more than
+ * N" once it fills; this reads every match, so it is a separate question a caller asks when it
+ * needs the figure (the CLI prints it under the page; a UI can show the page first and the count
+ * when it arrives). It reads the cheapest bounded source: the gram index alone for one or two
+ * characters, the trigram index alone where its case folding is exact, else the smallest indexed
+ * driver with every condition checked.
+ */
+import type Database from 'better-sqlite3';
+import { type PlanInput, planContext } from './context.ts';
+import { type Choice, COST_PER_ROW, COUNT_CAP, type Driver } from './cost.ts';
+import { driverQuery } from './enumerate.ts';
+import { cappedCount, ftsCount, indexedCounts } from './estimates.ts';
+import { prepared } from './filters.ts';
+import { GRAM_TABLE, gramCount, trigramCountIsExact } from './grams.ts';
+
+export interface CountOutcome {
+  /** Matching commands; COUNT_CAP with `exact: false` when there are at least that many. */
+  total: number;
+  exact: boolean;
+}
+
+const outcome = (n: number): CountOutcome =>
+  n >= COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };
+
+export function countMatches(
+  sqlite: Database.Database,
+  input: Omit<PlanInput, 'limit' | 'offset' | 'force'>,
+): CountOutcome {
+  const p = planContext(sqlite, { ...input, limit: 1, offset: 0 });
+  const { needle, filters } = input;
+  const textOnly = Object.values(filters).every((v) => v === undefined);
+  if (textOnly && needle !== undefined && p.ftsTable === GRAM_TABLE) {
+    const n = gramCount(sqlite, needle, COUNT_CAP);
+    if (n !== undefined) return outcome(n);
+  }
+  if (textOnly && needle !== undefined && p.ftsMatch && trigramCountIsExact(sqlite, needle))
+    return outcome(
+      cappedCount(sqlite, `SELECT 1 FROM ${p.ftsTable} WHERE ${p.ftsTable} MATCH ?`, [p.ftsMatch]),
+    );
+  let best: Choice = { driver: 'scan', cost: Number.POSITIVE_INFINITY };
+  const fts = ftsCount(p);
+  if (fts !== undefined) best = { driver: 'fts', cost: COST_PER_ROW.fts * fts };
+  const driver = indexedCounts(p, best, new Map()).driver as Driver;
+  const { sql, params } = driverQuery(p, driver, '1');
+  return outcome(
+    prepared(sqlite, `SELECT count(*) FROM (${sql} LIMIT ${COUNT_CAP})`)
+      .pluck(true)
+      .get(...params) as number,
+  );
+}
