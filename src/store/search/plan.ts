@@ -53,9 +53,10 @@ export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcom
     driver: 'scan',
     cost: (scanIsCovered(f) ? COST_COVERED_SCAN_ROW : COST_PER_ROW.scan) * n,
   };
-  if (p.ftsMatch && !Object.values(f).every((v) => v === undefined)) {
+  if (p.ftsMatch && !Object.values(f).every((v) => v === undefined) && !textIsRare(p)) {
     // An indexed filter bounds what reading FTS rowids can be worth: counting them first (index
     // only, span estimates for big ones) keeps a common text from costing a 2,000-rowid probe.
+    // Rare text is read whole at once, cheaper than counting a broad filter (a region).
     const bound = indexedCounts(p, best, new Map());
     const perRow = COST_PER_ROW.fts + (p.all.joinSessions ? COST_FTS_SESSION_JOIN : 0);
     if (bound.driver !== best.driver) p.ftsCap = Math.min(p.ftsCap, Math.ceil(bound.cost / perRow) + 1);
