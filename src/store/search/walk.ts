@@ -14,7 +14,9 @@
 
 import { firstIdAt, SLOT_SIZE, slotOf } from '../command-ids.ts';
 import { JOIN_SESSIONS, type PlanContext, type PlanOutcome } from './context.ts';
-import { prepared } from './filters.ts';
+import { ftsPhrase, prepared } from './filters.ts';
+import { GRAM_TABLE } from './grams.ts';
+import { rarestTrigrams, trigramsOf } from './rare-trigrams.ts';
 
 /** Candidates read at most (about 1 us each) before leaving the query to the plan chooser. */
 export const WALK_BUDGET = 1_000;
@@ -38,9 +40,25 @@ export function idRange(
   return { from, below: full ? undefined : base + SLOT_SIZE };
 }
 
-/** One page newest first from the text index, or undefined when the budget ran out first. */
+/**
+ * One page newest first from the text index, or undefined when the budget ran out first. A phrase
+ * is walked through its rarest trigram, each candidate checked against the exact match rule:
+ * FTS5 reads a phrase backwards by loading every trigram's doclist (`rm -rf /tmp`, nine trigrams:
+ * 1 ms for a page), one trigram costs a tenth of that. When that trigram is mostly in other
+ * commands the budget runs out and the phrase itself is walked.
+ */
 export function walk(p: PlanContext): PlanOutcome | undefined {
   if (!p.ftsMatch) return undefined;
+  const needle = p.input.needle;
+  if (p.ftsTable !== GRAM_TABLE && needle !== undefined && trigramsOf(needle).length > 1) {
+    const rarest = rarestTrigrams(p.sqlite, needle).terms[0];
+    const viaTrigram = rarest === undefined ? undefined : walkMatching(p, ftsPhrase(rarest));
+    if (viaTrigram) return viaTrigram;
+  }
+  return walkMatching(p, p.ftsMatch);
+}
+
+function walkMatching(p: PlanContext, match: string): PlanOutcome | undefined {
   const { offset, limit, filters } = p.input;
   const want = offset + limit + 1;
   const c = p.allBySet;
@@ -64,7 +82,7 @@ export function walk(p: PlanContext): PlanOutcome | undefined {
   let failed = 0;
   for (const [id, pass] of prepared(p.sqlite, sql)
     .raw(true)
-    .iterate(...c.params, p.ftsMatch, ...boundParams) as Iterable<[number, number | null]>) {
+    .iterate(...c.params, match, ...boundParams) as Iterable<[number, number | null]>) {
     if (pass !== 1) {
       if (++failed > WALK_BUDGET) return undefined;
       continue;
