@@ -12,7 +12,7 @@
  * keeps the phrase query, and too many candidates fall back to it.
  */
 import type Database from 'better-sqlite3';
-import { commandCount } from './estimates.ts';
+import { commandCount } from './command-count.ts';
 import { ftsPhrase, prepared, textCondition, whereClause } from './filters.ts';
 import { foldCase, isAscii } from './fold.ts';
 

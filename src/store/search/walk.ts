@@ -8,18 +8,22 @@
  * Its total is what the walk saw: exact when the index ran out before the page filled, else a lower
  * bound ("more than offset + limit"). The exact count is a separate, slower question (count.ts).
  *
- * The walk gives up after WALK_BUDGET candidates that fail the other conditions (a common text with a
- * rare filter), and the plan chooser (plan.ts) takes over with its estimates.
+ * The walk gives up after WALK_BUDGET candidates without a full page (a common text with a rare
+ * filter), and the plan chooser (plan.ts) takes over with its estimates.
  */
 
 import { firstIdAt, SLOT_SIZE, slotOf } from '../command-ids.ts';
 import { JOIN_SESSIONS, type PlanContext, type PlanOutcome } from './context.ts';
+import { cappedCount } from './estimates.ts';
 import { ftsPhrase, prepared } from './filters.ts';
 import { GRAM_TABLE } from './grams.ts';
 import { rarestTrigrams, trigramsOf } from './rare-trigrams.ts';
 
-/** Candidates read at most (about 1 us each) before leaving the query to the plan chooser. */
-export const WALK_BUDGET = 1_000;
+/**
+ * Candidates read at most (1-2 us each) before leaving the query to the plan chooser (or four per
+ * wanted match, for deep pages).
+ */
+export const WALK_BUDGET = 3_000;
 
 /** The id range a time range maps to: [from, below). Undefined ends are open. */
 export function idRange(
@@ -74,22 +78,27 @@ function walkMatching(p: PlanContext, match: string): PlanOutcome | undefined {
     boundParams.push(range.below);
   }
   const ok = c.sql.length ? c.sql.join(' AND ') : '1';
-  const sql =
-    `SELECT c.id, ${ok} FROM ${p.ftsTable} f CROSS JOIN commands c ON c.id = f.rowid${c.joinSessions ? JOIN_SESSIONS : ''}` +
-    ` WHERE ${[`f.${p.ftsTable} MATCH ?`, ...bounds].join(' AND ')} ORDER BY f.rowid DESC`;
-  const ids: number[] = [];
-  let matched = 0;
-  let failed = 0;
-  for (const [id, pass] of prepared(p.sqlite, sql)
-    .raw(true)
-    .iterate(...c.params, match, ...boundParams) as Iterable<[number, number | null]>) {
-    if (pass !== 1) {
-      if (++failed > WALK_BUDGET) return undefined;
-      continue;
-    }
-    matched++;
-    if (matched > offset && matched <= offset + limit) ids.push(id);
-    if (matched === want) return { ids, total: want, totalExact: false, plan: 'walk' };
-  }
-  return { ids, total: matched, totalExact: true, plan: 'walk' };
+  const where = [`f.${p.ftsTable} MATCH ?`, ...bounds].join(' AND ');
+  // The inner query yields candidates newest first as the outer one asks for them (a co-routine:
+  // FTS5 delivers rowid order itself), so SQLite stops at `want` matches or `budget` candidates
+  // without a row crossing into JavaScript that is not on the page.
+  const budget = Math.max(WALK_BUDGET, 4 * want);
+  const candidates =
+    `SELECT c.id AS id, ${ok} AS ok FROM ${p.ftsTable} f CROSS JOIN commands c ON c.id = f.rowid` +
+    `${c.joinSessions ? JOIN_SESSIONS : ''} WHERE ${where} ORDER BY f.rowid DESC LIMIT ${budget}`;
+  const found = prepared(p.sqlite, `SELECT id FROM (${candidates}) WHERE ok LIMIT ?`)
+    .pluck(true)
+    .all(...c.params, match, ...boundParams, want) as number[];
+  const ids = found.slice(offset, offset + limit);
+  if (found.length === want) return { ids, total: want, totalExact: false, plan: 'walk' };
+  // Fewer matches than asked: either every candidate was seen (the total is exact) or the budget
+  // cut the walk short, which only the number of candidates (index only) tells apart.
+  const seen = cappedCount(
+    p.sqlite,
+    `SELECT 1 FROM ${p.ftsTable} f WHERE ${where}`,
+    [match, ...boundParams],
+    budget + 1,
+  );
+  if (seen > budget) return undefined;
+  return { ids, total: found.length, totalExact: true, plan: 'walk' };
 }
