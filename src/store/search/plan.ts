@@ -115,7 +115,10 @@ function quickPlan(p: PlanContext): PlanOutcome | undefined {
     const few = indexedCounts(p, { driver: 'scan', cost: COST_PER_ROW.session * FEW_ROWS }, new Map());
     if (few.driver !== 'scan') return { ...enumerate(p, few.driver as Driver), plan: few.driver };
     const f = p.input.filters;
-    if (f.since !== undefined || f.until !== undefined || textIsRare(p) || !walkCanFill(p)) return undefined;
+    if (f.since !== undefined || f.until !== undefined || textIsRare(p)) return undefined;
+    // Too few commands under the actor or target for a walk to fill a page, but still too many to
+    // call few: reading them all on the (session_id, text) index is the cheapest there is.
+    if (!walkCanFill(p)) return { ...enumerate(p, 'sessions'), plan: 'sessions' };
   }
   return walk(p);
 }
