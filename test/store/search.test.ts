@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadInputError } from '../../src/errors.ts';
 import { replaceSessionCommands } from '../../src/store/commands.ts';
 import { openStore, type Store } from '../../src/store/open.ts';
+import { planContext } from '../../src/store/search/context.ts';
 import { foldCase } from '../../src/store/search/fold.ts';
 import { GRAM_MAX_TEXT, gramCount, gramPhrase, trigramCountIsExact } from '../../src/store/search/grams.ts';
-import { type PlanName, runPlan } from '../../src/store/search/plan.ts';
+import { type PlanName, runPlan, sessionsWithAMatch } from '../../src/store/search/plan.ts';
 import { rarestTrigrams, rareTrigramMatches, trigramsOf } from '../../src/store/search/rare-trigrams.ts';
 import { COUNT_CAP, countCommands, searchCommands, searchSessionIds } from '../../src/store/search.ts';
 import type { ExtractedCommand } from '../../src/terminal/types.ts';
@@ -376,6 +377,19 @@ describe('searchCommands', () => {
     expect(new Set(searchSessionIds(store, { text: 'iptables -F' }))).toEqual(expected);
     const short = new Set(oracle({ text: 'w', actor: 'carol@example.com' }).map((r) => r.sessionId));
     expect(new Set(searchSessionIds(store, { text: 'w', actor: 'carol@example.com' }))).toEqual(short);
+  });
+
+  it('lists sessions by asking each for a first match (the plan for common text) exactly as by reading matches', () => {
+    for (const q of queries) {
+      const { text, limit: _l, offset: _o, ...filters } = q;
+      if (!text?.trim()) continue;
+      const expected = new Set(oracle(q).map((r) => r.sessionId));
+      const asked = sessionsWithAMatch(
+        planContext(store.sqlite, { needle: text, filters, limit: 0, offset: 0 }),
+      );
+      expect(new Set(asked), label(q)).toEqual(expected);
+      expect(new Set(searchSessionIds(store, q)), label(q)).toEqual(expected);
+    }
   });
 
   it('rejects bad paging and oversized queries with typed errors', () => {

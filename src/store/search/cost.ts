@@ -27,6 +27,8 @@ export const FEW_ROWS = 4_000;
  * all 15 forwards), which only a page that fills early repays.
  */
 export const RARE_TEXT = 300;
+/** Text in at least this share of commands is "common" for session sets (plan.ts textIsCommon). */
+export const COMMON_TEXT_SHARE = 1 / 50;
 /** How many of the newest commands a sample reads to measure how dense the matches are. */
 export const SAMPLE_ROWS = 2_000;
 /**

@@ -14,6 +14,7 @@ import type Database from 'better-sqlite3';
 import { type PlanContext, type PlanInput, type PlanOutcome, planContext, scanIsCovered } from './context.ts';
 import {
   type Choice,
+  COMMON_TEXT_SHARE,
   COST_COVERED_SCAN_ROW,
   COST_FTS_SESSION_JOIN,
   COST_PER_ROW,
@@ -27,7 +28,14 @@ import {
 } from './cost.ts';
 import { driverQuery, enumerate } from './enumerate.ts';
 import { commandCount, ftsCount, indexedCounts, type Sample, sample, sessionSpanCount } from './estimates.ts';
-import { prepared, sessionConditions } from './filters.ts';
+import {
+  commandConditions,
+  merge,
+  prepared,
+  sessionConditions,
+  textCondition,
+  whereClause,
+} from './filters.ts';
 import { GRAM_TABLE, gramCount } from './grams.ts';
 import { rarestTrigrams } from './rare-trigrams.ts';
 import { timeline, timelineTotal } from './timeline.ts';
@@ -150,6 +158,7 @@ export function matchingSessionIds(
   input: Omit<PlanInput, 'limit' | 'offset'>,
 ): string[] {
   const p = planContext(sqlite, { ...input, limit: 0, offset: 0 });
+  if (textIsCommon(p)) return sessionsWithAMatch(p);
   const counts = new Map<Driver, number>();
   const fts = ftsCount(p);
   let best: Choice = { driver: 'scan', cost: Number.POSITIVE_INFINITY };
@@ -159,4 +168,34 @@ export function matchingSessionIds(
   return prepared(sqlite, sql)
     .pluck(true)
     .all(...params) as string[];
+}
+
+/**
+ * Whether the needle is in at least one command of COMMON_TEXT_SHARE: then nearly every session has
+ * a match, found part-way through its (session_id, text) index entries, and asking each session for
+ * one beats reading every match (`ls -la`: 150,000 matches in 10,000 sessions, 63 ms instead of 215).
+ */
+function textIsCommon(p: PlanContext): boolean {
+  const needle = p.input.needle;
+  if (needle === undefined || !p.ftsMatch) return false;
+  // A condition on the command itself (user, time, executed) can leave most sessions without a
+  // match, and a session without one is read to its end.
+  const f = p.input.filters;
+  if (f.user !== undefined || f.executed !== undefined || f.since !== undefined || f.until !== undefined)
+    return false;
+  const threshold = Math.ceil(commandCount(p.sqlite) * COMMON_TEXT_SHARE);
+  if (threshold < FEW_ROWS) return false;
+  if (p.ftsTable === GRAM_TABLE) return (gramCount(p.sqlite, needle, threshold) ?? 0) >= threshold;
+  return rarestTrigrams(p.sqlite, needle).estimate >= threshold;
+}
+
+/** Sessions under the session filters that have a matching command, each stopping at its first. */
+export function sessionsWithAMatch(p: PlanContext): string[] {
+  const f = p.input.filters;
+  const sessions = sessionConditions(f);
+  const command = merge(commandConditions(f), textCondition(p.sqlite, p.input.needle ?? ''));
+  const exists = `EXISTS (SELECT 1 FROM commands c INDEXED BY commands_session_text WHERE c.session_id = s.session_id AND ${command.sql.join(' AND ')})`;
+  return prepared(p.sqlite, `SELECT s.session_id FROM sessions s${whereClause(sessions, [exists])}`)
+    .pluck(true)
+    .all(...command.params, ...sessions.params) as string[];
 }
