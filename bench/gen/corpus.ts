@@ -10,7 +10,7 @@ import { openStore } from '../../src/store/open.ts';
 import { type Rng, seededRng } from './random.ts';
 import { pickTemplate, planted } from './vocab.ts';
 
-const CORPUS_VERSION = 8;
+const CORPUS_VERSION = 9;
 
 export interface CorpusInfo {
   dbPath: string;
@@ -174,14 +174,15 @@ function buildCorpus(root: string, sessionCount: number, commandCount: number): 
         const prompt = `[${user}@${host} ${cwd === home ? '~' : cwd}]${user === 'root' ? '#' : '$'} `;
         lines.push(executed ? `${prompt}${text}` : `${prompt}${text}^C`);
         if (executed && output) lines.push(output);
+        const stored = commandIds.next(at);
         insertCommand.run(
-          commandIds.next(at),
+          stored.id,
           sessionId,
           seq,
           text,
           user,
           executed ? 1 : 0,
-          at,
+          stored.at,
           cwd,
           executed ? exitCode : null,
           executed ? output || null : null,

@@ -86,12 +86,15 @@ export async function run(ctx: CommandContext): Promise<number> {
  * N": a one-shot CLI can afford the extra read that an interactive page defers.
  */
 function withCount(store: Store, query: SearchQuery): SearchResult {
-  const page = searchCommands(store, query);
-  if (page.totalExact) return page;
-  const { limit: _l, offset: _o, ...filters } = query;
-  const count = countCommands(store, filters);
-  if (count.total <= page.total && !count.exact) return page;
-  return { ...page, total: count.total, totalExact: count.exact };
+  // One read transaction: page and count see the same snapshot while ingest writes.
+  return store.sqlite.transaction(() => {
+    const page = searchCommands(store, query);
+    if (page.totalExact) return page;
+    const { limit: _l, offset: _o, ...filters } = query;
+    const count = countCommands(store, filters);
+    if (count.total <= page.total && !count.exact) return page;
+    return { ...page, total: count.total, totalExact: count.exact };
+  })();
 }
 
 /** The `--json` shape: camelCase fields, ISO-8601 UTC times, the snippet with « » around matches. */

@@ -1,36 +1,50 @@
 /**
- * Command ids are ordered by time: `id = slot(at) * SLOT_SIZE + k`, where the slot is the command's
- * millisecond (counted from ORDER_EPOCH_MS) and k its place among the commands stored for that
- * millisecond. So "newest first" is simply "id descending", and every index keyed by command id
- * (the table itself, and the FTS5 indexes, whose rowid is the command id) can be walked newest
- * first and stopped after one page of results: a search for `sudo` reads 50 index entries, not
- * 50,000 (src/store/search/walk.ts).
+ * Command ids are ordered by time: `id = slot * SLOT_SIZE + k`, where the slot is the command's
+ * millisecond counted from ORDER_EPOCH_MS and k its place among the commands stored for that
+ * millisecond. So "newest first" (time descending, then id descending) is simply "id descending",
+ * and every index keyed by command id (the table itself, and the FTS5 indexes, whose rowid is the
+ * command id) can be walked newest first and stopped after one page of results: a search for
+ * `sudo` reads 50 index entries, not 50,000 (src/store/search/walk.ts).
  *
- * Ids stay below 2^53, so JavaScript numbers hold them exactly: 41 bits of milliseconds (2010 to
- * 2079) times 12 bits for commands sharing a millisecond. Commands without a time sort oldest
- * (slot 0); times outside the range are clamped to its ends. More than SLOT_SIZE commands in one
- * millisecond (only approximate times, spread over a very short session, could do that) spill into
- * the following milliseconds' slots: ids stay unique and nearly in time order.
+ * The invariant every search plan relies on: a command's id lies in the slot of its stored time.
+ * Three cases keep it:
+ * - Ids stay below 2^53 (JavaScript numbers hold them exactly): 41 bits of milliseconds, 2010 to
+ *   2079, times 12 bits. A time outside that range is stored clamped to its nearest end (Session
+ *   Manager did not exist before 2018; later times are forged).
+ * - A command without a time gets a negative id: older than every timed command, in the order
+ *   stored, and as many as there are (sessions whose end is unknown have many).
+ * - More than SLOT_SIZE commands in one millisecond (a big paste under second-precision CloudWatch
+ *   times, or approximate times over a zero-length session) move on to the next free millisecond,
+ *   and their stored time moves with them: at most a few milliseconds on a time that was only
+ *   second-precise or approximate anyway.
  */
 import type Database from 'better-sqlite3';
 import { BadInputError } from '../errors.ts';
 
 export const SLOT_BITS = 12;
 export const SLOT_SIZE = 2 ** SLOT_BITS;
-/** 2010-01-01T00:00:00Z: slot 1. */
+/** 2010-01-01T00:00:00Z: slot 0. */
 export const ORDER_EPOCH_MS = Date.UTC(2010, 0, 1);
-/** The last millisecond slot; ids of slot MAX_SLOT + 1 would pass Number.MAX_SAFE_INTEGER. */
+/** The last millisecond slot: its last id is Number.MAX_SAFE_INTEGER. */
 export const MAX_SLOT = 2 ** (53 - SLOT_BITS) - 1;
+/** The latest storable time (2079-09-07). */
+export const LATEST_AT = ORDER_EPOCH_MS + MAX_SLOT;
+/** Ids of commands without a time count up from here. */
+const FIRST_UNTIMED_ID = -Number.MAX_SAFE_INTEGER;
 
-/** The millisecond slot of a command time (0 for unknown). */
-export function slotOf(at: number | null): number {
-  if (at === null || !Number.isFinite(at)) return 0;
-  return Math.min(Math.max(Math.floor(at - ORDER_EPOCH_MS), 0), MAX_SLOT - 1) + 1;
+/** The time a command is stored with: inside [ORDER_EPOCH_MS, LATEST_AT]. */
+export function storableAt(at: number): number {
+  return Math.min(Math.max(Math.floor(at), ORDER_EPOCH_MS), LATEST_AT);
 }
 
-/** The smallest id a command at `at` (or later) can have: a bound for time-range walks. */
+/** The smallest id a command stored at `at` or later can have: a bound for time-range walks. */
 export function firstIdAt(at: number): number {
-  return slotOf(at) * SLOT_SIZE;
+  return (storableAt(at) - ORDER_EPOCH_MS) * SLOT_SIZE;
+}
+
+/** One past the largest id a command stored at `at` or earlier can have (undefined: no bound). */
+export function idBelowAfter(at: number): number | undefined {
+  return at >= LATEST_AT ? undefined : firstIdAt(at) + SLOT_SIZE;
 }
 
 /**
@@ -40,29 +54,44 @@ export function firstIdAt(at: number): number {
  */
 export class CommandIdAllocator {
   private readonly nextInSlot = new Map<number, number>();
-  private readonly lastInSlot: Database.Statement;
+  private nextUntimed: number | undefined;
+  private readonly lastInRange: Database.Statement;
 
-  constructor(sqlite: Database.Database) {
-    this.lastInSlot = sqlite.prepare('SELECT max(id) FROM commands WHERE id >= ? AND id < ?').pluck(true);
+  constructor(private readonly sqlite: Database.Database) {
+    this.lastInRange = sqlite.prepare('SELECT max(id) FROM commands WHERE id >= ? AND id < ?').pluck(true);
   }
 
-  next(at: number | null): number {
-    let slot = slotOf(at);
-    for (;;) {
-      if (slot > MAX_SLOT)
-        throw new BadInputError('command_ids_exhausted', 'no command id left at the end of the time range');
+  /** The id for a command at `at`, and the time to store with it (see the module comment). */
+  next(at: number | null): { id: number; at: number | null } {
+    if (at === null || !Number.isFinite(at)) return { id: this.untimed(), at: null };
+    for (let slot = storableAt(at) - ORDER_EPOCH_MS; slot <= MAX_SLOT; slot++) {
+      const base = slot * SLOT_SIZE;
       let next = this.nextInSlot.get(slot);
       if (next === undefined) {
-        const base = slot * SLOT_SIZE;
-        const last = this.lastInSlot.get(base, base + SLOT_SIZE) as number | null;
+        const last = this.lastInRange.get(base, base + SLOT_SIZE) as number | null;
         next = last === null ? base : last + 1;
       }
-      if (next < (slot + 1) * SLOT_SIZE) {
+      if (next < base + SLOT_SIZE) {
         this.nextInSlot.set(slot, next + 1);
-        return next;
+        return { id: next, at: ORDER_EPOCH_MS + slot };
       }
       this.nextInSlot.set(slot, next);
-      slot++;
     }
+    throw new BadInputError(
+      'command_ids_exhausted',
+      'more commands at the latest storable time than ids left',
+    );
+  }
+
+  private untimed(): number {
+    if (this.nextUntimed === undefined) {
+      const last = this.sqlite.prepare('SELECT max(id) FROM commands WHERE id < 0').pluck(true).get() as
+        | number
+        | null;
+      this.nextUntimed = last === null ? FIRST_UNTIMED_ID : last + 1;
+    }
+    if (this.nextUntimed >= 0)
+      throw new BadInputError('command_ids_exhausted', 'no id left for commands without a time');
+    return this.nextUntimed++;
   }
 }

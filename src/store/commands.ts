@@ -35,14 +35,17 @@ export function replaceSessionCommands(
   );
   const ids = new CommandIdAllocator(sqlite);
   for (const c of commands) {
+    // The stored time can differ from c.at only outside 2010-2079 or past 4,096 commands in one
+    // millisecond (command-ids.ts).
+    const { id, at } = ids.next(c.at);
     insert.run(
-      ids.next(c.at),
+      id,
       sessionId,
       c.seq,
       c.text,
       c.user,
       c.executed ? 1 : 0,
-      c.at,
+      at,
       c.atPrecision,
       c.cwd,
       c.exitCode,

@@ -80,6 +80,9 @@ function validate(query: SearchQuery): { needle?: string; limit: number; offset:
   const text = query.text ?? '';
   if (text.length > MAX_QUERY_CHARS)
     throw new BadInputError('query_too_long', `search text is limited to ${MAX_QUERY_CHARS} characters`);
+  // FTS5 query strings end at a NUL, and a terminal line never holds one: refuse rather than guess.
+  if (text.includes('\u0000'))
+    throw new BadInputError('bad_query', 'search text cannot contain a NUL character');
   return { needle: text.trim() === '' ? undefined : text, limit, offset };
 }
 

@@ -5,14 +5,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CommandIdAllocator,
   firstIdAt,
+  idBelowAfter,
+  LATEST_AT,
   MAX_SLOT,
   ORDER_EPOCH_MS,
   SLOT_SIZE,
-  slotOf,
+  storableAt,
 } from '../../src/store/command-ids.ts';
 import { replaceSessionCommands } from '../../src/store/commands.ts';
 import { openStore, type Store } from '../../src/store/open.ts';
-import { idRange } from '../../src/store/search/walk.ts';
+import { runPlan } from '../../src/store/search/plan.ts';
 import { countCommands, searchCommands } from '../../src/store/search.ts';
 import type { ExtractedCommand } from '../../src/terminal/types.ts';
 
@@ -51,41 +53,99 @@ const ids = (sessionId: string) =>
   }[];
 
 describe('time-ordered command ids', () => {
-  it('maps times to millisecond slots inside the safe-integer range', () => {
-    expect(slotOf(null)).toBe(0);
-    expect(slotOf(ORDER_EPOCH_MS - 5)).toBe(1);
-    expect(slotOf(ORDER_EPOCH_MS)).toBe(1);
-    expect(slotOf(ORDER_EPOCH_MS + 1)).toBe(2);
-    expect(slotOf(8.64e15)).toBe(MAX_SLOT);
-    expect(MAX_SLOT * SLOT_SIZE + SLOT_SIZE - 1).toBe(Number.MAX_SAFE_INTEGER);
+  it('maps times to millisecond slots inside the safe-integer range, clamping the rest', () => {
+    expect(storableAt(ORDER_EPOCH_MS - 5)).toBe(ORDER_EPOCH_MS);
+    expect(storableAt(8.64e15)).toBe(LATEST_AT);
+    expect(firstIdAt(ORDER_EPOCH_MS)).toBe(0);
     expect(firstIdAt(T0 + 1)).toBe(firstIdAt(T0) + SLOT_SIZE);
+    expect(idBelowAfter(T0)).toBe(firstIdAt(T0 + 1));
+    expect(idBelowAfter(LATEST_AT)).toBeUndefined();
+    expect(firstIdAt(LATEST_AT) + SLOT_SIZE - 1).toBe(Number.MAX_SAFE_INTEGER);
+    expect(MAX_SLOT).toBe(LATEST_AT - ORDER_EPOCH_MS);
   });
 
-  it('orders ids by time across sessions inserted in any order, unknown times oldest', () => {
+  it('orders ids by time across sessions stored in any order; unknown times are negative and oldest', () => {
     replaceSessionCommands(store, 'late', [command(0, T0 + 5000), command(1, T0 + 9000)]);
     replaceSessionCommands(store, 'early', [command(0, T0 + 1000), command(1, T0 + 5000), command(2, null)]);
     const rows = [...ids('late'), ...ids('early')].sort((a, b) => a.id - b.id);
     expect(rows.map((r) => r.at)).toEqual([null, T0 + 1000, T0 + 5000, T0 + 5000, T0 + 9000]);
+    expect(rows[0]!.id).toBeLessThan(0);
     // Same millisecond: the one stored first has the smaller id.
     expect(ids('late')[0]!.id).toBeLessThan(ids('early')[1]!.id);
   });
 
-  it('spills a full millisecond into the next slots, keeping ids unique, and search still finds all', () => {
+  it('stores times outside 2010-2079 clamped, so their order agrees with their ids', () => {
+    replaceSessionCommands(store, 'clock', [
+      command(0, Date.UTC(1970, 0, 1)),
+      command(1, Date.UTC(2005, 0, 1)),
+      command(2, Date.UTC(2200, 0, 1)),
+    ]);
+    expect(ids('clock').map((r) => r.at)).toEqual([ORDER_EPOCH_MS, ORDER_EPOCH_MS, LATEST_AT]);
+  });
+
+  it('moves commands past a full millisecond to the next free one, time included', () => {
+    replaceSessionCommands(store, 'next', [command(0, T0 + 1, 'next ms')]);
     const many = Array.from({ length: SLOT_SIZE + 10 }, (_, i) => command(i, T0, `same ms ${i}`));
     replaceSessionCommands(store, 'burst', many);
-    replaceSessionCommands(store, 'next', [command(0, T0 + 1, 'next ms')]);
     const burst = ids('burst');
     expect(new Set(burst.map((r) => r.id)).size).toBe(SLOT_SIZE + 10);
-    expect(burst[SLOT_SIZE - 1]!.id).toBe(firstIdAt(T0) + SLOT_SIZE - 1);
-    expect(burst[SLOT_SIZE]!.id).toBe(firstIdAt(T0 + 1));
-    expect(ids('next')[0]!.id).toBe(firstIdAt(T0 + 1) + 10);
-    // A full slot makes the upper id bound of a time range unsafe: it is dropped.
-    expect(idRange(store.sqlite, T0, T0).below).toBeUndefined();
-    expect(idRange(store.sqlite, T0, T0 + 1).below).toBe(firstIdAt(T0 + 2));
-    const query = { text: 'same ms', since: T0, until: T0 };
-    expect(countCommands(store, query)).toEqual({ total: SLOT_SIZE + 10, exact: true });
-    const newest = searchCommands(store, { ...query, limit: 20 }).hits.map((h) => h.seq);
-    expect(newest).toEqual(Array.from({ length: 20 }, (_, i) => SLOT_SIZE + 9 - i));
+    expect(burst[SLOT_SIZE - 1]).toEqual({ id: firstIdAt(T0) + SLOT_SIZE - 1, at: T0 });
+    // Slot T0 + 1 already held one command: the overflow follows it, with its time.
+    expect(burst[SLOT_SIZE]).toEqual({ id: firstIdAt(T0 + 1) + 1, at: T0 + 1 });
+    // Every id lies in the slot of its stored time: what time-range walks rely on.
+    for (const r of [...burst, ...ids('next')]) expect(r.id - firstIdAt(r.at!)).toBeLessThan(SLOT_SIZE);
+    const atT0 = { text: 'same ms', since: T0, until: T0 };
+    expect(countCommands(store, atT0)).toEqual({ total: SLOT_SIZE, exact: true });
+    const newest = searchCommands(store, { text: 'ms', limit: 12 }).hits.map((h) => h.seq);
+    expect(newest).toEqual([...Array.from({ length: 10 }, (_, i) => SLOT_SIZE + 9 - i), 0, SLOT_SIZE - 1]);
+  });
+
+  it('gives every search plan the same newest-first order over clamped, untimed and moved commands', () => {
+    replaceSessionCommands(store, 'odd', [
+      command(0, Date.UTC(1999, 0, 1), 'echo a'),
+      command(1, null, 'echo b'),
+      command(2, Date.UTC(2005, 0, 1), 'echo c'),
+      command(3, null, 'echo d'),
+      command(4, Date.UTC(2300, 0, 1), 'echo e'),
+    ]);
+    replaceSessionCommands(store, 'next', [command(0, T0 + 1, 'echo next')]);
+    replaceSessionCommands(
+      store,
+      'burst',
+      Array.from({ length: SLOT_SIZE + 3 }, (_, i) => command(i, T0, `echo burst ${i}`)),
+    );
+    const all = store.sqlite.prepare('SELECT id, at, text FROM commands').all() as {
+      id: number;
+      at: number | null;
+      text: string;
+    }[];
+    const byTime = (a: (typeof all)[number], b: (typeof all)[number]) =>
+      (b.at ?? Number.NEGATIVE_INFINITY) - (a.at ?? Number.NEGATIVE_INFINITY) || b.id - a.id;
+    for (const [needle, filters] of [
+      ['echo', {}],
+      ['echo', { until: T0 }],
+      ['echo', { since: ORDER_EPOCH_MS, until: T0 + 1 }],
+    ] as const) {
+      const expected = all
+        .filter((r) => r.text.includes(needle))
+        .filter((r) => !('since' in filters) || (r.at !== null && r.at >= filters.since))
+        .filter((r) => !('until' in filters) || (r.at !== null && r.at <= filters.until))
+        .sort(byTime)
+        .map((r) => r.id);
+      expect(expected).toEqual([...expected].sort((a, b) => b - a));
+      for (const force of ['walk', 'fts', 'scan', 'timeline', 'time'] as const) {
+        if (force === 'time' && !('until' in filters)) continue;
+        for (const [offset, limit] of [
+          [0, 7],
+          [SLOT_SIZE - 2, 9],
+        ] as const) {
+          const out = runPlan(store.sqlite, { needle, filters, limit, offset, force });
+          expect(out.ids, `${force} ${JSON.stringify(filters)} ${offset}`).toEqual(
+            expected.slice(offset, offset + limit),
+          );
+        }
+      }
+    }
   });
 
   it('re-extracting a session reuses no id of another session', () => {
@@ -96,12 +156,13 @@ describe('time-ordered command ids', () => {
     expect(new Set(all).size).toBe(4);
   });
 
-  it('one allocator hands out consecutive ids within a slot without asking the store again', () => {
+  it('one allocator hands out consecutive ids within a slot and counts untimed ids up from the bottom', () => {
     const allocator = new CommandIdAllocator(store.sqlite);
-    expect([allocator.next(T0), allocator.next(T0), allocator.next(null)]).toEqual([
-      firstIdAt(T0),
-      firstIdAt(T0) + 1,
-      0,
+    expect([allocator.next(T0), allocator.next(T0), allocator.next(null), allocator.next(null)]).toEqual([
+      { id: firstIdAt(T0), at: T0 },
+      { id: firstIdAt(T0) + 1, at: T0 },
+      { id: -Number.MAX_SAFE_INTEGER, at: null },
+      { id: -Number.MAX_SAFE_INTEGER + 1, at: null },
     ]);
   });
 });

@@ -66,5 +66,21 @@ describe('0005: time-ordered command ids', () => {
     replaceSessionCommands(store, 's-1', [command(5)]);
     expect(searchCommands(store, { text: 'shadow' }).hits.map((h) => h.seq)).toEqual([5]);
     expect(searchCommands(store, { text: 'w' }).hits.map((h) => h.seq)).toEqual([5]);
+    // The indexes themselves hold exactly the one command left (search would hide stale entries).
+    expect(count('SELECT count(*) FROM commands_fts WHERE commands_fts MATCH \'"shadow"\'')).toBe(1);
+    expect(count("SELECT count(*) FROM commands_words WHERE commands_words MATCH 'shadow'")).toBe(1);
+    expect(count('SELECT count(*) FROM commands_fts_grams')).toBe(1);
+    const triggers = store.sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'commands' ORDER BY 1")
+      .pluck()
+      .all();
+    expect(triggers).toEqual([
+      'commands_fts_ad',
+      'commands_fts_ai',
+      'commands_fts_au',
+      'commands_fts_grams_ad',
+      'commands_fts_grams_ai',
+      'commands_fts_grams_au',
+    ]);
   });
 });

@@ -397,6 +397,8 @@ describe('searchCommands', () => {
     expect(() => searchCommands(store, { limit: 1001 })).toThrow(BadInputError);
     expect(() => searchCommands(store, { offset: -1 })).toThrow(BadInputError);
     expect(() => searchCommands(store, { text: 'x'.repeat(1001) })).toThrow(BadInputError);
+    expect(() => searchCommands(store, { text: 'a\u0000b' })).toThrow(/NUL/);
+    expect(() => countCommands(store, { text: '\u0000' })).toThrow(BadInputError);
   });
 
   it('answers on an empty store', () => {

@@ -61,18 +61,30 @@ function trigramSample(sqlite: Database.Database): TrigramSample {
   // see ../command-ids.ts). A run shares table pages, so a cold connection reads a few hundred
   // pages instead of one page per sampled command.
   const runs = Math.ceil(SAMPLE_SIZE / SAMPLE_RUN);
-  const [low, high] = prepared(sqlite, 'SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM commands')
+  // Commands without a time have negative ids far below the rest: sample the timed ones only.
+  const [low, high] = prepared(
+    sqlite,
+    'SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM commands WHERE id >= 0',
+  )
     .raw(true)
     .get() as [number, number];
   const run = prepared(
     sqlite,
-    `SELECT substr(text, 1, ${SAMPLED_CHARS}) FROM commands WHERE id >= ? ORDER BY id LIMIT ${SAMPLE_RUN}`,
-  ).pluck(true);
+    `SELECT id, substr(text, 1, ${SAMPLED_CHARS}) FROM commands WHERE id >= ? ORDER BY id LIMIT ${SAMPLE_RUN}`,
+  ).raw(true);
   const texts: string[] = [];
-  if (commands <= SAMPLE_SIZE) texts.push(...(run.all(low) as string[]));
-  else
-    for (let i = 0; i < runs; i++)
-      texts.push(...(run.all(low + Math.floor(((high - low) * i) / runs)) as string[]));
+  // Ids follow time, so a quiet month is a wide gap: starts that land in one would read the same
+  // run again; a start before the end of the previous run is skipped.
+  let sampledUpTo = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < runs; i++) {
+    const start = low + Math.floor(((high - low) * i) / runs);
+    if (start <= sampledUpTo) continue;
+    for (const [id, text] of run.all(start) as [number, string][]) {
+      if (id <= sampledUpTo) continue;
+      texts.push(text);
+      sampledUpTo = id;
+    }
+  }
   const docs = new Map<string, number>();
   // Which sampled command last counted each trigram: a command counts a trigram once.
   const countedIn = new Map<string, number>();

@@ -12,7 +12,7 @@
  * filter), and the plan chooser (plan.ts) takes over with its estimates.
  */
 
-import { firstIdAt, SLOT_SIZE, slotOf } from '../command-ids.ts';
+import { firstIdAt, idBelowAfter } from '../command-ids.ts';
 import { JOIN_SESSIONS, type PlanContext, type PlanOutcome } from './context.ts';
 import { cappedCount } from './estimates.ts';
 import { ftsPhrase, prepared } from './filters.ts';
@@ -25,23 +25,18 @@ import { rarestTrigrams, trigramsOf } from './rare-trigrams.ts';
  */
 export const WALK_BUDGET = 3_000;
 
-/** The id range a time range maps to: [from, below). Undefined ends are open. */
+/**
+ * The id range a time range maps to: [from, below), undefined ends open. Exact, because every
+ * command's id lies in the slot of its stored time (../command-ids.ts).
+ */
 export function idRange(
-  sqlite: PlanContext['sqlite'],
   since: number | undefined,
   until: number | undefined,
 ): { from?: number; below?: number } {
-  const from = since === undefined ? undefined : firstIdAt(since);
-  if (until === undefined || until === Number.POSITIVE_INFINITY) return { from };
-  // Commands of a full millisecond slot spill into the next slots (command-ids.ts), so an upper
-  // bound is only safe when the slot of `until` has room left.
-  const slot = slotOf(until);
-  const base = slot * SLOT_SIZE;
-  const last = prepared(sqlite, 'SELECT max(id) FROM commands WHERE id >= ? AND id < ?')
-    .pluck(true)
-    .get(base, base + SLOT_SIZE) as number | null;
-  const full = last === base + SLOT_SIZE - 1;
-  return { from, below: full ? undefined : base + SLOT_SIZE };
+  return {
+    from: since === undefined ? undefined : firstIdAt(since),
+    below: until === undefined ? undefined : idBelowAfter(until),
+  };
 }
 
 /**
@@ -66,7 +61,7 @@ function walkMatching(p: PlanContext, match: string): PlanOutcome | undefined {
   const { offset, limit, filters } = p.input;
   const want = offset + limit + 1;
   const c = p.allBySet;
-  const range = idRange(p.sqlite, filters.since, filters.until);
+  const range = idRange(filters.since, filters.until);
   const bounds: string[] = [];
   const boundParams: number[] = [];
   if (range.from !== undefined) {
