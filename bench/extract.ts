@@ -51,6 +51,8 @@ async function accuracy(): Promise<void> {
   let cwExact = 0;
   let total = 0;
   let cwLossy = 0;
+  let cwUnexplained = 0;
+  const misses: string[] = [];
   for (const name of dirs) {
     const dir = join(sessionsDir, name);
     const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as {
@@ -63,19 +65,32 @@ async function accuracy(): Promise<void> {
     const log = join(dir, `${meta.sessionId}.log`);
     if (existsSync(log)) {
       const s3 = await extractFromBytes(scriptBody(once(readFileSync(log))), options);
-      s3Exact += expected.filter((e, i) => s3.commands[i] && same(s3.commands[i]!, e)).length;
+      const exact = expected.filter((e, i) => s3.commands[i] && same(s3.commands[i]!, e)).length;
+      s3Exact += exact;
+      if (exact < expected.length || s3.commands.length !== expected.length)
+        misses.push(`${name} (S3 ${exact}/${expected.length}, ${s3.commands.length} extracted)`);
     }
     const cwFile = join(dir, 'cloudwatch.json');
     if (existsSync(cwFile)) {
       const cw = extractFromCloudWatch(cloudWatchLines(JSON.parse(readFileSync(cwFile, 'utf8'))), options);
       cwExact += expected.filter((e, i) => cw.commands[i] && same(cw.commands[i]!, e)).length;
+      // A CloudWatch miss is expected only where the command says it is lossy.
+      const unexplained = expected.filter(
+        (e, i) => !(cw.commands[i] && same(cw.commands[i]!, e)) && cw.commands[i]?.fidelity !== 'lossy',
+      ).length;
+      cwUnexplained += unexplained;
+      if (unexplained > 0) misses.push(`${name} (CloudWatch: ${unexplained} wrong, not marked lossy)`);
       cwLossy += cw.commands.filter((c) => c.fidelity === 'lossy').length;
     }
   }
   const pct = (n: number) => (total ? ((100 * n) / total).toFixed(1) : 'n/a');
   console.log(`accuracy over ${dirs.length} fixture sessions, ${total} commands`);
   console.log(`  S3 form:         ${s3Exact}/${total} exact (${pct(s3Exact)}%)`);
-  console.log(`  CloudWatch form: ${cwExact}/${total} exact (${pct(cwExact)}%), ${cwLossy} marked lossy`);
+  console.log(
+    `  CloudWatch form: ${cwExact}/${total} exact (${pct(cwExact)}%), ${cwLossy} marked lossy, ` +
+      `${cwUnexplained} wrong without being marked lossy`,
+  );
+  for (const miss of misses) console.log(`  not exact: ${miss}`);
 }
 
 /** Builds bench/corpus/*.bin from fixture bodies until `targetBytes` exist (kept between runs). */
