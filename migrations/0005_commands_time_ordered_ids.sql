@@ -1,4 +1,4 @@
--- Command ids become time-ordered (src/store/command-ids.ts): id = millisecond slot * 4096 + k, so
+-- Command ids become time-ordered (src/store/command-ids.ts): id = millisecond slot * 16 + k, so
 -- "newest first" is "id descending" and search walks its indexes newest first, stopping after one
 -- page. Commands are derived data: rather than renumber them in SQL (and rebuild three FTS indexes
 -- keyed by the old ids), every session that has commands is queued for extraction again, which the

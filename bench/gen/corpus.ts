@@ -10,7 +10,7 @@ import { openStore } from '../../src/store/open.ts';
 import { type Rng, seededRng } from './random.ts';
 import { pickTemplate, planted } from './vocab.ts';
 
-const CORPUS_VERSION = 9;
+const CORPUS_VERSION = 10;
 
 export interface CorpusInfo {
   dbPath: string;

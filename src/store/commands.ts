@@ -35,7 +35,7 @@ export function replaceSessionCommands(
   );
   const ids = new CommandIdAllocator(sqlite);
   for (const c of commands) {
-    // The stored time can differ from c.at only outside 2010-2079 or past 4,096 commands in one
+    // The stored time can differ from c.at only before 2010 or past 16 commands in one
     // millisecond (command-ids.ts).
     const { id, at } = ids.next(c.at);
     insert.run(
