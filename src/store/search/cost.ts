@@ -27,6 +27,8 @@ export const FEW_ROWS = 4_000;
  * all 15 forwards), which only a page that fills early repays.
  */
 export const RARE_TEXT = 300;
+/** A time range with fewer commands than this is paged on (at, text) at once (plan.ts). */
+export const TIME_WALK_ROWS = 20_000;
 /** Text in at least this share of commands is "common" for session sets (plan.ts textIsCommon). */
 export const COMMON_TEXT_SHARE = 1 / 50;
 /** How many of the newest commands a sample reads to measure how dense the matches are. */

@@ -11,7 +11,14 @@
  * about a millisecond, priced by the cost model in cost.ts.
  */
 import type Database from 'better-sqlite3';
-import { type PlanContext, type PlanInput, type PlanOutcome, planContext, scanIsCovered } from './context.ts';
+import {
+  type PlanContext,
+  type PlanInput,
+  type PlanOutcome,
+  planContext,
+  scanIsCovered,
+  timeConditions,
+} from './context.ts';
 import {
   type Choice,
   COMMON_TEXT_SHARE,
@@ -25,9 +32,18 @@ import {
   RARE_TEXT,
   SAMPLE_ROWS,
   SAMPLE_WORTH_FROM,
+  TIME_WALK_ROWS,
 } from './cost.ts';
 import { driverQuery, enumerate } from './enumerate.ts';
-import { commandCount, ftsCount, indexedCounts, type Sample, sample, sessionSpanCount } from './estimates.ts';
+import {
+  cappedCount,
+  commandCount,
+  ftsCount,
+  indexedCounts,
+  type Sample,
+  sample,
+  sessionSpanCount,
+} from './estimates.ts';
 import {
   commandConditions,
   merge,
@@ -123,12 +139,32 @@ function quickPlan(p: PlanContext): PlanOutcome | undefined {
     const few = indexedCounts(p, { driver: 'scan', cost: COST_PER_ROW.session * FEW_ROWS }, new Map());
     if (few.driver !== 'scan') return { ...enumerate(p, few.driver as Driver), plan: few.driver };
     const f = p.input.filters;
-    if (f.since !== undefined || f.until !== undefined || textIsRare(p)) return undefined;
+    if (f.since !== undefined || f.until !== undefined) return timeRangeWalk(p);
+    if (textIsRare(p)) return undefined;
     // Too few commands under the actor or target for a walk to fill a page, but still too many to
     // call few: reading them all on the (session_id, text) index is the cheapest there is.
     if (!walkCanFill(p)) return { ...enumerate(p, 'sessions'), plan: 'sessions' };
   }
   return walk(p);
+}
+
+/**
+ * A time range that is not short (see FEW_ROWS) but holds at most TIME_WALK_ROWS commands is paged
+ * newest first on (at, text), the text tested on the index: a day of `docker` in 0.1 ms where
+ * reading all 2,700 commands of the day costs 1.2 ms. (FTS5 reads a rowid range no faster than the
+ * whole index, so the text index is no help here.) Longer ranges go to the cost model.
+ */
+function timeRangeWalk(p: PlanContext): PlanOutcome | undefined {
+  const t = timeConditions(p.input.filters);
+  const inRange = cappedCount(
+    p.sqlite,
+    `SELECT 1 FROM commands c INDEXED BY commands_at${whereClause(t)}`,
+    t.params,
+    TIME_WALK_ROWS,
+  );
+  if (inRange >= TIME_WALK_ROWS) return undefined;
+  const ids = timeline(p);
+  return { ids, ...timelineTotal(p, ids, undefined, undefined), plan: 'timeline' };
 }
 
 /**
