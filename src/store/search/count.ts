@@ -8,11 +8,12 @@
  */
 import type Database from 'better-sqlite3';
 import { type PlanInput, planContext } from './context.ts';
-import { type Choice, COST_PER_ROW, COUNT_CAP, type Driver } from './cost.ts';
+import { type Choice, COST_FTS_SESSION_JOIN, COST_PER_ROW, COUNT_CAP, type Driver } from './cost.ts';
 import { driverQuery } from './enumerate.ts';
 import { cappedCount, ftsCount, indexedCounts } from './estimates.ts';
 import { prepared } from './filters.ts';
 import { GRAM_TABLE, gramCount, trigramCountIsExact } from './grams.ts';
+import { rarestTrigrams } from './rare-trigrams.ts';
 
 export interface CountOutcome {
   /** Matching commands; COUNT_CAP with `exact: false` when there are at least that many. */
@@ -40,7 +41,15 @@ export function countMatches(
     );
   let best: Choice = { driver: 'scan', cost: Number.POSITIVE_INFINITY };
   const fts = ftsCount(p);
-  if (fts !== undefined) best = { driver: 'fts', cost: COST_PER_ROW.fts * fts };
+  if (fts !== undefined) {
+    // A probe that stopped at its cap says only "at least": the rarest trigram's estimate says more.
+    const matches =
+      fts >= p.ftsCap && needle !== undefined && p.ftsTable !== GRAM_TABLE
+        ? Math.max(fts, rarestTrigrams(sqlite, needle).estimate)
+        : fts;
+    const perRow = COST_PER_ROW.fts + (p.all.joinSessions ? COST_FTS_SESSION_JOIN : 0);
+    best = { driver: 'fts', cost: perRow * matches };
+  }
   const driver = indexedCounts(p, best, new Map()).driver as Driver;
   const { sql, params } = driverQuery(p, driver, '1');
   return outcome(
