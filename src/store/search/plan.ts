@@ -134,17 +134,18 @@ export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcom
  * ranges (FTS5 walks a rowid range no faster than the whole index), and walks that ran out of budget.
  */
 function quickPlan(p: PlanContext): PlanOutcome | undefined {
-  const forced = p.input.force === 'walk';
-  if (!forced) {
+  if (p.input.force === 'walk') return walk(p);
+  const f = p.input.filters;
+  const bySessionsOnly = f.sessionId === undefined && f.since === undefined && f.until === undefined;
+  if (!bySessionsOnly || (f.actor === undefined && f.target === undefined)) {
     const few = indexedCounts(p, { driver: 'scan', cost: COST_PER_ROW.session * FEW_ROWS }, new Map());
     if (few.driver !== 'scan') return { ...enumerate(p, few.driver as Driver), plan: few.driver };
-    const f = p.input.filters;
     if (f.since !== undefined || f.until !== undefined) return timeRangeWalk(p);
-    if (textIsRare(p)) return undefined;
-    // Too few commands under the actor or target for a walk to fill a page, but still too many to
-    // call few: reading them all on the (session_id, text) index is the cheapest there is.
-    if (!walkCanFill(p)) return { ...enumerate(p, 'sessions'), plan: 'sessions' };
   }
+  if (textIsRare(p)) return undefined;
+  // Too few commands under the actor or target for a walk to fill a page: reading them all on the
+  // (session_id, text) index is the cheapest there is (one count decides both, see walkCanFill).
+  if (!walkCanFill(p)) return { ...enumerate(p, 'sessions'), plan: 'sessions' };
   return walk(p);
 }
 
