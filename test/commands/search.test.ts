@@ -54,6 +54,15 @@ beforeAll(() => {
     ]);
     replaceSessionCommands(store, 'bob-0def', [
       { ...base, seq: 0, text: 'id', user: 'root', executed: true, at: Date.UTC(2025, 2, 2, 8) },
+      // Common enough that a page fills before the index runs out (walk.ts): its total needs a count.
+      ...Array.from({ length: 400 }, (_, i) => ({
+        ...base,
+        seq: i + 1,
+        text: `uptime --pretty ${i}`,
+        user: 'root',
+        executed: true,
+        at: Date.UTC(2025, 2, 2, 9) + i * 1000,
+      })),
     ]);
   } finally {
     store.close();
@@ -106,6 +115,15 @@ describe('shelltrail search', () => {
     expect(out).toMatch(/bob-0def\s+bob\s+i-0bbb\s+root\s+id/);
     expect((await run(['shadow', '--region', 'us-east-1'])).out).toBe('no matches\n');
     expect((await run(['shadow', '--since', '2025-03-01T09:30:00Z'])).out).toContain('1 shown of 1 match');
+  });
+
+  it('adds the exact count when one page cannot know it', async () => {
+    const text = await run(['uptime', '--limit', '3']);
+    expect(text.out.trimEnd().split('\n').at(-1)).toBe('3 shown of 400 matches');
+    const { out } = await run(['uptime --pretty', '--json', '--limit', '2', '--offset', '1']);
+    const parsed = JSON.parse(out) as { total: number; totalExact: boolean; hits: { text: string }[] };
+    expect(parsed).toMatchObject({ total: 400, totalExact: true });
+    expect(parsed.hits.map((h) => h.text)).toEqual(['uptime --pretty 398', 'uptime --pretty 397']);
   });
 
   it('--json prints total and hits with ISO times', async () => {
