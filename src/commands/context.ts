@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config.ts';
+import { SESSION_KINDS } from '../domain.ts';
 import { resolveExpectedDestinations } from '../ingest/preferences.ts';
 import { openStore, type Store } from '../store/open.ts';
 import { type ProjectionSettings, projectionSettings } from '../store/sessions.ts';
@@ -71,6 +72,33 @@ export function parseTimeFlag(value: string | undefined, name: string, now = Dat
   if (Number.isNaN(t))
     throw new UsageError(`--${name}: expected an ISO date/time or a relative age like 7d, got "${value}"`);
   return t;
+}
+
+/** Parses an integer flag within [min, max]; throws UsageError naming the flag otherwise. */
+export function parseIntegerFlag(
+  value: string | undefined,
+  name: string,
+  min: number,
+  max = Number.POSITIVE_INFINITY,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    const expected = Number.isFinite(max)
+      ? `an integer from ${min} to ${max}`
+      : min === 1
+        ? 'a positive integer'
+        : `an integer >= ${min}`;
+    throw new UsageError(`--${name}: expected ${expected}, got "${value}"`);
+  }
+  return n;
+}
+
+/** Parses --kind: one of the session kinds. */
+export function parseKindFlag(value: string | undefined): string | undefined {
+  if (value && !(SESSION_KINDS as readonly string[]).includes(value))
+    throw new UsageError(`--kind: expected one of ${SESSION_KINDS.join(', ')}, got "${value}"`);
+  return value;
 }
 
 /** A mistake in how the command was called: printed with a hint, exit code 2. */

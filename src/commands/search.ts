@@ -1,4 +1,3 @@
-import { SESSION_KINDS } from '../domain.ts';
 import type { Store } from '../store/open.ts';
 import {
   countCommands,
@@ -15,8 +14,9 @@ import {
   configFor,
   isoOrNull,
   parseCommandArgs,
+  parseIntegerFlag,
+  parseKindFlag,
   parseTimeFlag,
-  UsageError,
   withStore,
   writeLine,
 } from './context.ts';
@@ -38,24 +38,12 @@ const options = {
   offset: { type: 'string' },
 } as const;
 
-function integerFlag(value: string | undefined, name: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name}: expected an integer from ${min} to ${max}, got "${value}"`);
-  }
-  return n;
-}
-
 /**
  * `shelltrail search "<text>"`: every command whose text contains the query (literal substring,
  * case-insensitive), newest first. Several words are one phrase: `search cat /etc/shadow`.
  */
 export async function run(ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(ctx, options);
-  if (values.kind && !(SESSION_KINDS as readonly string[]).includes(values.kind)) {
-    throw new UsageError(`--kind: expected one of ${SESSION_KINDS.join(', ')}, got "${values.kind}"`);
-  }
   const query: SearchQuery = {
     text: positionals.length ? positionals.join(' ') : undefined,
     actor: values.actor,
@@ -64,12 +52,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     account: values.account,
     region: values.region,
     user: values.user,
-    kind: values.kind,
+    kind: parseKindFlag(values.kind),
     sessionId: values.session,
     since: parseTimeFlag(values.since, 'since'),
     until: parseTimeFlag(values.until, 'until'),
-    limit: integerFlag(values.limit, 'limit', 1, MAX_LIMIT),
-    offset: integerFlag(values.offset, 'offset', 0, Number.MAX_SAFE_INTEGER),
+    limit: parseIntegerFlag(values.limit, 'limit', 1, MAX_LIMIT),
+    offset: parseIntegerFlag(values.offset, 'offset', 0),
   };
   const config = configFor(ctx, values);
   const result = await withStore(config, (store) => withCount(store, query));

@@ -1,12 +1,12 @@
-import { SESSION_KINDS } from '../domain.ts';
 import { listSessions, type SessionFilters, type SessionRow } from '../store/session-queries.ts';
 import {
   type CommandContext,
   configFor,
   isoOrNull,
   parseCommandArgs,
+  parseIntegerFlag,
+  parseKindFlag,
   parseTimeFlag,
-  UsageError,
   withStore,
   writeLine,
 } from './context.ts';
@@ -33,10 +33,7 @@ export function filtersFrom(values: {
   until?: string;
   limit?: string;
 }): SessionFilters {
-  const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
-    throw new UsageError(`--limit: expected a positive integer, got "${values.limit}"`);
-  }
+  const limit = parseIntegerFlag(values.limit, 'limit', 1);
   return {
     actor: values.actor,
     target: values.target,
@@ -80,16 +77,8 @@ export function sessionJson(s: SessionRow) {
 
 /** `shelltrail sessions`: every session CloudTrail (and the other sources) told us about. */
 export async function run(ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    ctx,
-    { ...filterOptions, kind: { type: 'string' } },
-    false,
-  );
-  void positionals;
-  if (values.kind && !(SESSION_KINDS as readonly string[]).includes(values.kind)) {
-    throw new UsageError(`--kind: expected one of ${SESSION_KINDS.join(', ')}, got "${values.kind}"`);
-  }
-  const filters = { ...filtersFrom(values), kind: values.kind };
+  const { values } = parseCommandArgs(ctx, { ...filterOptions, kind: { type: 'string' } }, false);
+  const filters = { ...filtersFrom(values), kind: parseKindFlag(values.kind) };
   const config = configFor(ctx, values);
   const rows = await withStore(config, (store) => listSessions(store, filters));
   if (values.json) {
