@@ -81,6 +81,15 @@ export function listSessionCommands(store: Store, sessionId: string): StoredComm
     .all(sessionId) as CommandRow[];
   return rows.map((r) => ({
     id: r.id,
+    ...commandFields(r),
+    fidelity: r.fidelity,
+    output: r.output,
+  }));
+}
+
+/** The camelCase fields of a command row that every reader of commands shows. */
+export function commandFields(r: Omit<CommandRow, 'id' | 'fidelity' | 'output'>) {
+  return {
     sessionId: r.session_id,
     seq: r.seq,
     text: r.text,
@@ -90,7 +99,5 @@ export function listSessionCommands(store: Store, sessionId: string): StoredComm
     atPrecision: r.at_precision,
     cwd: r.cwd,
     exitCode: r.exit_code,
-    fidelity: r.fidelity,
-    output: r.output,
-  }));
+  };
 }

@@ -9,7 +9,7 @@
  * @example searchCommands(store, { text: '/etc/shadow', actor: 'alice@example.com', limit: 20 })
  */
 import { BadInputError } from '../errors.ts';
-import type { CommandRow } from './commands.ts';
+import { type CommandRow, commandFields } from './commands.ts';
 import type { Store } from './open.ts';
 import { type CountOutcome, countMatches } from './search/count.ts';
 import { prepared, type SearchFilters } from './search/filters.ts';
@@ -92,8 +92,7 @@ function filtersOf(query: SearchQuery): SearchFilters {
 }
 
 /** A command row with the session columns a hit names. */
-interface HitRow extends Omit<CommandRow, 'at_precision' | 'fidelity' | 'output'> {
-  at_precision: string | null;
+interface HitRow extends Omit<CommandRow, 'fidelity' | 'output'> {
   actor: string | null;
   principal_arn: string | null;
   target: string | null;
@@ -116,16 +115,8 @@ function hydrate(store: Store, ids: number[], needle: string | undefined): Searc
     return [
       {
         commandId: r.id,
-        sessionId: r.session_id,
-        seq: r.seq,
-        text: r.text,
+        ...commandFields(r),
         snippet: snippet(r.text, needle),
-        user: r.user,
-        executed: r.executed === 1,
-        at: r.at,
-        atPrecision: r.at_precision,
-        cwd: r.cwd,
-        exitCode: r.exit_code,
         actor: r.actor,
         principalArn: r.principal_arn,
         target: r.target,
