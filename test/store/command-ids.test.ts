@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CommandIdAllocator,
   firstIdAt,
@@ -13,37 +10,19 @@ import {
   storableAt,
 } from '../../src/store/command-ids.ts';
 import { replaceSessionCommands } from '../../src/store/commands.ts';
-import { openStore, type Store } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/open.ts';
 import { runPlan } from '../../src/store/search/plan.ts';
 import { countCommands, searchCommands } from '../../src/store/search.ts';
-import type { ExtractedCommand } from '../../src/terminal/types.ts';
+import { extracted, useTempStore } from './helpers.ts';
 
 const T0 = Date.UTC(2025, 5, 1);
 
-function command(seq: number, at: number | null, text = `echo ${seq}`): ExtractedCommand {
-  return {
-    seq,
-    text,
-    user: 'root',
-    executed: true,
-    at,
-    atPrecision: at === null ? null : 'approximate',
-    cwd: null,
-    exitCode: 0,
-    fidelity: 'exact',
-    output: null,
-  };
-}
+const command = (seq: number, at: number | null, text = `echo ${seq}`) =>
+  extracted(seq, text, { at, atPrecision: at === null ? null : 'approximate' });
 
-let dir: string;
 let store: Store;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'shelltrail-ids-'));
-  store = openStore(join(dir, 'store.db'));
-});
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
+useTempStore('ids', (s) => {
+  store = s;
 });
 
 const ids = (sessionId: string) =>

@@ -1,36 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listSessionCommands, replaceSessionCommands } from '../../src/store/commands.ts';
-import { openStore, type Store } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/open.ts';
 import { gramCount } from '../../src/store/search/grams.ts';
 import { searchCommands } from '../../src/store/search.ts';
 import type { ExtractedCommand } from '../../src/terminal/types.ts';
+import { extracted, useTempStore } from './helpers.ts';
 
-const command = (seq: number, text: string, extra: Partial<ExtractedCommand> = {}): ExtractedCommand => ({
-  seq,
-  text,
-  user: 'ssm-user',
-  executed: true,
-  at: Date.UTC(2025, 2, 1, 10, 0, seq),
-  atPrecision: 'second',
-  cwd: '/home/ssm-user',
-  exitCode: null,
-  fidelity: 'exact',
-  output: null,
-  ...extra,
-});
+const command = (seq: number, text: string, extra: Partial<ExtractedCommand> = {}): ExtractedCommand =>
+  extracted(seq, text, {
+    user: 'ssm-user',
+    at: Date.UTC(2025, 2, 1, 10, 0, seq),
+    atPrecision: 'second',
+    cwd: '/home/ssm-user',
+    exitCode: null,
+    ...extra,
+  });
 
-let dir: string;
 let store: Store;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'shelltrail-commands-'));
-  store = openStore(join(dir, 'store.db'));
-});
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
+useTempStore('commands', (s) => {
+  store = s;
 });
 
 const ftsRows = (table: string, match: string) =>

@@ -1,22 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replaceSessionCommands } from '../../src/store/commands.ts';
-import { openStore, type Store } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/open.ts';
 import { searchCommands } from '../../src/store/search.ts';
+import { extracted, useTempStore } from './helpers.ts';
 
 const T0 = Date.UTC(2025, 0, 1);
 
-let dir: string;
 let store: Store;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'shelltrail-migrations-'));
-  store = openStore(join(dir, 'store.db'));
-});
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
+useTempStore('migrations', (s) => {
+  store = s;
 });
 
 function runMigrationFile(name: string) {
@@ -48,18 +42,8 @@ describe('0005: time-ordered command ids', () => {
       's-2',
     ]);
     // Re-extraction stores time-ordered ids, indexed by the recreated triggers, and deletes work.
-    const command = (seq: number) => ({
-      seq,
-      text: `cat /etc/shadow ${seq}`,
-      user: 'root',
-      executed: true,
-      at: T0 + seq,
-      atPrecision: 'second' as const,
-      cwd: null,
-      exitCode: 0,
-      fidelity: 'exact' as const,
-      output: null,
-    });
+    const command = (seq: number) =>
+      extracted(seq, `cat /etc/shadow ${seq}`, { at: T0 + seq, atPrecision: 'second' });
     replaceSessionCommands(store, 's-1', [command(0), command(1)]);
     expect(searchCommands(store, { text: 'shadow' }).hits.map((h) => h.seq)).toEqual([1, 0]);
     expect(searchCommands(store, { text: 'w' }).hits).toHaveLength(2);

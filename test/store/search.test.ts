@@ -12,6 +12,7 @@ import { type PlanName, runPlan, sessionsWithAMatch } from '../../src/store/sear
 import { rarestTrigrams, rareTrigramMatches, trigramsOf } from '../../src/store/search/rare-trigrams.ts';
 import { COUNT_CAP, countCommands, searchCommands, searchSessionIds } from '../../src/store/search.ts';
 import type { ExtractedCommand } from '../../src/terminal/types.ts';
+import { extracted } from './helpers.ts';
 
 interface Row {
   id: number;
@@ -54,6 +55,10 @@ const texts = [
 ];
 /** Longer than the gram index's per-character limit: indexed by a sentinel and checked instead. */
 const longTexts = [`echo ${'x'.repeat(5000)} qz END`, `printf ${'y'.repeat(4200)}`];
+
+/** Commands a second apart from T0, by seq. */
+const secondsApart = (seq: number, text: string) =>
+  extracted(seq, text, { at: T0 + seq * 1000, atPrecision: 'second' });
 
 let dir: string;
 let store: Store;
@@ -121,18 +126,7 @@ beforeAll(() => {
     replaceSessionCommands(
       store,
       'sess-long',
-      longTexts.map((text, seq) => ({
-        seq,
-        text,
-        user: 'root',
-        executed: true,
-        at: T0 + seq * 1000,
-        atPrecision: 'second',
-        cwd: null,
-        exitCode: 0,
-        fidelity: 'exact',
-        output: null,
-      })),
+      longTexts.map((text, seq) => extracted(seq, text, { at: T0 + seq * 1000, atPrecision: 'second' })),
     );
   })();
   const stored = store.sqlite
@@ -285,18 +279,9 @@ describe('searchCommands', () => {
     expect(searchCommands(store, { text: 'iptables -F', limit: 1000 }).totalExact).toBe(true);
     const big = openStore(join(dir, 'big.db'));
     try {
-      const many = Array.from({ length: COUNT_CAP + 5 }, (_, seq) => ({
-        seq,
-        text: seq % 2 ? 'ls -la' : 'ls -w',
-        user: 'root',
-        executed: true,
-        at: T0 + seq,
-        atPrecision: 'exact' as const,
-        cwd: null,
-        exitCode: 0,
-        fidelity: 'exact' as const,
-        output: null,
-      }));
+      const many = Array.from({ length: COUNT_CAP + 5 }, (_, seq) =>
+        extracted(seq, seq % 2 ? 'ls -la' : 'ls -w', { at: T0 + seq, atPrecision: 'exact' }),
+      );
       big.sqlite.transaction(() => replaceSessionCommands(big, 'big', many))();
       const page = searchCommands(big, { text: 'ls -w', limit: 10, offset: 5 });
       expect(page).toMatchObject({ total: 16, totalExact: false, plan: 'walk' });
@@ -415,19 +400,7 @@ describe('trigram counts and case folding', () => {
   it('trusts a trigram count only where FTS5 folds like foldCase (KELVIN SIGN, LONG S)', () => {
     const local = openStore(join(dir, 'fold.db'));
     try {
-      const at = (seq: number) => T0 + seq * 1000;
-      const command = (seq: number, text: string): ExtractedCommand => ({
-        seq,
-        text,
-        user: 'root',
-        executed: true,
-        at: at(seq),
-        atPrecision: 'second',
-        cwd: null,
-        exitCode: 0,
-        fidelity: 'exact',
-        output: null,
-      });
+      const command = secondsApart;
       replaceSessionCommands(local, 's-1', [command(0, 'kill -9 1'), command(1, 'top -b')]);
       expect(trigramCountIsExact(local.sqlite, 'KILL')).toBe(true);
       expect(trigramCountIsExact(local.sqlite, 'top')).toBe(true);
@@ -460,18 +433,7 @@ describe('phrase search through the rarest trigrams', () => {
   it('intersects the rarest trigrams and keeps only exact matches, in id order', () => {
     const local = openStore(join(dir, 'rare.db'));
     try {
-      const command = (seq: number, text: string): ExtractedCommand => ({
-        seq,
-        text,
-        user: 'root',
-        executed: true,
-        at: T0 + seq * 1000,
-        atPrecision: 'second',
-        cwd: null,
-        exitCode: 0,
-        fidelity: 'exact',
-        output: null,
-      });
+      const command = secondsApart;
       // The junction trigrams of "bar2 foo1" ("r2 ", "2 f", " fo") are common, so the rarest are
       // "bar", "ar2"..., which the decoy "foo1 bar2" has too: only the exact check tells them apart.
       const filler = Array.from({ length: 40 }, (_, i) => command(i + 10, `xr2 2 f fo ${i}`));
