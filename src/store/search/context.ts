@@ -53,6 +53,8 @@ export interface PlanContext {
   ftsRowids?: number[];
   /** `ftsRowids` were checked against the exact match rule (rare-trigrams.ts). */
   ftsRowidsExact?: boolean;
+  /** The needle is estimated to match fewer than RARE_TEXT commands (plan.ts textIsRare). */
+  textIsRare?: boolean;
 }
 
 export const NO_CONDITIONS: Conditions = { sql: [], params: [], joinSessions: false };

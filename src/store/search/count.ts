@@ -11,7 +11,7 @@ import { type PlanInput, planContext } from './context.ts';
 import { type Choice, COST_FTS_SESSION_JOIN, COST_PER_ROW, COUNT_CAP, type Driver } from './cost.ts';
 import { driverQuery } from './enumerate.ts';
 import { cappedCount, ftsCount, indexedCounts } from './estimates.ts';
-import { prepared } from './filters.ts';
+import { hasFilters, prepared } from './filters.ts';
 import { GRAM_TABLE, gramCount, trigramCountIsExact } from './grams.ts';
 import { rarestTrigrams } from './rare-trigrams.ts';
 
@@ -30,7 +30,7 @@ export function countMatches(
 ): CountOutcome {
   const p = planContext(sqlite, { ...input, limit: 1, offset: 0 });
   const { needle, filters } = input;
-  const textOnly = Object.values(filters).every((v) => v === undefined);
+  const textOnly = !hasFilters(filters);
   if (textOnly && needle !== undefined && p.ftsTable === GRAM_TABLE) {
     const n = gramCount(sqlite, needle, COUNT_CAP);
     if (n !== undefined) return outcome(n);

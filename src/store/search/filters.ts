@@ -35,6 +35,11 @@ const sessionColumns = {
   kind: 's.kind',
 } as const;
 
+/** Whether any filter is set (text aside): a text-only query can be answered from its index alone. */
+export function hasFilters(f: SearchFilters): boolean {
+  return Object.values(f).some((v) => v !== undefined);
+}
+
 export function hasSessionFilters(f: SearchFilters): boolean {
   return Object.keys(sessionColumns).some((k) => f[k as keyof typeof sessionColumns] !== undefined);
 }

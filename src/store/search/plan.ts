@@ -46,6 +46,7 @@ import {
 } from './estimates.ts';
 import {
   commandConditions,
+  hasFilters,
   merge,
   prepared,
   sessionConditions,
@@ -77,7 +78,7 @@ export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcom
     driver: 'scan',
     cost: (scanIsCovered(f) ? COST_COVERED_SCAN_ROW : COST_PER_ROW.scan) * n,
   };
-  if (p.ftsMatch && !Object.values(f).every((v) => v === undefined) && !textIsRare(p)) {
+  if (p.ftsMatch && hasFilters(f) && !textIsRare(p)) {
     // An indexed filter bounds what reading FTS rowids can be worth: counting them first (index
     // only, span estimates for big ones) keeps a common text from costing a 2,000-rowid probe.
     // Rare text is read whole at once, cheaper than counting a broad filter (a region).
@@ -92,7 +93,7 @@ export function runPlan(sqlite: Database.Database, input: PlanInput): PlanOutcom
     if (fts < p.ftsCap && perRow * fts < best.cost) best = { driver: 'fts', cost: perRow * fts };
   }
   let sampled: Sample | undefined;
-  const noFilters = Object.values(f).every((v) => v === undefined);
+  const noFilters = !hasFilters(f);
   if (fts !== undefined && noFilters) {
     // Text and nothing else: the index says how many rows may match (at least ftsCap when it
     // stopped there), so a page is found within about page * n / fts newest rows. That is the
@@ -185,8 +186,12 @@ function walkCanFill(p: PlanContext): boolean {
 function textIsRare(p: PlanContext): boolean {
   const needle = p.input.needle;
   if (needle === undefined) return false;
-  if (p.ftsTable === GRAM_TABLE) return (gramCount(p.sqlite, needle, RARE_TEXT) ?? RARE_TEXT) < RARE_TEXT;
-  return rarestTrigrams(p.sqlite, needle).estimate < RARE_TEXT;
+  // Asked by the quick plan and again by the cost model when it falls through: count once.
+  p.textIsRare ??=
+    p.ftsTable === GRAM_TABLE
+      ? (gramCount(p.sqlite, needle, RARE_TEXT) ?? RARE_TEXT) < RARE_TEXT
+      : rarestTrigrams(p.sqlite, needle).estimate < RARE_TEXT;
+  return p.textIsRare;
 }
 
 /** Every session with at least one matching command (for "which sessions ran X"). */

@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import { fromClause, type PlanContext } from './context.ts';
 import { COUNT_CAP, SAMPLE_ROWS } from './cost.ts';
 import { cappedCount, type Sample } from './estimates.ts';
-import { ftsPhrase, isWordChars, prepared, whereClause } from './filters.ts';
+import { ftsPhrase, hasFilters, isWordChars, prepared, whereClause } from './filters.ts';
 import { GRAM_TABLE, gramCount, trigramCountIsExact } from './grams.ts';
 
 /** One page of matching ids, newest first. */
@@ -28,7 +28,7 @@ export function timelineTotal(
   fts: number | undefined,
 ): { total: number; totalExact: boolean } {
   const { offset, limit, needle, filters } = p.input;
-  const textOnlyQuery = Object.values(filters).every((v) => v === undefined);
+  const textOnlyQuery = !hasFilters(filters);
   if (ids.length > 0 && ids.length < limit) return { total: offset + ids.length, totalExact: true };
   if (ids.length === 0 && offset === 0) return { total: 0, totalExact: true };
   if (sampled && sampled.rows < SAMPLE_ROWS) return { total: sampled.matches, totalExact: true };
