@@ -29,10 +29,7 @@ export const WALK_BUDGET = 3_000;
  * The id range a time range maps to: [from, below), undefined ends open. Exact, because every
  * command's id lies in the slot of its stored time (../command-ids.ts).
  */
-function idRange(
-  since: number | undefined,
-  until: number | undefined,
-): { from?: number; below?: number } {
+function idRange(since: number | undefined, until: number | undefined): { from?: number; below?: number } {
   return {
     from: since === undefined ? undefined : firstIdAt(since),
     below: until === undefined ? undefined : idBelowAfter(until),
