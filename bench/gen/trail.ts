@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { apiCallTail } from '../../src/demo/trail.ts';
 import { base36, hex, type Rng, seededRng, uuid } from './random.ts';
 
 export interface TrailOptions {
@@ -141,15 +142,7 @@ function base(
     requestID: uuid(rng),
     eventID: `${uuid(rng).slice(0, 28)}${seq.toString(16).padStart(8, '0')}`,
     readOnly: true,
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    recipientAccountId: account,
-    eventCategory: 'Management',
-    tlsDetails: {
-      tlsVersion: 'TLSv1.3',
-      cipherSuite: 'TLS_AES_128_GCM_SHA256',
-      clientProvidedHostHeader: `service.${region}.amazonaws.com`,
-    },
+    ...apiCallTail(account, `service.${region}.amazonaws.com`),
   };
 }
 

@@ -153,6 +153,13 @@ function envelope(
     requestID: uuid(rng),
     eventID: uuid(rng),
     readOnly: false,
+    ...apiCallTail(account, `ssm.${region}.amazonaws.com`),
+  };
+}
+
+/** The fields that close every management API-call record, as CloudTrail writes them. */
+export function apiCallTail(account: string, host: string) {
+  return {
     eventType: 'AwsApiCall',
     managementEvent: true,
     recipientAccountId: account,
@@ -160,7 +167,7 @@ function envelope(
     tlsDetails: {
       tlsVersion: 'TLSv1.3',
       cipherSuite: 'TLS_AES_128_GCM_SHA256',
-      clientProvidedHostHeader: `ssm.${region}.amazonaws.com`,
+      clientProvidedHostHeader: host,
     },
   };
 }
