@@ -11,5 +11,5 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 register();
-const { main } = await import('../src/cli.ts');
+const { main } = await import('../src/cli/index.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -16,8 +16,8 @@ import {
 } from '../store/transcripts.ts';
 import { extractFromBytes, extractFromCloudWatch, mergeForms } from '../terminal/index.ts';
 import type { ExtractionResult, ExtractOptions } from '../terminal/types.ts';
-import { cloudWatchLines } from './cloudwatch-events.ts';
-import { scriptBody } from './transcript.ts';
+import { cloudWatchLines } from '../ingest/cloudwatch-events.ts';
+import { scriptBody } from '../ingest/transcript.ts';
 
 export const EXTRACT_SOURCE_ID = 'extract';
 

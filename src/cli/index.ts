@@ -1,10 +1,10 @@
 /**
  * `shelltrail <command>`: picks the command module and runs it. No logic lives here: each command
- * parses its own flags (src/commands/<name>.ts) and calls into the library.
+ * parses its own flags (src/cli/<name>.ts) and calls into the library.
  */
 
-import { type CommandContext, type CommandRun, UsageError } from './commands/context.ts';
-import { ConfigError, LeaseHeldError } from './errors.ts';
+import { type CommandContext, type CommandRun, UsageError } from './context.ts';
+import { ConfigError, LeaseHeldError } from '../errors.ts';
 
 interface CommandEntry {
   summary: string;
@@ -16,51 +16,51 @@ export const COMMANDS: Record<string, CommandEntry> = {
   ingest: {
     summary: 'run the configured sources (poll forever, or once with --once)',
     usage: 'ingest [--once] [--interval <seconds>] [--quiet]',
-    load: () => import('./commands/ingest.ts'),
+    load: () => import('./ingest.ts'),
   },
   import: {
     summary: 'import a local folder: trail copies, lookup-events / describe-sessions output, session logs',
     usage: 'import <dir> [--quiet]',
-    load: () => import('./commands/import.ts'),
+    load: () => import('./import.ts'),
   },
   sessions: {
     summary: 'list sessions',
     usage:
       'sessions [--json] [--actor A] [--target T] [--account N] [--region R] [--kind K] [--since T] [--until T] [--limit N]',
-    load: () => import('./commands/sessions.ts'),
+    load: () => import('./sessions.ts'),
   },
   attempts: {
     summary: 'list denied or failed StartSession attempts',
     usage:
       'attempts [--json] [--actor A] [--target T] [--account N] [--region R] [--since T] [--until T] [--limit N]',
-    load: () => import('./commands/attempts.ts'),
+    load: () => import('./attempts.ts'),
   },
   findings: {
     summary: 'list audit findings: missing and partial transcripts, integrity problems',
     usage: 'findings [--json] [--kind missing|partial|integrity]...',
-    load: () => import('./commands/findings.ts'),
+    load: () => import('./findings.ts'),
   },
   transcript: {
     summary: "print a session's stored transcript",
     usage: 'transcript <sessionId> [--raw|--text] [--source s3|cloudwatch]',
-    load: () => import('./commands/transcript.ts'),
+    load: () => import('./transcript.ts'),
   },
   commands: {
     summary: 'extract the commands from a transcript file (no store needed)',
     usage: 'commands <file> [--json] [--cols N] [--user U]',
-    load: () => import('./commands/commands.ts'),
+    load: () => import('./commands.ts'),
   },
   search: {
     summary: 'search every command ever run (literal, case-insensitive substring)',
     usage:
       'search "<query>" [--json] [--actor A] [--principal ARN] [--target T] [--account N] [--region R] ' +
       '[--user U] [--kind K] [--session ID] [--since T] [--until T] [--limit N] [--offset N]',
-    load: () => import('./commands/search.ts'),
+    load: () => import('./search.ts'),
   },
   demo: {
     summary: 'build a realistic demo dataset, import it and show what shelltrail finds',
     usage: 'demo [--dir <folder>] [--seed N]',
-    load: () => import('./commands/demo.ts'),
+    load: () => import('./demo.ts'),
   },
 };
 
