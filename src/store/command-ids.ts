@@ -4,7 +4,7 @@
  * millisecond. So "newest first" (time descending, then id descending) is simply "id descending",
  * and every index keyed by command id (the table itself, and the FTS5 indexes, whose rowid is the
  * command id) can be walked newest first and stopped after one page of results: a search for
- * `sudo` reads 50 index entries, not 50,000 (src/store/search/walk.ts).
+ * `sudo` reads 50 index entries, not 50,000 (src/store/sqlite/search/walk.ts).
  *
  * The invariant every search plan relies on: a command's id lies in the slot of its stored time.
  * Three cases keep it:
@@ -22,9 +22,6 @@
  * the previous one, so every bit of spacing between ids costs index size (12 bits made the gram
  * index three times as large as dense ids did; 4 bits cost about one byte an entry).
  */
-import type Database from 'better-sqlite3';
-import { BadInputError } from '../errors.ts';
-
 export const SLOT_BITS = 4;
 export const SLOT_SIZE = 2 ** SLOT_BITS;
 /** 2010-01-01T00:00:00Z: slot 0. */
@@ -34,7 +31,7 @@ export const MAX_SLOT = 2 ** (53 - SLOT_BITS) - 1;
 /** The latest storable time (in the year 19,850). */
 export const LATEST_AT = ORDER_EPOCH_MS + MAX_SLOT;
 /** Ids of commands without a time count up from here. */
-const FIRST_UNTIMED_ID = -Number.MAX_SAFE_INTEGER;
+export const FIRST_UNTIMED_ID = -Number.MAX_SAFE_INTEGER;
 
 /** The time a command is stored with: inside [ORDER_EPOCH_MS, LATEST_AT]. */
 export function storableAt(at: number): number {
@@ -49,53 +46,4 @@ export function firstIdAt(at: number): number {
 /** One past the largest id a command stored at `at` or earlier can have (undefined: no bound). */
 export function idBelowAfter(at: number): number | undefined {
   return at >= LATEST_AT ? undefined : firstIdAt(at) + SLOT_SIZE;
-}
-
-/**
- * Hands out ids for inserts within one transaction. It remembers the next free id of every slot it
- * has used, so a session's commands cost one index lookup per distinct millisecond; nothing else
- * may insert commands while it is in use (the writer lease and the transaction guarantee that).
- */
-export class CommandIdAllocator {
-  private readonly nextInSlot = new Map<number, number>();
-  private nextUntimed: number | undefined;
-  private readonly lastInRange: Database.Statement;
-
-  constructor(private readonly sqlite: Database.Database) {
-    this.lastInRange = sqlite.prepare('SELECT max(id) FROM commands WHERE id >= ? AND id < ?').pluck(true);
-  }
-
-  /** The id for a command at `at`, and the time to store with it (see the module comment). */
-  next(at: number | null): { id: number; at: number | null } {
-    if (at === null || !Number.isFinite(at)) return { id: this.untimed(), at: null };
-    for (let slot = storableAt(at) - ORDER_EPOCH_MS; slot <= MAX_SLOT; slot++) {
-      const base = slot * SLOT_SIZE;
-      let next = this.nextInSlot.get(slot);
-      if (next === undefined) {
-        const last = this.lastInRange.get(base, base + SLOT_SIZE) as number | null;
-        next = last === null ? base : last + 1;
-      }
-      if (next < base + SLOT_SIZE) {
-        this.nextInSlot.set(slot, next + 1);
-        return { id: next, at: ORDER_EPOCH_MS + slot };
-      }
-      this.nextInSlot.set(slot, next);
-    }
-    throw new BadInputError(
-      'command_ids_exhausted',
-      'more commands at the latest storable time than ids left',
-    );
-  }
-
-  private untimed(): number {
-    if (this.nextUntimed === undefined) {
-      const last = this.sqlite.prepare('SELECT max(id) FROM commands WHERE id < 0').pluck(true).get() as
-        | number
-        | null;
-      this.nextUntimed = last === null ? FIRST_UNTIMED_ID : last + 1;
-    }
-    if (this.nextUntimed >= 0)
-      throw new BadInputError('command_ids_exhausted', 'no id left for commands without a time');
-    return this.nextUntimed++;
-  }
 }

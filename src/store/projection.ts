@@ -222,3 +222,26 @@ const min = (xs: (number | null)[]) =>
   xs.reduce<number | null>((m, x) => (x != null && (m == null || x < m) ? x : m), null);
 const max = (xs: (number | null)[]) =>
   xs.reduce<number | null>((m, x) => (x != null && (m == null || x > m) ? x : m), null);
+
+/** Projection settings from the `sessions` section of the config. */
+export function projectionSettings(
+  config: {
+    maxDurationHours: number;
+    missingGraceMinutes: number;
+    expectedDestinations: ProjectionSettings['expectedDestinations'];
+  },
+  now: () => number = Date.now,
+): ProjectionSettings {
+  return {
+    maxDurationMs: config.maxDurationHours * 3_600_000,
+    missingGraceMs: config.missingGraceMinutes * 60_000,
+    expectedDestinations: config.expectedDestinations,
+    now,
+  };
+}
+
+/**
+ * Session facts that command extraction uses (times are spread between start and end, the
+ * starting user follows runAsUser): when one changes, the session's commands are extracted again.
+ */
+export const EXTRACTION_INPUTS = ['startedAt', 'endedAt', 'runAsUser'] as const;

@@ -9,8 +9,11 @@ export interface ExtractedCommand {
   text: string;
   /** Effective user when the line was entered. */
   user: string | null;
-  /** False for lines aborted with Ctrl-C (they are kept: an aborted `rm -rf /` still matters). */
-  executed: boolean;
+  /**
+   * False for lines aborted with Ctrl-C (they are kept: an aborted `rm -rf /` still matters); null
+   * when the extractor cannot tell whether the shell ran it (fidelity 'uncertain'), never "aborted".
+   */
+  executed: boolean | null;
   /** ms UTC. */
   at: number | null;
   atPrecision: TimePrecision | null;
@@ -18,7 +21,7 @@ export interface ExtractedCommand {
   /** From OSC 133;D when the shell emits it. */
   exitCode: number | null;
   /** 'lossy' when the transcript form destroyed part of the line (CloudWatch stripping). */
-  fidelity: 'exact' | 'lossy';
+  fidelity: 'exact' | 'lossy' | 'uncertain';
   /** Bounded excerpt of what the command printed. */
   output: string | null;
 }

@@ -4,62 +4,22 @@
  * the sessions it touched are re-projected in the same transaction. A worker killed at any point
  * therefore leaves either all of a batch or none of it, and a re-run converges to the same store.
  */
-import type { Store } from './open.ts';
-import type { ctEvents, cwEvents, describeSnapshots, transcriptChunks, transcripts } from './schema.ts';
-import { type ProjectionSettings, projectSessions } from './sessions.ts';
+import { eq } from 'drizzle-orm';
+import type { ProjectionSettings } from '../projection.ts';
+import type { BatchOutcome, CtEventRow, DescribeSnapshotRow, EvidenceBatch } from '../types.ts';
+import { type Conn, writeTransaction } from './connection.ts';
+import { projectSessions } from './projection.ts';
+import { checkpoints, ctEvents, describeSnapshots } from './schema.ts';
 import { statementCache } from './statements.ts';
-
-/** Rows as stored; the types come from the drizzle schema so they cannot drift from it. */
-export type CtEventRow = typeof ctEvents.$inferSelect;
-export type DescribeSnapshotRow = typeof describeSnapshots.$inferSelect;
-export type TranscriptRow = typeof transcripts.$inferSelect;
-export type ChunkRow = typeof transcriptChunks.$inferSelect;
-export type CwEventRow = typeof cwEvents.$inferSelect;
-
-export interface LedgerEntry {
-  itemKey: string;
-  version: string;
-  outcome: 'done' | 'quarantined';
-  records: number;
-}
-
-export interface QuarantineEntry {
-  itemKey: string;
-  reason: string;
-  detail: string | null;
-}
-
-export interface EvidenceBatch {
-  /** Which configured source produced it, e.g. `cloudtrail-s3:my-bucket`, `local:/path`. */
-  sourceId: string;
-  ctEvents?: CtEventRow[];
-  describeSnapshots?: DescribeSnapshotRow[];
-  /** Inserted once; an existing transcript id keeps its row (CloudWatch metadata is refreshed). */
-  transcripts?: TranscriptRow[];
-  transcriptChunks?: ChunkRow[];
-  cwEvents?: CwEventRow[];
-  ledger?: LedgerEntry[];
-  quarantine?: QuarantineEntry[];
-  /** JSON-serializable progress of the source, stored under sourceId. */
-  checkpoint?: unknown;
-}
-
-export interface BatchOutcome {
-  ctEventsInserted: number;
-  transcriptsInserted: number;
-  sessionsCreated: number;
-  sessionsUpdated: number;
-  quarantined: number;
-}
 
 /**
  * Applies a batch atomically and re-projects the sessions it touched.
  *
- * @example writeBatch(store, { sourceId: 'local:/trail', ctEvents, ledger: [{ itemKey, version, outcome: 'done', records: 3 }] }, settings)
+ * @example writeBatch(conn, { sourceId: 'local:/trail', ctEvents, ledger: [{ itemKey, version, outcome: 'done', records: 3 }] }, settings)
  */
-export function writeBatch(store: Store, batch: EvidenceBatch, settings: ProjectionSettings): BatchOutcome {
-  const s = statements(store);
-  const run = store.sqlite.transaction((): BatchOutcome => {
+export function writeBatch(conn: Conn, batch: EvidenceBatch, settings: ProjectionSettings): BatchOutcome {
+  const s = statements(conn);
+  return writeTransaction(conn, (): BatchOutcome => {
     const touched = new Set<string>();
     const transcriptsChanged = new Set<string>();
     let ctEventsInserted = 0;
@@ -102,7 +62,7 @@ export function writeBatch(store: Store, batch: EvidenceBatch, settings: Project
       s.upsertCheckpoint.run(batch.sourceId, JSON.stringify(batch.checkpoint));
     }
     for (const sessionId of transcriptsChanged) s.queueExtract.run(sessionId);
-    const projected = projectSessions(store, touched, settings);
+    const projected = projectSessions(conn, touched, settings);
     return { ctEventsInserted, transcriptsInserted, ...projected, quarantined };
 
     function markTranscript(transcriptId: string) {
@@ -115,30 +75,49 @@ export function writeBatch(store: Store, batch: EvidenceBatch, settings: Project
       transcriptsChanged.add(sessionId);
     }
   });
-  return run.immediate();
 }
 
 /** The source's stored checkpoint, or undefined on its first run. */
-export function readCheckpoint<T>(store: Store, sourceId: string): T | undefined {
-  const row = store.sqlite.prepare('SELECT value FROM checkpoints WHERE source_id = ?').get(sourceId) as
-    | { value: string }
-    | undefined;
+export function readCheckpoint<T>(conn: Conn, sourceId: string): T | undefined {
+  const row = conn.db
+    .select({ value: checkpoints.value })
+    .from(checkpoints)
+    .where(eq(checkpoints.sourceId, sourceId))
+    .get();
   return row ? (JSON.parse(row.value) as T) : undefined;
 }
 
 /** Whether this exact item version was already processed (done or quarantined) by the source. */
-export function isInLedger(store: Store, sourceId: string, itemKey: string, version: string): boolean {
+export function isInLedger(conn: Conn, sourceId: string, itemKey: string, version: string): boolean {
   return (
-    store.sqlite
-      .prepare('SELECT 1 FROM ingest_ledger WHERE source_id = ? AND item_key = ? AND version = ?')
-      .get(sourceId, itemKey, version) !== undefined
+    statements(conn).inLedger.get(sourceId, itemKey, version) !== undefined
   );
+}
+
+/** A session's CloudTrail records, oldest first. */
+export function sessionEvents(conn: Conn, sessionId: string): CtEventRow[] {
+  return conn.db
+    .select()
+    .from(ctEvents)
+    .where(eq(ctEvents.sessionId, sessionId))
+    .orderBy(ctEvents.eventTime, ctEvents.eventId)
+    .all();
+}
+
+/** A session's DescribeSessions observations, in the order of their start and status. */
+export function sessionDescribeSnapshots(conn: Conn, sessionId: string): DescribeSnapshotRow[] {
+  return conn.db
+    .select()
+    .from(describeSnapshots)
+    .where(eq(describeSnapshots.sessionId, sessionId))
+    .orderBy(describeSnapshots.status, describeSnapshots.raw)
+    .all();
 }
 
 const statements = statementCache(prepare);
 
-function prepare(store: Store) {
-  const db = store.sqlite;
+function prepare(conn: Conn) {
+  const db = conn.sqlite;
   return {
     insertCtEvent: db.prepare(
       `INSERT INTO ct_events (event_id, event_name, event_time, session_id, account_id, region, target,
@@ -195,6 +174,8 @@ function prepare(store: Store) {
     upsertCheckpoint: db.prepare(
       'INSERT INTO checkpoints (source_id, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value',
     ),
+    // The ledger is asked once per listed object on every poll: a prepared statement, not a builder.
+    inLedger: db.prepare('SELECT 1 FROM ingest_ledger WHERE source_id = ? AND item_key = ? AND version = ?'),
     queueExtract: db.prepare('INSERT INTO extract_queue (session_id) VALUES (?) ON CONFLICT DO NOTHING'),
   };
 }

@@ -1,45 +1,28 @@
 /**
- * The sessions table group: re-projection from evidence, and the read queries the CLI and API use.
+ * Re-projection inside the SQLite dialect: reads a session's evidence, hands it to the pure
+ * projection (store/projection.ts) and writes the session row and its findings back.
  */
-import type { Store } from './open.ts';
 import {
   type CtEvidence,
   type DescribeEvidence,
+  EXTRACTION_INPUTS,
   type ProjectionSettings,
   projectSession,
   type TranscriptEvidence,
-} from './projection.ts';
+} from '../projection.ts';
+import { type Conn, writeTransaction } from './connection.ts';
 import { statementCache } from './statements.ts';
-
-export type { ProjectionSettings } from './projection.ts';
-
-/** Projection settings from the `sessions` section of the config. */
-export function projectionSettings(
-  config: {
-    maxDurationHours: number;
-    missingGraceMinutes: number;
-    expectedDestinations: ProjectionSettings['expectedDestinations'];
-  },
-  now: () => number = Date.now,
-): ProjectionSettings {
-  return {
-    maxDurationMs: config.maxDurationHours * 3_600_000,
-    missingGraceMs: config.missingGraceMinutes * 60_000,
-    expectedDestinations: config.expectedDestinations,
-    now,
-  };
-}
 
 /**
  * Recomputes the session rows (and their findings) for the given ids from the stored evidence.
  * Runs inside the caller's transaction.
  */
 export function projectSessions(
-  store: Store,
+  conn: Conn,
   sessionIds: Iterable<string>,
   settings: ProjectionSettings,
 ): { sessionsCreated: number; sessionsUpdated: number } {
-  const q = statements(store);
+  const q = statements(conn);
   let sessionsCreated = 0;
   let sessionsUpdated = 0;
   for (const sessionId of sessionIds) {
@@ -76,23 +59,15 @@ export function projectSessions(
   return { sessionsCreated, sessionsUpdated };
 }
 
-/** Session facts that command extraction uses (times are spread between start and end). */
-const EXTRACTION_INPUTS = ['startedAt', 'endedAt', 'runAsUser'] as const;
-
 /**
  * Re-projects sessions whose state can change with time alone (still open, or awaiting their
  * transcript within the grace period), so `open` turns into `missing` or `max_duration` ends.
  */
-export function refreshTimeDependentSessions(store: Store, settings: ProjectionSettings): number {
-  const ids = (
-    store.sqlite
-      .prepare("SELECT session_id FROM sessions WHERE coverage = 'open' OR ended_at IS NULL")
-      .all() as { session_id: string }[]
-  ).map((r) => r.session_id);
-  return store.sqlite.transaction(() => {
-    const r = projectSessions(store, ids, settings);
-    return r.sessionsUpdated;
-  })();
+export function refreshTimeDependentSessions(conn: Conn, settings: ProjectionSettings): number {
+  return writeTransaction(conn, () => {
+    const ids = (statements(conn).timeDependent.all() as { session_id: string }[]).map((r) => r.session_id);
+    return projectSessions(conn, ids, settings).sessionsUpdated;
+  });
 }
 
 const COLUMNS: Record<string, string> = {
@@ -129,17 +104,19 @@ function changed(existing: Record<string, unknown>, row: Record<string, unknown>
 
 const statements = statementCache(prepare);
 
-function prepare(store: Store) {
-  const db = store.sqlite;
+function prepare(conn: Conn) {
+  const db = conn.sqlite;
   const cols = Object.values(COLUMNS);
   const params = Object.keys(COLUMNS).map((k) => `@${k}`);
   const updates = cols.filter((c) => c !== 'session_id').map((c) => `${c} = excluded.${c}`);
   return {
+    timeDependent: db.prepare("SELECT session_id FROM sessions WHERE coverage = 'open' OR ended_at IS NULL"),
     ct: db.prepare('SELECT * FROM ct_events WHERE session_id = ?'),
     describe: db.prepare('SELECT * FROM describe_snapshots WHERE session_id = ?'),
     transcripts: db.prepare('SELECT * FROM transcripts WHERE session_id = ?'),
     existing: db.prepare('SELECT * FROM sessions WHERE session_id = ?'),
-    findings: db.prepare('SELECT finding_id FROM findings WHERE session_id = ?'),
+    // Findings extraction raised (`extract:` ids) are the extract pass's to replace, not the projection's.
+    findings: db.prepare("SELECT finding_id FROM findings WHERE session_id = ? AND finding_id NOT LIKE 'extract:%'"),
     deleteFinding: db.prepare('DELETE FROM findings WHERE finding_id = ?'),
     upsertFinding: db.prepare(
       `INSERT INTO findings (finding_id, kind, code, session_id, detail, detected_at) VALUES (?, ?, ?, ?, ?, ?)

@@ -91,6 +91,10 @@ export const sessions = sqliteTable(
     transcriptSources: text('transcript_sources').notNull().default('[]'), // JSON array: s3, cloudwatch
     termCols: integer('term_cols'),
     termColsSource: text('term_cols_source'),
+    /** EXTRACTOR_VERSION of the extraction that produced the commands (null: never extracted). */
+    extractorVersion: integer('extractor_version'),
+    /** Null when the commands are complete; else why not (`over_budget`, `truncated`, `failed`). */
+    commandsIncomplete: text('commands_incomplete'),
   },
   (t) => [
     index('sessions_started').on(t.startedAt),
@@ -175,12 +179,13 @@ export const commands = sqliteTable(
     seq: integer('seq').notNull(),
     text: text('text').notNull(),
     user: text('user'),
-    executed: integer('executed', { mode: 'boolean' }).notNull(),
+    // null: the extractor cannot tell whether the shell ran it (fidelity 'uncertain').
+    executed: integer('executed', { mode: 'boolean' }),
     at: integer('at'),
     atPrecision: text('at_precision'), // exact | second | approximate
     cwd: text('cwd'),
     exitCode: integer('exit_code'),
-    fidelity: text('fidelity').notNull().default('exact'), // exact | lossy
+    fidelity: text('fidelity').notNull().default('exact'), // exact | lossy | uncertain
     output: text('output'), // bounded excerpt of what the command printed
   },
   (t) => [

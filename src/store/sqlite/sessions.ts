@@ -1,94 +1,106 @@
 /**
  * Read queries over sessions and denied attempts, for the CLI and the API. Readers never take the
- * writer lease: WAL lets them run while ingestion writes.
+ * writer lease: WAL lets them run while ingestion writes. Lists are keyset-paged (the cursor is the
+ * last row's sort key), so a page costs the same however deep it is and never skips or repeats a
+ * row when ingestion inserts between two pages.
  */
-import type { Store } from './open.ts';
-import type { ctEvents, sessions } from './schema.ts';
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { InvalidRequestError } from '../../errors.ts';
+import type { AttemptRow, Page, PageRequest, SessionFilters, SessionRow } from '../types.ts';
+import type { Conn } from './connection.ts';
+import { ctEvents, sessions } from './schema.ts';
 
-export interface SessionFilters {
-  /** Actor (IAM user, role session name, `root`); `*` is a wildcard; case-insensitive. */
-  actor?: string;
-  target?: string;
-  accountId?: string;
-  region?: string;
-  kind?: string;
-  /** Sessions started at or after this time (ms). */
-  since?: number;
-  /** Sessions started before this time (ms). */
-  until?: number;
-  limit?: number;
-}
-
-/** A session as listed: the stored projection with its transcript sources parsed. */
-export type SessionRow = Omit<typeof sessions.$inferSelect, 'transcriptSources'> & {
-  transcriptSources: string[];
-};
-
-/** A denied or failed StartSession call: the attempt columns of its CloudTrail record. */
-export type AttemptRow = Omit<typeof ctEvents.$inferSelect, 'eventName' | 'sessionId' | 'parameters' | 'raw'>;
+export const SESSION_PAGE = { default: 500, max: 5000 };
 
 /**
  * Sessions matching every given filter, newest first (sessions with no known start last).
  *
- * @example listSessions(store, { actor: '*@example.com', kind: 'shell', since: Date.now() - 7 * 864e5 })
+ * @example listSessions(conn, { actor: '*@example.com', kind: 'shell' }, { limit: 20 })
  */
-export function listSessions(store: Store, filters: SessionFilters = {}): SessionRow[] {
-  const { where, params } = conditions(filters, 'started_at');
-  if (filters.kind) {
-    where.push('kind = @kind');
-    params.kind = filters.kind;
-  }
-  const sql = `SELECT * FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY started_at IS NULL, started_at DESC, session_id ${limitClause(filters.limit, params)}`;
-  return (store.sqlite.prepare(sql).all(params) as Record<string, unknown>[]).map(toSessionRow);
+export function listSessions(conn: Conn, filters: SessionFilters = {}, page: PageRequest = {}): Page<SessionRow> {
+  const limit = pageLimit(page, SESSION_PAGE);
+  const where = conditions(filters, sessions.startedAt, {
+    actor: sessions.actor,
+    target: sessions.target,
+    accountId: sessions.accountId,
+    region: sessions.region,
+  });
+  if (filters.kind) where.push(eq(sessions.kind, filters.kind));
+  const after = page.cursor ? decodeKey(page.cursor) : undefined;
+  if (after) where.push(afterKey(sessions.startedAt, sessions.sessionId, after, 'nullsLast'));
+  const rows = conn.db
+    .select()
+    .from(sessions)
+    .where(and(...where))
+    .orderBy(sql`${sessions.startedAt} IS NULL`, desc(sessions.startedAt), asc(sessions.sessionId))
+    .limit(limit + 1)
+    .all();
+  return paged(rows.map(toSessionRow), limit, (r) => [r.startedAt, r.sessionId]);
+}
+
+export function getSession(conn: Conn, sessionId: string): SessionRow | undefined {
+  const row = conn.db.select().from(sessions).where(eq(sessions.sessionId, sessionId)).get();
+  return row ? toSessionRow(row) : undefined;
 }
 
 /** Denied or failed StartSession calls, newest first. */
-export function listAttempts(store: Store, filters: Omit<SessionFilters, 'kind'> = {}): AttemptRow[] {
-  const { where, params } = conditions(filters, 'event_time');
-  where.unshift("event_name = 'StartSession'", 'error_code IS NOT NULL');
-  const sql = `SELECT event_id, event_time, account_id, region, target, document_name, reason, principal_arn,
-      principal_type, actor, source_ip, user_agent, error_code, error_message, origin
-    FROM ct_events WHERE ${where.join(' AND ')}
-    ORDER BY event_time DESC, event_id ${limitClause(filters.limit, params)}`;
-  return (store.sqlite.prepare(sql).all(params) as Record<string, unknown>[]).map(
-    (r) => camelize(r) as unknown as AttemptRow,
-  );
+export function listAttempts(
+  conn: Conn,
+  filters: Omit<SessionFilters, 'kind'> = {},
+  page: PageRequest = {},
+): Page<AttemptRow> {
+  const limit = pageLimit(page, SESSION_PAGE);
+  const where = conditions(filters, ctEvents.eventTime, {
+    actor: ctEvents.actor,
+    target: ctEvents.target,
+    accountId: ctEvents.accountId,
+    region: ctEvents.region,
+  });
+  where.unshift(eq(ctEvents.eventName, 'StartSession'), isNotNull(ctEvents.errorCode));
+  const after = page.cursor ? decodeKey(page.cursor) : undefined;
+  if (after) where.push(afterKey(ctEvents.eventTime, ctEvents.eventId, after, 'notNull'));
+  const rows = conn.db
+    .select({
+      eventId: ctEvents.eventId,
+      eventTime: ctEvents.eventTime,
+      accountId: ctEvents.accountId,
+      region: ctEvents.region,
+      target: ctEvents.target,
+      documentName: ctEvents.documentName,
+      reason: ctEvents.reason,
+      principalArn: ctEvents.principalArn,
+      principalType: ctEvents.principalType,
+      actor: ctEvents.actor,
+      sourceIp: ctEvents.sourceIp,
+      userAgent: ctEvents.userAgent,
+      errorCode: ctEvents.errorCode,
+      errorMessage: ctEvents.errorMessage,
+      origin: ctEvents.origin,
+    })
+    .from(ctEvents)
+    .where(and(...where))
+    .orderBy(desc(ctEvents.eventTime), asc(ctEvents.eventId))
+    .limit(limit + 1)
+    .all();
+  return paged(rows, limit, (r) => [r.eventTime, r.eventId]);
 }
 
-function conditions(filters: SessionFilters, timeColumn: string) {
-  const where: string[] = [];
-  const params: Record<string, unknown> = {};
+type FilterColumns = Record<'actor' | 'target' | 'accountId' | 'region', AnySQLiteColumn>;
+
+function conditions(filters: SessionFilters, time: AnySQLiteColumn, columns: FilterColumns): SQL[] {
+  const where: SQL[] = [];
   if (filters.actor) {
     // GLOB is case-sensitive; lower both sides for a case-insensitive match with `*` wildcards.
-    where.push('lower(actor) GLOB @actor');
-    params.actor = escapeGlob(filters.actor.toLowerCase());
+    where.push(sql`lower(${columns.actor}) GLOB ${escapeGlob(filters.actor.toLowerCase())}`);
   }
-  for (const [key, column] of [
-    ['target', 'target'],
-    ['accountId', 'account_id'],
-    ['region', 'region'],
-  ] as const) {
-    if (filters[key]) {
-      where.push(`${column} = @${key}`);
-      params[key] = filters[key];
-    }
+  for (const key of ['target', 'accountId', 'region'] as const) {
+    const value = filters[key];
+    if (value) where.push(eq(columns[key], value));
   }
-  if (filters.since !== undefined) {
-    where.push(`${timeColumn} >= @since`);
-    params.since = filters.since;
-  }
-  if (filters.until !== undefined) {
-    where.push(`${timeColumn} < @until`);
-    params.until = filters.until;
-  }
-  return { where, params };
-}
-
-function limitClause(limit: number | undefined, params: Record<string, unknown>): string {
-  if (limit === undefined) return '';
-  params.limit = limit;
-  return 'LIMIT @limit';
+  if (filters.since !== undefined) where.push(sql`${time} >= ${filters.since}`);
+  if (filters.until !== undefined) where.push(sql`${time} < ${filters.until}`);
+  return where;
 }
 
 /** Keeps `*` as the wildcard; every other GLOB metacharacter matches itself. */
@@ -96,23 +108,57 @@ function escapeGlob(pattern: string): string {
   return pattern.replace(/[?[\]]/g, (c) => `[${c}]`);
 }
 
-function toSessionRow(r: Record<string, unknown>): SessionRow {
-  const row = camelize(r);
+type Key = [number | null, string];
+
+/**
+ * Rows after `key` in the order (time DESC [nulls last], id ASC). `nullsLast`: rows without a time
+ * come after every timed row.
+ */
+function afterKey(time: AnySQLiteColumn, id: AnySQLiteColumn, key: Key, nulls: 'nullsLast' | 'notNull'): SQL {
+  const [t, k] = key;
+  if (t === null) return and(isNull(time), gt(id, k))!;
+  const timed = or(lt(time, t), and(eq(time, t), gt(id, k)))!;
+  return nulls === 'nullsLast' ? or(timed, isNull(time))! : timed;
+}
+
+export function pageLimit(page: PageRequest, bounds: { default: number; max: number }): number {
+  const limit = page.limit ?? bounds.default;
+  if (!Number.isInteger(limit) || limit < 1 || limit > bounds.max)
+    throw new InvalidRequestError('bad_limit', `limit must be an integer from 1 to ${bounds.max}`);
+  return limit;
+}
+
+/** Trims the look-ahead row and encodes the last row's key as the cursor. */
+export function paged<T>(rows: T[], limit: number, keyOf: (row: T) => unknown[]): Page<T> {
+  if (rows.length <= limit) return { items: rows, nextCursor: null };
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: encodeKey(keyOf(items.at(-1)!)) };
+}
+
+export function encodeKey(key: unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeKey(cursor: string): Key {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+    if (
+      Array.isArray(key) &&
+      key.length === 2 &&
+      (key[0] === null || typeof key[0] === 'number') &&
+      typeof key[1] === 'string'
+    )
+      return key as Key;
+  } catch {}
+  throw new InvalidRequestError('bad_cursor', 'the cursor is not one this store handed out');
+}
+
+function toSessionRow(row: typeof sessions.$inferSelect): SessionRow {
   let sources: string[] = [];
   try {
-    sources = JSON.parse(String(row.transcriptSources ?? '[]')) as string[];
+    sources = JSON.parse(row.transcriptSources) as string[];
   } catch {
     sources = [];
   }
-  return {
-    ...(row as unknown as SessionRow),
-    identityVerified: Boolean(row.identityVerified),
-    transcriptSources: sources,
-  };
-}
-
-function camelize(r: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
-  return out;
+  return { ...row, transcriptSources: sources };
 }

@@ -4,8 +4,10 @@
  * 1M-command bench corpus; they only steer the choice, results never depend on them.
  */
 
+import { COUNT_CAP } from '../../search-query.ts';
+
 /** Counts stop here: a bigger answer is reported as "at least COUNT_CAP". */
-export const COUNT_CAP = 10_000;
+export { COUNT_CAP };
 /** Index-only counts (commands per session, per time range) are cheap enough to go further. */
 export const INDEX_COUNT_CAP = 100_000;
 /**

@@ -15,11 +15,7 @@ import { hasFilters, prepared } from './filters.ts';
 import { GRAM_TABLE, gramCount, trigramCountIsExact } from './grams.ts';
 import { rarestTrigrams } from './rare-trigrams.ts';
 
-export interface CountOutcome {
-  /** Matching commands; COUNT_CAP with `exact: false` when there are at least that many. */
-  total: number;
-  exact: boolean;
-}
+import type { CountOutcome } from '../../search-query.ts';
 
 const outcome = (n: number): CountOutcome =>
   n >= COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };

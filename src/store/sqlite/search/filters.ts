@@ -3,21 +3,10 @@
  * or FTS5 syntax (FTS5 strings are double-quoted with embedded quotes doubled).
  */
 import type Database from 'better-sqlite3';
-import { foldCase, isAscii } from './fold.ts';
+import { foldCase, isAscii } from '../../fold.ts';
+import type { SearchFilters } from '../../search-query.ts';
 
-export interface SearchFilters {
-  actor?: string;
-  principal?: string;
-  target?: string;
-  account?: string;
-  region?: string;
-  kind?: string;
-  user?: string;
-  since?: number;
-  until?: number;
-  sessionId?: string;
-  executed?: boolean;
-}
+export type { SearchFilters };
 
 /** A conjunction of SQL conditions over `commands c` (and `sessions s` when `joinSessions`). */
 export interface Conditions {

@@ -9,7 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import { charLength, ftsPhrase, likeIsExact, prepared } from './filters.ts';
-import { foldCase } from './fold.ts';
+import { foldCase } from '../../fold.ts';
 
 /** Longest text the gram trigger indexes character by character (see the migration). */
 export const GRAM_MAX_TEXT = 4096;

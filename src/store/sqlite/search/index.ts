@@ -1,113 +1,52 @@
 /**
- * Search over every command ever run. The text is a literal string, never query syntax: a command
- * matches when its text contains the whole query as a substring, case-insensitively (see
- * search/fold.ts for the exact folding). `rm -rf /tmp` matches the phrase, `"`, `*`, `NEAR(`, `-`
- * and `:` are ordinary characters, and one- or two-character queries (`id`, `w`) work too. Filters
- * narrow by session (actor, principal, target, account, region, kind) and by command (effective
- * user, time, session, executed). Results are newest first.
+ * Search over every command ever run, in SQLite: the query rules are store/search-query.ts (literal,
+ * case-insensitive substring; store/fold.ts has the folding), the planner is ./plan.ts. Results
+ * are newest first.
  *
- * @example searchCommands(store, { text: '/etc/shadow', actor: 'alice@example.com', limit: 20 })
+ * @example searchCommands(conn, { text: '/etc/shadow', actor: 'alice@example.com', limit: 20 })
  */
-import { BadInputError } from '../errors.ts';
-import { type CommandRow, commandFields } from './commands.ts';
-import type { Store } from './open.ts';
-import { type CountOutcome, countMatches } from './search/count.ts';
-import { prepared, type SearchFilters } from './search/filters.ts';
-import { snippet } from './search/fold.ts';
-import { COUNT_CAP, matchingSessionIds, runPlan } from './search/plan.ts';
+import { snippet } from '../../fold.ts';
+import {
+  type CountOutcome,
+  encodeCursor,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResult,
+  validateQuery,
+} from '../../search-query.ts';
+import { type Conn, readTransaction } from '../connection.ts';
+import { countMatches } from './count.ts';
+import { prepared } from './filters.ts';
+import { matchingSessionIds, runPlan } from './plan.ts';
 
-export {
-  HIGHLIGHT_CLOSE,
-  HIGHLIGHT_OPEN,
-  matchRanges,
-  type SnippetPart,
-  snippetParts,
-} from './search/fold.ts';
-export { COUNT_CAP, type CountOutcome };
-
-export interface SearchQuery extends SearchFilters {
-  /** Literal text to find inside commands; empty or absent means "every command". */
-  text?: string;
-  /** Page size, default 50, at most 1000. */
-  limit?: number;
-  offset?: number;
-}
-
-export interface SearchHit {
-  commandId: number;
-  sessionId: string;
+/** A command row with the session columns a hit names (snake_case, as SQLite returns it). */
+interface HitRow {
+  id: number;
+  session_id: string;
   seq: number;
   text: string;
-  /** The text around the first match, matches wrapped in « », at most ~160 characters. */
-  snippet: string;
   user: string | null;
-  executed: boolean;
+  executed: number | null;
   at: number | null;
-  atPrecision: string | null;
+  at_precision: string | null;
   cwd: string | null;
-  exitCode: number | null;
-  actor: string | null;
-  principalArn: string | null;
-  target: string | null;
-  accountId: string | null;
-  region: string | null;
-  kind: string | null;
-}
-
-export interface SearchResult {
-  hits: SearchHit[];
-  /**
-   * Number of matching commands as far as the page had to look: exact when it saw them all, else a
-   * lower bound ("more than offset + limit", `totalExact` false). countCommands gives the figure.
-   */
-  total: number;
-  totalExact: boolean;
-  /** How the answer was computed (enumerate driver or `timeline`), for diagnostics and benches. */
-  plan: string;
-}
-
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 1000;
-const MAX_QUERY_CHARS = 1000;
-
-function validate(query: SearchQuery): { needle?: string; limit: number; offset: number } {
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const offset = query.offset ?? 0;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
-    throw new BadInputError('bad_limit', `limit must be an integer from 1 to ${MAX_LIMIT}`);
-  if (!Number.isInteger(offset) || offset < 0)
-    throw new BadInputError('bad_offset', 'offset must be an integer >= 0');
-  const text = query.text ?? '';
-  if (text.length > MAX_QUERY_CHARS)
-    throw new BadInputError('query_too_long', `search text is limited to ${MAX_QUERY_CHARS} characters`);
-  // FTS5 query strings end at a NUL, and a terminal line never holds one: refuse rather than guess.
-  if (text.includes('\u0000'))
-    throw new BadInputError('bad_query', 'search text cannot contain a NUL character');
-  return { needle: text.trim() === '' ? undefined : text, limit, offset };
-}
-
-function filtersOf(query: SearchQuery): SearchFilters {
-  const { text: _t, limit: _l, offset: _o, ...filters } = query;
-  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as SearchFilters;
-}
-
-/** A command row with the session columns a hit names. */
-interface HitRow extends Omit<CommandRow, 'fidelity' | 'output'> {
+  exit_code: number | null;
   actor: string | null;
   principal_arn: string | null;
   target: string | null;
   account_id: string | null;
   region: string | null;
   kind: string | null;
+  identity_verified: number | null;
 }
 
 const HIT_SQL = `SELECT c.id, c.session_id, c.seq, c.text, c.user, c.executed, c.at, c.at_precision, c.cwd, c.exit_code,
-  s.actor, s.principal_arn, s.target, s.account_id, s.region, s.kind
+  s.actor, s.principal_arn, s.target, s.account_id, s.region, s.kind, s.identity_verified
   FROM json_each(?) j CROSS JOIN commands c ON c.id = j.value LEFT JOIN sessions s ON s.session_id = c.session_id`;
 
-function hydrate(store: Store, ids: number[], needle: string | undefined): SearchHit[] {
+function hydrate(conn: Conn, ids: number[], needle: string | undefined): SearchHit[] {
   if (ids.length === 0) return [];
-  const rows = prepared(store.sqlite, HIT_SQL).all(JSON.stringify(ids)) as HitRow[];
+  const rows = prepared(conn.sqlite, HIT_SQL).all(JSON.stringify(ids)) as HitRow[];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const r = byId.get(id);
@@ -115,45 +54,71 @@ function hydrate(store: Store, ids: number[], needle: string | undefined): Searc
     return [
       {
         commandId: r.id,
-        ...commandFields(r),
+        sessionId: r.session_id,
+        seq: r.seq,
+        text: r.text,
         snippet: snippet(r.text, needle),
+        user: r.user,
+        executed: r.executed === null ? null : r.executed === 1,
+        at: r.at,
+        atPrecision: r.at_precision,
+        cwd: r.cwd,
+        exitCode: r.exit_code,
         actor: r.actor,
         principalArn: r.principal_arn,
         target: r.target,
         accountId: r.account_id,
         region: r.region,
         kind: r.kind,
+        identityVerified: r.identity_verified === 1,
       },
     ];
   });
 }
 
-/** One page of matching commands, newest first, with a (possibly capped) total. */
-export function searchCommands(store: Store, query: SearchQuery): SearchResult {
-  const { needle, limit, offset } = validate(query);
-  // One read transaction: the count and the page see the same snapshot while ingest writes.
-  return store.sqlite.transaction(() => {
-    const outcome = runPlan(store.sqlite, { needle, filters: filtersOf(query), limit, offset });
+/** One page of matching commands, newest first, with a (possibly lower-bound) total. */
+export function searchCommands(conn: Conn, query: SearchQuery): SearchResult {
+  const { needle, filters, limit, offset } = validateQuery(query);
+  // One read transaction: the plan and the rows it names see the same snapshot while ingest writes.
+  return readTransaction(conn, () => {
+    const outcome = runPlan(conn.sqlite, { needle, filters, limit, offset });
+    const hits = hydrate(conn, outcome.ids, needle);
+    const more = !outcome.totalExact || outcome.total > offset + hits.length;
     return {
-      hits: hydrate(store, outcome.ids, needle),
+      hits,
       total: outcome.total,
       totalExact: outcome.totalExact,
+      nextCursor: more && hits.length > 0 ? encodeCursor(offset + limit) : null,
       plan: outcome.plan,
     };
-  })();
+  });
 }
 
 /**
  * How many commands match, exactly up to COUNT_CAP (beyond it `exact` is false). Costs a read of
  * every match, so it is asked separately from the page.
  */
-export function countCommands(store: Store, query: Omit<SearchQuery, 'limit' | 'offset'>): CountOutcome {
-  const { needle } = validate({ ...query, limit: 1, offset: 0 });
-  return store.sqlite.transaction(() => countMatches(store.sqlite, { needle, filters: filtersOf(query) }))();
+export function countCommands(conn: Conn, query: SearchQuery): CountOutcome {
+  const { needle, filters } = validateQuery({ ...query, limit: 1, offset: 0, cursor: null });
+  return readTransaction(conn, () => countMatches(conn.sqlite, { needle, filters }));
+}
+
+/**
+ * The page, with its total made exact (up to COUNT_CAP) when the page alone only knows "more than
+ * N"; page and count read one snapshot.
+ */
+export function searchWithCount(conn: Conn, query: SearchQuery): SearchResult {
+  return readTransaction(conn, () => {
+    const page = searchCommands(conn, query);
+    if (page.totalExact) return page;
+    const count = countCommands(conn, query);
+    if (count.total <= page.total && !count.exact) return page;
+    return { ...page, total: count.total, totalExact: count.exact };
+  });
 }
 
 /** Every session with at least one matching command, unordered. Reads all matches: not paged. */
-export function searchSessionIds(store: Store, query: Omit<SearchQuery, 'limit' | 'offset'>): string[] {
-  const { needle } = validate({ ...query, limit: 1, offset: 0 });
-  return matchingSessionIds(store.sqlite, { needle, filters: filtersOf(query) });
+export function searchSessionIds(conn: Conn, query: SearchQuery): string[] {
+  const { needle, filters } = validateQuery({ ...query, limit: 1, offset: 0, cursor: null });
+  return matchingSessionIds(conn.sqlite, { needle, filters });
 }

@@ -14,7 +14,7 @@
 import type Database from 'better-sqlite3';
 import { commandCount } from './command-count.ts';
 import { ftsPhrase, prepared, textCondition, whereClause } from './filters.ts';
-import { foldCase, isAscii } from './fold.ts';
+import { foldCase, isAscii } from '../../fold.ts';
 
 const SAMPLE_SIZE = 4_000;
 /** Consecutive commands read together (see trigramSample). */

@@ -12,7 +12,7 @@
  * filter), and the plan chooser (plan.ts) takes over with its estimates.
  */
 
-import { firstIdAt, idBelowAfter } from '../command-ids.ts';
+import { firstIdAt, idBelowAfter } from '../../command-ids.ts';
 import { JOIN_SESSIONS, type PlanContext, type PlanOutcome } from './context.ts';
 import { cappedCount } from './estimates.ts';
 import { ftsPhrase, prepared } from './filters.ts';

@@ -1,0 +1,181 @@
+/**
+ * THE store interface. Everything above the store (sources, the worker, analyze passes, the CLI,
+ * later the API and detection) talks to the database through this, and only this: no raw handle,
+ * statement, SQL string or ORM object crosses it. A dialect (store/sqlite/, later store/postgres/)
+ * implements it; test/store/contract/ checks every method against every dialect.
+ *
+ * Rules every dialect keeps:
+ * - One call is one transaction. Nothing holds a transaction open across an `await`, so a caller
+ *   never sees a half-applied batch and a killed process leaves all of a call or none of it.
+ * - Every write checks, inside its own transaction, that this store still holds the writer lease
+ *   (`lease.acquire`), and throws LeaseLostError otherwise: a writer that lost its lease while busy
+ *   (a long extraction, a stalled disk) stops instead of interleaving with the new holder.
+ * - Large reads are pages keyed by an opaque cursor, or async iterables that read page by page.
+ * - Pure domain logic (projection, coverage, integrity, folding, id scheme) lives outside the
+ *   dialect folders (store/projection.ts and friends) so every dialect shares it.
+ *
+ * @example
+ * const store = await openStore('./data/shelltrail.db');
+ * try { const page = await store.sessions.list({ actor: 'alice*' }, { limit: 20 }); } finally { await store.close(); }
+ */
+import type { ProjectionSettings } from './projection.ts';
+import type { CountOutcome, SearchQuery, SearchResult } from './search-query.ts';
+import type {
+  AttemptRow,
+  BatchOutcome,
+  CtEventRow,
+  DescribeSnapshotRow,
+  CwStreamPosition,
+  EvidenceBatch,
+  ExtractionOutcome,
+  Finding,
+  FindingKind,
+  Page,
+  PageRequest,
+  SessionFilters,
+  SessionRow,
+  StoredCommand,
+  StoredCwEvent,
+  TranscriptRow,
+} from './types.ts';
+
+export type * from './types.ts';
+export type { ProjectionSettings } from './projection.ts';
+export type { CountOutcome, SearchHit, SearchQuery, SearchResult } from './search-query.ts';
+
+/** Evidence as received: append-only writes, plus what sources ask before they fetch. */
+export interface EvidenceStore {
+  /**
+   * Applies one batch atomically (evidence, ledger, quarantine, checkpoint), re-projects the
+   * sessions it touched and queues changed transcripts for extraction, all in one transaction.
+   */
+  writeBatch(batch: EvidenceBatch, settings: ProjectionSettings): Promise<BatchOutcome>;
+  /** The source's stored checkpoint, or undefined on its first run. */
+  readCheckpoint<T>(sourceId: string): Promise<T | undefined>;
+  /** Whether this exact item version was already processed (done or quarantined) by the source. */
+  isInLedger(sourceId: string, itemKey: string, version: string): Promise<boolean>;
+  /** The Session Manager CloudTrail records of one session, oldest first (raw records included). */
+  sessionEvents(sessionId: string): Promise<CtEventRow[]>;
+  /** The DescribeSessions observations of one session. */
+  describeSnapshots(sessionId: string): Promise<DescribeSnapshotRow[]>;
+}
+
+/** The session projection and the denied attempts. */
+export interface SessionStore {
+  /** Sessions matching every filter, newest start first (unknown start last), paged (default 500, max 5000). */
+  list(filters?: SessionFilters, page?: PageRequest): Promise<Page<SessionRow>>;
+  get(sessionId: string): Promise<SessionRow | undefined>;
+  /** Denied or failed StartSession calls, newest first, paged like `list`. */
+  listAttempts(filters?: Omit<SessionFilters, 'kind'>, page?: PageRequest): Promise<Page<AttemptRow>>;
+  /**
+   * Re-projects sessions whose state changes with time alone (still open, awaiting a transcript),
+   * so `open` turns into `missing`; returns how many changed. A write.
+   */
+  refreshTimeDependent(settings: ProjectionSettings): Promise<number>;
+}
+
+/** Transcripts as stored: metadata, byte-exact chunks, CloudWatch events. */
+export interface TranscriptStore {
+  /** A session's transcripts, S3 first, then by upload/first event time, then id (stable order). */
+  list(sessionId: string): Promise<TranscriptRow[]>;
+  /** The raw bytes of an S3/file transcript, in order, one decompressed chunk (≤ 1 MiB) at a time. */
+  readChunks(transcriptId: string): AsyncIterable<Buffer>;
+  /** A CloudWatch transcript's events in stream order, read page by page. */
+  readCwEvents(transcriptId: string): AsyncIterable<StoredCwEvent>;
+  /** Where a CloudWatch stream stands (the CloudWatch source resumes from it). */
+  cwStreamPosition(transcriptId: string): Promise<CwStreamPosition>;
+  /** Raw bytes stored for a transcript (equals byteSize once an import completed). */
+  storedChunkBytes(transcriptId: string): Promise<number>;
+}
+
+/** Commands and search over them. */
+export interface CommandStore {
+  /** A session's commands in the order they were typed, paged by seq (default 10,000, max 10,000). */
+  listForSession(sessionId: string, page?: PageRequest): Promise<Page<StoredCommand>>;
+  /** One page of matching commands, newest first, with a (possibly lower-bound) total. */
+  search(query: SearchQuery): Promise<SearchResult>;
+  /** How many commands match, exactly up to COUNT_CAP. */
+  count(query: Omit<SearchQuery, 'limit' | 'offset' | 'cursor'>): Promise<CountOutcome>;
+  /** A page whose total is made exact (up to COUNT_CAP), page and count from one snapshot. */
+  searchWithCount(query: SearchQuery): Promise<SearchResult>;
+  /** Every session with at least one matching command, unordered. */
+  sessionIds(query: Omit<SearchQuery, 'limit' | 'offset' | 'cursor'>): Promise<string[]>;
+}
+
+/** The durable queue of sessions whose transcripts changed since their commands were extracted. */
+export interface ExtractQueueStore {
+  /** Up to `limit` queued session ids after `after`, in id order (the pass walks it once per run). */
+  next(after: string, limit: number): Promise<string[]>;
+  /** How many sessions wait. */
+  size(): Promise<number>;
+  /**
+   * Stores a session's extraction: replaces its commands, records its terminal width, raises the
+   * truncation finding when commands were dropped, and removes it from the queue; one transaction.
+   */
+  complete(sessionId: string, outcome: ExtractionOutcome | null): Promise<void>;
+  /**
+   * Records a session the extractor failed on or gave up on (over its time or memory budget): a
+   * quarantine row and an integrity finding with the reason only (never transcript content), its
+   * commands marked incomplete, and removes it from the queue, so it is never retried forever.
+   */
+  fail(sessionId: string, reason: string): Promise<void>;
+  /**
+   * Queues every session with transcripts whose commands came from an older extractor version (or
+   * none), so an upgrade re-extracts them; returns how many were queued.
+   */
+  queueOutdated(extractorVersion: number): Promise<number>;
+}
+
+/** Audit findings. */
+export interface FindingStore {
+  /** Newest session first, optionally of some kinds or one session, paged (default 1000, max 5000). */
+  list(options?: { kinds?: FindingKind[]; sessionId?: string }, page?: PageRequest): Promise<Page<Finding>>;
+  /** Findings per kind, for summaries. */
+  countByKind(): Promise<Record<FindingKind, number>>;
+}
+
+/** The single-writer lease. */
+export interface LeaseStore {
+  /**
+   * Takes the lease for this store, waiting up to `waitMs` for another holder; throws
+   * LeaseHeldError naming the holder when it stays taken. Writes through this store are allowed
+   * from then on, until `release` or until another process takes the lapsed lease.
+   */
+  acquire(holder: string, options?: { waitMs?: number; now?: () => number }): Promise<WriterLease>;
+}
+
+export interface WriterLease {
+  /** Extends the lease; throws LeaseLostError when another writer holds it now. */
+  renew(): Promise<void>;
+  release(): Promise<void>;
+  /** Whether this process held the lease at the last check (renew or write). */
+  readonly held: boolean;
+}
+
+/** An open store: the domain groups, and close. */
+export interface Store {
+  /** Where the store lives (a file path for SQLite), for messages. */
+  readonly location: string;
+  readonly evidence: EvidenceStore;
+  readonly sessions: SessionStore;
+  readonly transcripts: TranscriptStore;
+  readonly commands: CommandStore;
+  readonly extractQueue: ExtractQueueStore;
+  readonly findings: FindingStore;
+  readonly lease: LeaseStore;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Open without migrating or writing (read commands); the store must exist. */
+  readonly?: boolean;
+}
+
+/**
+ * Opens the store at `location` (a file path: the SQLite dialect), creating and migrating it when
+ * needed. Loads the dialect on demand so commands that never open a store never load a driver.
+ */
+export async function openStore(location: string, options: OpenOptions = {}): Promise<Store> {
+  const { openSqliteStore } = await import('./sqlite/open.ts');
+  return openSqliteStore(location, options);
+}

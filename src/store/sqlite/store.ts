@@ -1,0 +1,89 @@
+/**
+ * The SQLite dialect of the store interface (store/index.ts). better-sqlite3 is synchronous: each
+ * method runs its statements (one transaction) to completion and resolves, so no transaction ever
+ * spans an await. SQLite failures a user can meet become StoreError (errors.ts).
+ */
+import type { Store } from '../index.ts';
+import { type Conn, readTransaction } from './connection.ts';
+import { translateSqliteError } from './errors.ts';
+import { isInLedger, readCheckpoint, sessionDescribeSnapshots, sessionEvents, writeBatch } from './evidence.ts';
+import { completeExtraction, failExtraction, nextQueued, queueOutdated, queueSize } from './extract-queue.ts';
+import { countFindings, listFindings } from './findings.ts';
+import { acquireWriterLease } from './lease.ts';
+import { refreshTimeDependentSessions } from './projection.ts';
+import { countCommands, searchCommands, searchSessionIds, searchWithCount } from './search/index.ts';
+import { getSession, listAttempts, listSessions } from './sessions.ts';
+import { listSessionCommands } from './commands.ts';
+import { cwStreamPosition, listTranscripts, readCwEvents, readTranscriptChunks, storedChunkBytes } from './transcripts.ts';
+
+export function sqliteStore(conn: Conn): Store {
+  /** Runs a synchronous dialect call as the interface's async one, translating SQLite failures. */
+  async function call<A extends unknown[], R>(fn: (conn: Conn, ...args: A) => R, ...args: A): Promise<R> {
+    try {
+      return fn(conn, ...args);
+    } catch (err) {
+      throw translateSqliteError(err, conn.path);
+    }
+  }
+  /** The same for page-by-page readers. */
+  async function* stream<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+    try {
+      yield* source;
+    } catch (err) {
+      throw translateSqliteError(err, conn.path);
+    }
+  }
+  return {
+    location: conn.path,
+    evidence: {
+      writeBatch: (batch, settings) => call(writeBatch, batch, settings),
+      readCheckpoint: <T>(sourceId: string) => call((c) => readCheckpoint<T>(c, sourceId)),
+      isInLedger: (sourceId, itemKey, version) => call(isInLedger, sourceId, itemKey, version),
+      sessionEvents: (sessionId) => call(sessionEvents, sessionId),
+      describeSnapshots: (sessionId) => call(sessionDescribeSnapshots, sessionId),
+    },
+    sessions: {
+      list: (filters, page) => call(listSessions, filters, page),
+      get: (sessionId) => call(getSession, sessionId),
+      listAttempts: (filters, page) => call(listAttempts, filters, page),
+      refreshTimeDependent: (settings) => call(refreshTimeDependentSessions, settings),
+    },
+    transcripts: {
+      list: (sessionId) => call(listTranscripts, sessionId),
+      readChunks: (transcriptId) => stream(readTranscriptChunks(conn, transcriptId)),
+      readCwEvents: (transcriptId) => stream(readCwEvents(conn, transcriptId)),
+      cwStreamPosition: (transcriptId) => call((c) => readTransaction(c, () => cwStreamPosition(c, transcriptId))),
+      storedChunkBytes: (transcriptId) => call(storedChunkBytes, transcriptId),
+    },
+    commands: {
+      listForSession: (sessionId, page) => call(listSessionCommands, sessionId, page),
+      search: (query) => call(searchCommands, query),
+      count: (query) => call(countCommands, query),
+      searchWithCount: (query) => call(searchWithCount, query),
+      sessionIds: (query) => call(searchSessionIds, query),
+    },
+    extractQueue: {
+      next: (after, limit) => call(nextQueued, after, limit),
+      size: () => call(queueSize),
+      complete: (sessionId, outcome) => call(completeExtraction, sessionId, outcome),
+      fail: (sessionId, reason) => call(failExtraction, sessionId, reason),
+      queueOutdated: (version) => call(queueOutdated, version),
+    },
+    findings: {
+      list: (options, page) => call(listFindings, options, page),
+      countByKind: () => call(countFindings),
+    },
+    lease: {
+      acquire: async (holder, options) => {
+        try {
+          return await acquireWriterLease(conn, holder, options);
+        } catch (err) {
+          throw translateSqliteError(err, conn.path);
+        }
+      },
+    },
+    async close() {
+      conn.sqlite.close();
+    },
+  };
+}

@@ -1,0 +1,246 @@
+/**
+ * The shapes that cross the store interface (src/store/index.ts). Plain data, camelCase, times as
+ * integer milliseconds UTC: no dialect, driver or ORM type leaks through them, so a second dialect
+ * (PostgreSQL) implements the same shapes. The SQLite schema is checked against these at compile
+ * time (store/sqlite/schema.ts).
+ */
+import type { ExtractedCommand } from '../terminal/types.ts';
+
+/** A Session Manager CloudTrail record as stored: one per eventID, never updated. */
+export interface CtEventRow {
+  eventId: string;
+  /** StartSession | ResumeSession | TerminateSession */
+  eventName: string;
+  eventTime: number;
+  /** Null for denied StartSession calls. */
+  sessionId: string | null;
+  accountId: string | null;
+  region: string | null;
+  target: string | null;
+  documentName: string | null;
+  /** JSON object of string arrays, or null. */
+  parameters: string | null;
+  reason: string | null;
+  principalArn: string | null;
+  principalType: string | null;
+  actor: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** Where it was first seen: s3://bucket/key, lookup:acct/region, a file path. */
+  origin: string;
+  /** The record exactly as received (JSON text). */
+  raw: string;
+}
+
+/** One DescribeSessions observation; a changed status is a new row. */
+export interface DescribeSnapshotRow {
+  sessionId: string;
+  status: string;
+  accountId: string | null;
+  region: string | null;
+  target: string | null;
+  documentName: string | null;
+  owner: string | null;
+  reason: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  /** JSON of OutputUrl {S3OutputUrl, CloudWatchOutputUrl}. */
+  outputUrl: string | null;
+  raw: string;
+}
+
+/**
+ * A transcript object as received. `transcriptId` is a natural key so re-imports converge:
+ * `s3://bucket/key#<versionId|etag>`, `cw://group/stream`, or `file://path#<sha256>`.
+ */
+export interface TranscriptRow {
+  transcriptId: string;
+  sessionId: string;
+  /** s3 | cloudwatch */
+  source: string;
+  location: string;
+  etag: string | null;
+  versionId: string | null;
+  sha256: string | null;
+  byteSize: number;
+  /** script | raw | powershell | cloudwatch | unknown */
+  format: string;
+  headerTime: number | null;
+  lastModified: number | null;
+  firstEventAt: number | null;
+  lastEventAt: number | null;
+  claimedTarget: string | null;
+  claimedPrincipalArn: string | null;
+  claimedRunAsUser: string | null;
+  claimedSessionId: string | null;
+}
+
+/** One stored piece of an S3/file transcript: ≤ 1 MiB raw, compressed (store/chunks.ts). */
+export interface ChunkRow {
+  transcriptId: string;
+  seq: number;
+  rawSize: number;
+  data: Buffer;
+}
+
+/** One CloudWatch Logs event of a transcript stream. */
+export interface CwEventRow {
+  transcriptId: string;
+  seq: number;
+  timestamp: number;
+  ingestionTime: number | null;
+  message: string;
+}
+
+export interface LedgerEntry {
+  itemKey: string;
+  version: string;
+  outcome: 'done' | 'quarantined';
+  records: number;
+}
+
+export interface QuarantineEntry {
+  itemKey: string;
+  reason: string;
+  detail: string | null;
+}
+
+/** Everything one source item contributes, committed atomically (evidence.writeBatch). */
+export interface EvidenceBatch {
+  /** Which configured source produced it, e.g. `cloudtrail-s3:my-bucket`, `local:/path`. */
+  sourceId: string;
+  ctEvents?: CtEventRow[];
+  describeSnapshots?: DescribeSnapshotRow[];
+  /** Inserted once; an existing transcript id keeps its row (CloudWatch metadata is refreshed). */
+  transcripts?: TranscriptRow[];
+  transcriptChunks?: ChunkRow[];
+  cwEvents?: CwEventRow[];
+  ledger?: LedgerEntry[];
+  quarantine?: QuarantineEntry[];
+  /** JSON-serializable progress of the source, stored under sourceId. */
+  checkpoint?: unknown;
+}
+
+export interface BatchOutcome {
+  ctEventsInserted: number;
+  transcriptsInserted: number;
+  sessionsCreated: number;
+  sessionsUpdated: number;
+  quarantined: number;
+}
+
+/** A session as the store keeps it: the projection of its evidence, plus what extraction learned. */
+export interface SessionRow {
+  sessionId: string;
+  kind: string;
+  accountId: string | null;
+  region: string | null;
+  target: string | null;
+  principalArn: string | null;
+  principalType: string | null;
+  actor: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  documentName: string | null;
+  parameters: string | null;
+  reason: string | null;
+  startedAt: number | null;
+  startSource: string | null;
+  endedAt: number | null;
+  endSource: string | null;
+  terminatedBy: string | null;
+  status: string | null;
+  owner: string | null;
+  outputUrl: string | null;
+  identityVerified: boolean;
+  runAsUser: string | null;
+  coverage: string | null;
+  transcriptSources: string[];
+  termCols: number | null;
+  termColsSource: string | null;
+  /** Version of the extractor that produced the commands (null: never extracted). */
+  extractorVersion: number | null;
+  /** Null when the commands are complete; else why not: `over_budget`, `truncated`, `failed`. */
+  commandsIncomplete: string | null;
+}
+
+export interface SessionFilters {
+  /** Actor (IAM user, role session name, `root`); `*` is a wildcard; case-insensitive. */
+  actor?: string;
+  target?: string;
+  accountId?: string;
+  region?: string;
+  kind?: string;
+  /** Sessions started at or after this time (ms). */
+  since?: number;
+  /** Sessions started before this time (ms). */
+  until?: number;
+}
+
+/** A denied or failed StartSession call: the attempt columns of its CloudTrail record. */
+export type AttemptRow = Omit<CtEventRow, 'eventName' | 'sessionId' | 'parameters' | 'raw'>;
+
+/** A stored command: the extracted fields plus its row id and session. */
+export interface StoredCommand extends ExtractedCommand {
+  id: number;
+  sessionId: string;
+}
+
+export type FindingKind = 'missing' | 'partial' | 'integrity';
+
+export interface Finding {
+  findingId: string;
+  kind: FindingKind;
+  code: string;
+  sessionId: string;
+  detail: string;
+  detectedAt: number;
+  actor: string | null;
+  target: string | null;
+  startedAt: number | null;
+}
+
+/** A CloudWatch event as read back for extraction and display. */
+export interface StoredCwEvent {
+  seq: number;
+  timestamp: number;
+  ingestionTime: number | null;
+  message: string;
+}
+
+/** Where a CloudWatch stream stands: how many events are stored and the resume point. */
+export interface CwStreamPosition {
+  count: number;
+  lastTimestamp: number | null;
+  countAtLast: number;
+}
+
+/**
+ * One page of a large read. `nextCursor` is opaque: pass it back to get the next page; null when
+ * this page is the last. Pages, not open iterators: a SQLite iterator would hold the connection.
+ */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  /** Page size; each method documents its default and maximum. */
+  limit?: number;
+  cursor?: string | null;
+}
+
+/** What one extraction produced for a session, committed atomically (extractQueue.complete). */
+export interface ExtractionOutcome {
+  commands: readonly ExtractedCommand[];
+  cols: number | null;
+  colsSource: string | null;
+  /** Commands seen past the per-session bound and not kept (raises `commands_truncated`). */
+  droppedCommands?: number;
+  /** The extractor version that produced this (sessions of older versions are extracted again). */
+  extractorVersion: number;
+  /** Null when complete; else why the commands are incomplete (`over_budget`, `truncated`). */
+  commandsIncomplete?: string | null;
+}
