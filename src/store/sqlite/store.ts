@@ -16,6 +16,19 @@ import { getSession, listAttempts, listSessions } from './sessions.ts';
 import { listSessionCommands } from './commands.ts';
 import { cwStreamPosition, listTranscripts, readCwEvents, readTranscriptChunks, storedChunkBytes } from './transcripts.ts';
 
+/**
+ * The connection behind a SQLite store, for the dialect's own tests and bench set-up only (they
+ * check plans and indexes the interface deliberately hides). Nothing in src/ outside store/sqlite/
+ * may call it.
+ */
+export function connOf(store: Store): Conn {
+  const conn = conns.get(store);
+  if (!conn) throw new Error('not a SQLite store');
+  return conn;
+}
+
+const conns = new WeakMap<Store, Conn>();
+
 export function sqliteStore(conn: Conn): Store {
   /** Runs a synchronous dialect call as the interface's async one, translating SQLite failures. */
   async function call<A extends unknown[], R>(fn: (conn: Conn, ...args: A) => R, ...args: A): Promise<R> {
@@ -33,7 +46,7 @@ export function sqliteStore(conn: Conn): Store {
       throw translateSqliteError(err, conn.path);
     }
   }
-  return {
+  const store: Store = {
     location: conn.path,
     evidence: {
       writeBatch: (batch, settings) => call(writeBatch, batch, settings),
@@ -83,7 +96,9 @@ export function sqliteStore(conn: Conn): Store {
       },
     },
     async close() {
-      conn.sqlite.close();
+      if (conn.sqlite.open) conn.sqlite.close();
     },
   };
+  conns.set(store, conn);
+  return store;
 }
