@@ -1,15 +1,25 @@
 /**
  * Demo transcripts: for each demo session, the S3 session log and/or the CloudWatch export the SSM
- * agent would have produced, derived from the real-shell recordings in test/fixtures/sessions/ with
- * the demo's session id, target, user and times substituted. The terminal bytes stay exactly as
- * recorded, so extraction, replay and search show real shells.
+ * agent would have produced, derived from real-shell recordings with the demo's session id, target,
+ * user and times substituted. The terminal bytes stay exactly as recorded, so extraction, replay
+ * and search show real shells.
+ *
+ * The recordings ship with the package in `demo-data/transcripts/` (copies of a few of
+ * test/fixtures/sessions/, which a packed install does not have): `<name>.log` is the S3 form,
+ * `<name>.cloudwatch.json` the CloudWatch events the agent streamed for the same session.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseScriptHeader } from '../ingest/transcript.ts';
+import { parseScriptHeader } from '../ingest/normalize/transcript.ts';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/sessions');
+/**
+ * The package root's `demo-data/transcripts/`. This module sits two levels below the root both as
+ * source (`src/demo/`) and as compiled JS (`dist/demo/`), so the same relative path serves both.
+ */
+export const DEMO_TRANSCRIPTS_DIR = fileURLToPath(new URL('../../demo-data/transcripts/', import.meta.url));
+const LOG_SUFFIX = '.log';
+const CLOUDWATCH_SUFFIX = '.cloudwatch.json';
 
 export interface DemoTranscriptSpec {
   sessionId: string;
@@ -32,11 +42,13 @@ export interface DemoTranscriptsWritten {
   cloudwatchExports: number;
 }
 
-/** The recorded fixtures available to the demo, sorted by name. */
+/** The recordings available to the demo (each has both forms), sorted by name. */
 export function demoFixtureNames(): string[] {
-  if (!existsSync(FIXTURES)) return [];
-  return readdirSync(FIXTURES)
-    .filter((n) => existsSync(join(FIXTURES, n, 'meta.json')))
+  if (!existsSync(DEMO_TRANSCRIPTS_DIR)) return [];
+  return readdirSync(DEMO_TRANSCRIPTS_DIR)
+    .filter((f) => f.endsWith(LOG_SUFFIX))
+    .map((f) => f.slice(0, -LOG_SUFFIX.length))
+    .filter((n) => existsSync(join(DEMO_TRANSCRIPTS_DIR, n + CLOUDWATCH_SUFFIX)))
     .sort();
 }
 
@@ -81,11 +93,9 @@ interface Fixture {
 }
 
 function loadFixture(name: string): Fixture {
-  const dir = join(FIXTURES, name);
-  const { sessionId } = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { sessionId: string };
   return {
-    s3: readFileSync(join(dir, `${sessionId}.log`)),
-    cloudwatch: JSON.parse(readFileSync(join(dir, 'cloudwatch.json'), 'utf8')),
+    s3: readFileSync(join(DEMO_TRANSCRIPTS_DIR, name + LOG_SUFFIX)),
+    cloudwatch: JSON.parse(readFileSync(join(DEMO_TRANSCRIPTS_DIR, name + CLOUDWATCH_SUFFIX), 'utf8')),
   };
 }
 

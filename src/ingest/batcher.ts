@@ -4,7 +4,7 @@
  * fewer, larger transactions spare the commit and the re-projection of sessions touched by
  * several files in a row.
  */
-import type { EvidenceBatch } from '../store/evidence.ts';
+import type { EvidenceBatch } from '../store/index.ts';
 import type { SourceContext } from './source.ts';
 
 type Part = Omit<EvidenceBatch, 'sourceId'>;
@@ -32,12 +32,13 @@ const ARRAY_KEYS = [
 ] as const;
 
 export interface Batcher {
-  add(part: Part): void;
+  /** Adds one item's evidence; commits the pending batch when it reached a limit. */
+  add(part: Part): Promise<void>;
   /** Commits whatever is pending (call at the end of a poll and before returning on abort). */
-  flush(): void;
+  flush(): Promise<void>;
 }
 
-/** @example const batcher = createBatcher(ctx); for (...) batcher.add({ ctEvents, ledger }); batcher.flush(); */
+/** @example const batcher = createBatcher(ctx); for (...) await batcher.add({ ctEvents, ledger }); await batcher.flush(); */
 export function createBatcher(ctx: SourceContext, limits: Partial<BatchLimits> = {}): Batcher {
   const l = { ...DEFAULT_LIMITS, ...limits };
   let pending: Part = {};
@@ -45,15 +46,15 @@ export function createBatcher(ctx: SourceContext, limits: Partial<BatchLimits> =
   let rows = 0;
   let bytes = 0;
   let since = 0;
-  const flush = () => {
+  const flush = async () => {
     if (items === 0 && rows === 0 && pending.checkpoint === undefined && !pending.quarantine?.length) return;
     const batch = pending;
     pending = {};
     items = rows = bytes = 0;
-    ctx.write(batch);
+    await ctx.write(batch);
   };
   return {
-    add(part) {
+    async add(part) {
       if (items === 0 && rows === 0) since = Date.now();
       for (const key of ARRAY_KEYS) {
         const list = part[key] as unknown[] | undefined;
@@ -66,7 +67,7 @@ export function createBatcher(ctx: SourceContext, limits: Partial<BatchLimits> =
       }
       for (const c of part.transcriptChunks ?? []) bytes += c.rawSize;
       if (part.checkpoint !== undefined) pending.checkpoint = part.checkpoint;
-      if (items >= l.items || rows >= l.rows || bytes >= l.bytes || Date.now() - since >= l.ms) flush();
+      if (items >= l.items || rows >= l.rows || bytes >= l.bytes || Date.now() - since >= l.ms) await flush();
     },
     flush,
   };

@@ -62,10 +62,12 @@ export function summaryLines(
     `sessions:           ${fmt(c.sessionsCreated)} created, ${fmt(c.sessionsUpdated)} updated`,
   ];
   if (c.transcripts > 0) lines.push(`transcripts:        ${fmt(c.transcripts)} new`);
-  if (c.sessionsExtracted > 0 || c.extractFailures > 0) {
+  // The extract pass's counters (src/analyze/extract-pass.ts), when it ran.
+  const { sessionsExtracted = 0, commandsExtracted = 0, extractFailures = 0 } = c.passes;
+  if (sessionsExtracted > 0 || extractFailures > 0) {
     lines.push(
-      `commands:           ${fmt(c.commandsExtracted)} from ${fmt(c.sessionsExtracted)} sessions` +
-        (c.extractFailures > 0 ? `, ${fmt(c.extractFailures)} sessions failed` : ''),
+      `commands:           ${fmt(commandsExtracted)} from ${fmt(sessionsExtracted)} sessions` +
+        (extractFailures > 0 ? `, ${fmt(extractFailures)} sessions failed` : ''),
     );
   }
   lines.push(`quarantined:        ${fmt(c.quarantined)}`);

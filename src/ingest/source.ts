@@ -4,10 +4,12 @@
  * and hands each parsed item to `ctx.write` as one EvidenceBatch (evidence + ledger + checkpoint),
  * which commits atomically. Killing the process between two writes loses nothing: the next poll
  * resumes from the last committed checkpoint and the ledger skips what was already done.
+ *
+ * A source never sees the store: it gets the few capabilities below, already bound to its own id,
+ * so it can neither read another source's progress nor write outside its batches.
  */
-import type { BatchOutcome, EvidenceBatch } from '../store/evidence.ts';
-import type { Store } from '../store/open.ts';
-import type { ProjectionSettings } from '../store/sessions.ts';
+import type { PassCounters } from '../analyze/pass.ts';
+import type { BatchOutcome, CwStreamPosition, EvidenceBatch, ProjectionSettings } from '../store/index.ts';
 
 export interface IngestCounters {
   /** Files or objects read (including quarantined ones). */
@@ -24,18 +26,27 @@ export interface IngestCounters {
   quarantined: number;
   /** reason -> count, for the summary. */
   quarantineReasons: Record<string, number>;
-  /** Command extraction after the sources ran (see extract-pass.ts). */
-  sessionsExtracted: number;
-  commandsExtracted: number;
-  extractFailures: number;
+  /**
+   * What the passes after each poll did, added up by key (each pass names its own counters, e.g.
+   * the extract pass's `sessionsExtracted`, `commandsExtracted`, `extractFailures`).
+   */
+  passes: PassCounters;
 }
 
 export interface SourceContext {
-  store: Store;
   settings: ProjectionSettings;
   counters: IngestCounters;
-  /** Commits one batch and folds its outcome into the counters. */
-  write(batch: Omit<EvidenceBatch, 'sourceId'>): BatchOutcome;
+  /** This source's stored checkpoint (what its last committed batch carried), or undefined on its first run. */
+  checkpoint: { read<T>(): Promise<T | undefined> };
+  /** What this source already processed (done or quarantined), by item key and exact version. */
+  ledger: { has(itemKey: string, version: string): Promise<boolean> };
+  /**
+   * Commits one batch (one transaction) and folds its outcome into the counters. Rejects with
+   * LeaseLostError when this worker lost the writer lease: the source must let that propagate.
+   */
+  write(batch: Omit<EvidenceBatch, 'sourceId'>): Promise<BatchOutcome>;
+  /** Where a CloudWatch transcript stream stands in the store (the CloudWatch source resumes from it). */
+  cwStreamPosition(transcriptId: string): Promise<CwStreamPosition>;
   /** A human-readable line for the operator (never secrets or transcript content). */
   log(message: string): void;
   signal: AbortSignal;
@@ -60,8 +71,11 @@ export function emptyCounters(): IngestCounters {
     transcripts: 0,
     quarantined: 0,
     quarantineReasons: {},
-    sessionsExtracted: 0,
-    commandsExtracted: 0,
-    extractFailures: 0,
+    passes: {},
   };
+}
+
+/** Adds one pass run's counters into the ingest counters, key by key. */
+export function addPassCounters(counters: IngestCounters, done: PassCounters): void {
+  for (const [key, n] of Object.entries(done)) counters.passes[key] = (counters.passes[key] ?? 0) + n;
 }

@@ -1,26 +1,35 @@
 /**
  * The ingest loop: holds the writer lease, polls every source in turn, commits what they hand over
- * (one transaction per batch), and keeps going when one source fails: the failure is reported,
- * that source backs off, and the others continue. Stops cleanly when its signal aborts.
+ * (one transaction per batch), then runs the passes (command extraction today) over what the poll
+ * stored. One failing source is reported and backed off while the others continue; a lost lease
+ * stops everything, since another writer now owns the store. Stops cleanly when its signal aborts.
  */
+
+import type { Pass } from '../analyze/pass.ts';
 import { type Config, DEFAULT_CONFIG } from '../config.ts';
 import { LeaseHeldError } from '../errors.ts';
-import { type BatchOutcome, type EvidenceBatch, writeBatch } from '../store/evidence.ts';
-import { acquireWriterLease, type WriterLease } from '../store/lease.ts';
-import type { Store } from '../store/open.ts';
-import { type ProjectionSettings, refreshTimeDependentSessions } from '../store/sessions.ts';
-import { runExtractPass } from './extract-pass.ts';
-import { describeError } from './retry.ts';
-import { emptyCounters, type IngestCounters, type Source, type SourceContext } from './source.ts';
+import type { EvidenceBatch, ProjectionSettings, Store } from '../store/index.ts';
+import { describeError } from './aws/retry.ts';
+import { keepLease, type LeaseKeeper } from './lease-keeper.ts';
+import {
+  addPassCounters,
+  emptyCounters,
+  type IngestCounters,
+  type Source,
+  type SourceContext,
+} from './source.ts';
 
 export interface WorkerOptions {
   store: Store;
   sources: Source[];
   settings: ProjectionSettings;
-  /** Terminal defaults for command extraction, which runs after every poll (default: config defaults). */
+  /**
+   * Run after every poll, in order, over what the poll stored; their counters are added into
+   * `counters.passes` by key. The CLI passes `[extractPass]`; tests of sources alone pass none.
+   */
+  passes?: Pass[];
+  /** Terminal defaults the passes use (default: config defaults). */
   terminal?: Config['terminal'];
-  /** Run command extraction after each poll (default true); tests of sources alone turn it off. */
-  extract?: boolean;
   /** Poll every source once and return (import, `ingest --once`); else poll until aborted. */
   once: boolean;
   intervalMs: number;
@@ -48,35 +57,37 @@ export interface WorkerReport {
   polls: number;
 }
 
-const RENEW_EVERY_MS = 10_000;
-
 /**
- * Runs the sources. Throws LeaseHeldError when another writer keeps the lease past leaseWaitMs.
+ * Runs the sources, then the passes, once or until aborted. Throws LeaseHeldError when another
+ * writer keeps the lease past leaseWaitMs, and LeaseLostError when this worker loses it mid-run.
  *
- * @example await runWorker({ store, sources: [localDirSource(dir)], settings, once: true, intervalMs: 0, signal, log, holder: 'import' })
+ * @example await runWorker({ store, sources: [createLocalDirSource(dir)], passes: [extractPass], settings, once: true, intervalMs: 0, signal, log, holder: 'import' })
  */
 export async function runWorker(options: WorkerOptions): Promise<WorkerReport> {
-  const { store, signal, log } = options;
+  const { store, log } = options;
   const counters = options.counters ?? emptyCounters();
-  const lease = await acquireWriterLease(store, options.holder, { waitMs: options.leaseWaitMs ?? 2_000 });
-  const renewTimer = setInterval(() => safeRenew(lease, log), RENEW_EVERY_MS);
-  renewTimer.unref();
+  const lease = await store.lease.acquire(options.holder, { waitMs: options.leaseWaitMs ?? 2_000 });
+  const keeper = keepLease(lease, log);
+  // Sources and passes stop on the caller's abort and on a lost lease alike.
+  const signal = AbortSignal.any([options.signal, keeper.lostSignal]);
   const failures = new Map<string, SourceFailure & { retryAt: number }>();
   const maxBackoffMs = options.maxBackoffMs ?? 6 * 3_600_000;
   let polls = 0;
   try {
     for (;;) {
       polls++;
-      const before = { ...counters };
+      const before = structuredClone(counters);
       for (const source of options.sources) {
         if (signal.aborted) break;
         const failed = failures.get(source.id);
         if (failed && Date.now() < failed.retryAt) continue;
         try {
-          await source.poll(sourceContext(options, source.id, counters, lease));
+          await source.poll(sourceContext(options, source.id, counters, signal, keeper));
+          keeper.throwIfLost();
           if (failed) log(`source ${source.id} recovered`);
           failures.delete(source.id);
         } catch (err) {
+          keeper.throwIfLost(err);
           if (err instanceof LeaseHeldError) throw err;
           const consecutive = (failed?.consecutive ?? 0) + 1;
           const backoff = Math.min(maxBackoffMs, Math.max(options.intervalMs, 1000) * 2 ** (consecutive - 1));
@@ -93,25 +104,21 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerReport> {
           );
         }
       }
-      refreshTimeDependentSessions(store, options.settings);
-      // Extraction reads what the sources just stored; it runs here rather than inside each batch so
-      // that fetching never waits on the (CPU-heavy) terminal emulation.
-      if (options.extract !== false && !signal.aborted)
-        await runExtractPass(
-          store,
-          { terminal: options.terminal ?? DEFAULT_CONFIG.terminal },
-          counters,
-          signal,
-        );
-      if (options.once || signal.aborted) break;
+      keeper.throwIfLost();
+      await keeper.guard(() => store.sessions.refreshTimeDependent(options.settings));
+      // Passes read what the sources just stored; they run here rather than inside each batch so
+      // that fetching never waits on CPU-heavy work such as terminal emulation.
+      await runPasses(options, counters, signal, keeper);
+      keeper.throwIfLost();
+      if (options.once || options.signal.aborted) break;
       // A daemon's operator sees each poll's yield; a one-shot run prints its summary instead.
       log(pollLine(polls, before, counters));
       await sleep(options.intervalMs, signal);
+      keeper.throwIfLost();
       if (signal.aborted) break;
     }
   } finally {
-    clearInterval(renewTimer);
-    lease.release();
+    await keeper.stop();
   }
   return {
     counters,
@@ -120,11 +127,33 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerReport> {
   };
 }
 
+async function runPasses(
+  options: WorkerOptions,
+  counters: IngestCounters,
+  signal: AbortSignal,
+  keeper: LeaseKeeper,
+): Promise<void> {
+  const context = {
+    store: options.store,
+    config: { terminal: options.terminal ?? DEFAULT_CONFIG.terminal },
+    signal,
+  };
+  for (const pass of options.passes ?? []) {
+    if (signal.aborted) return;
+    await keeper.renewIfDue();
+    const done = await keeper.guard(() =>
+      pass.run({ ...context, log: (line) => options.log(`${pass.name}: ${line}`) }),
+    );
+    addPassCounters(counters, done);
+  }
+}
+
 function pollLine(poll: number, before: IngestCounters, after: IngestCounters): string {
-  const delta = (key: keyof Omit<IngestCounters, 'quarantineReasons'>) => after[key] - before[key];
+  const delta = (key: keyof Omit<IngestCounters, 'quarantineReasons' | 'passes'>) => after[key] - before[key];
+  const commands = (after.passes.commandsExtracted ?? 0) - (before.passes.commandsExtracted ?? 0);
   return (
     `poll ${poll}: ${delta('sessionEvents')} session events, ${delta('sessionsCreated')} new sessions, ` +
-    `${delta('transcripts')} transcripts, ${delta('commandsExtracted')} commands, ${delta('quarantined')} quarantined`
+    `${delta('transcripts')} transcripts, ${commands} commands, ${delta('quarantined')} quarantined`
   );
 }
 
@@ -132,17 +161,20 @@ function sourceContext(
   options: WorkerOptions,
   sourceId: string,
   counters: IngestCounters,
-  lease: WriterLease,
+  signal: AbortSignal,
+  keeper: LeaseKeeper,
 ): SourceContext {
-  let lastRenew = Date.now();
+  const { store, settings } = options;
   return {
-    store: options.store,
-    settings: options.settings,
+    settings,
     counters,
-    signal: options.signal,
+    signal,
     log: (message) => options.log(`${sourceId}: ${message}`),
-    write(batch: Omit<EvidenceBatch, 'sourceId'>): BatchOutcome {
-      const outcome = writeBatch(options.store, { ...batch, sourceId }, options.settings);
+    checkpoint: { read: <T>() => store.evidence.readCheckpoint<T>(sourceId) },
+    ledger: { has: (itemKey, version) => store.evidence.isInLedger(sourceId, itemKey, version) },
+    cwStreamPosition: (transcriptId) => store.transcripts.cwStreamPosition(transcriptId),
+    async write(batch: Omit<EvidenceBatch, 'sourceId'>) {
+      const outcome = await keeper.guard(() => store.evidence.writeBatch({ ...batch, sourceId }, settings));
       counters.sessionEvents += outcome.ctEventsInserted;
       counters.transcripts += outcome.transcriptsInserted;
       counters.sessionsCreated += outcome.sessionsCreated;
@@ -153,22 +185,11 @@ function sourceContext(
           counters.quarantineReasons[q.reason] = (counters.quarantineReasons[q.reason] ?? 0) + 1;
         }
       }
-      // Long synchronous stretches can starve the renew timer; renewing here keeps the lease alive.
-      if (Date.now() - lastRenew > RENEW_EVERY_MS / 2) {
-        lease.renew();
-        lastRenew = Date.now();
-      }
+      // A long run of large synchronous batches can starve the renew timer: renew between them too.
+      await keeper.renewIfDue();
       return outcome;
     },
   };
-}
-
-function safeRenew(lease: WriterLease, log: (line: string) => void): void {
-  try {
-    lease.renew();
-  } catch (err) {
-    log(`could not renew the writer lease: ${(err as Error).message}`);
-  }
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

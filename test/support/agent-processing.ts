@@ -1,7 +1,8 @@
 /**
  * What the SSM agent does to terminal bytes before they reach CloudWatch Logs, reimplemented so
  * test fixtures (and benchmarks) can turn a real recording into the exact events AWS would hold.
- * It is the inverse of `cloudWatchLines` in transcript.ts. Sources (aws/amazon-ssm-agent):
+ * It is the inverse of `cloudWatchLines` (src/ingest/normalize/cloudwatch-events.ts). Test support only:
+ * nothing under src/ runs it. Sources (aws/amazon-ssm-agent):
  * - agent/session/shell/shell_unix.go: streams the ipcTempFile (raw pty output), with
  *   isCleanupOfControlCharactersRequired() = true and structured logs = true.
  * - agent/agentlogstocloudwatch/cloudwatchlogspublisher/cloudwatchlogsservice.go: every

@@ -4,10 +4,10 @@
  * `SSM-SessionManagerRunShell` preferences document and from custom session documents, which may
  * carry their own logging settings. Coverage (store/projection.ts) judges sessions against these.
  */
-import { GetDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { Config, SessionPreferencesConfig } from '../config.ts';
-import type { ExpectedDestinations } from '../store/projection.ts';
-import { awsClientConfig } from './aws.ts';
+import { GetDocumentCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { Config, SessionPreferencesConfig } from '../../config.ts';
+import type { ExpectedDestinations } from '../../store/projection.ts';
+import { createSsmClient } from './clients.ts';
 import { withRetry } from './retry.ts';
 
 export const PREFERENCES_DOCUMENT = 'SSM-SessionManagerRunShell';
@@ -70,7 +70,7 @@ export async function readPreferenceDestinations(
 export async function resolveExpectedDestinations(
   config: Pick<Config, 'sessions'>,
   log: (line: string) => void,
-  clientFor: (prefs: SessionPreferencesConfig) => SSMClient = (p) => new SSMClient(awsClientConfig(p, 3)),
+  clientFor: (prefs: SessionPreferencesConfig) => SSMClient = (p) => createSsmClient(p, { maxAttempts: 3 }),
 ): Promise<ExpectedDestinations[]> {
   const rules: ExpectedDestinations[] = [...config.sessions.expectedDestinations];
   for (const prefs of config.sessions.preferences) {

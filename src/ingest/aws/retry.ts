@@ -1,11 +1,13 @@
 /**
  * Retries an AWS call on throttling, 5xx and network errors with exponential backoff and full
- * jitter. The SDK clients of the sources are built with one attempt (awsClientConfig(config, 1)),
+ * jitter. The SDK clients of the sources are built with one attempt (`{ maxAttempts: 1 }`, clients.ts),
  * so every attempt passes through this loop and, in paged loops, through the API's rate pacer.
  * An endpoint that refuses connections or does not resolve is not going to come back within a
  * poll: it gets a couple of quick attempts, so `ingest --once` reports it in seconds and the worker's
  * per-source backoff takes over. Throttling and 5xx keep the long backoff.
  */
+import { ShelltrailError } from '../../errors.ts';
+
 export interface RetryOptions {
   attempts?: number;
   baseMs?: number;
@@ -35,6 +37,8 @@ export function isUnreachable(err: unknown): boolean {
 }
 
 export function isRetryable(err: unknown): boolean {
+  // Our own errors (bad input, a lost lease) are verdicts, not transport failures: never retried.
+  if (err instanceof ShelltrailError) return false;
   const e = err as {
     name?: string;
     code?: string;

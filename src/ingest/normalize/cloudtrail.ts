@@ -3,8 +3,8 @@
  * a few percent of a trail, so the noise test comes first and touches two fields only.
  * See /work/shared/reference/ssm-formats.md §1 for the shapes handled here.
  */
-import { BadInputError } from '../errors.ts';
-import type { CtEventRow } from '../store/evidence.ts';
+import { BadInputError } from '../../errors.ts';
+import type { CtEventRow } from '../../store/index.ts';
 
 export const SESSION_EVENT_NAMES: ReadonlySet<string> = new Set([
   'StartSession',

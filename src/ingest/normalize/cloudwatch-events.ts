@@ -3,7 +3,7 @@
  * streaming JSON events, the plain-text end-of-session upload, and the exports people save with
  * `aws logs get-log-events` / `filter-log-events`. No I/O; every loop is bounded by its input.
  */
-import { BadInputError } from '../errors.ts';
+import { BadInputError } from '../../errors.ts';
 
 export type CloudWatchMessage =
   | {

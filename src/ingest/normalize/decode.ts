@@ -5,7 +5,7 @@
  */
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip, gunzip } from 'node:zlib';
-import { BadInputError } from '../errors.ts';
+import { BadInputError } from '../../errors.ts';
 
 /** CloudTrail delivers files of a few MB; anything far beyond is not a trail file. */
 export const MAX_DECODED_BYTES = 256 * 1024 * 1024;

@@ -3,9 +3,9 @@
  * -> one describe_snapshots row. The API gives Date objects, the CLI prints ISO strings with an
  * offset, some tools write epoch seconds: all three are accepted.
  */
-import { accountOfArn } from '../domain.ts';
-import { BadInputError } from '../errors.ts';
-import type { DescribeSnapshotRow } from '../store/evidence.ts';
+import { accountOfArn } from '../../domain.ts';
+import { BadInputError } from '../../errors.ts';
+import type { DescribeSnapshotRow } from '../../store/index.ts';
 
 type Json = Record<string, unknown>;
 

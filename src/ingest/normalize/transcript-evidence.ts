@@ -5,9 +5,9 @@
  * to `spill` once they exceed a budget, and the caller writes them ahead of the transcript row.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { BadInputError } from '../errors.ts';
-import type { ChunkRow, CwEventRow, TranscriptRow } from '../store/evidence.ts';
-import { compressChunkAsync } from '../store/transcripts.ts';
+import { BadInputError } from '../../errors.ts';
+import { compressChunkAsync } from '../../store/chunks.ts';
+import type { ChunkRow, CwEventRow, TranscriptRow } from '../../store/index.ts';
 import { parseCloudWatchMessage } from './cloudwatch-events.ts';
 import { detectFormat, parseScriptHeader } from './transcript.ts';
 
@@ -64,7 +64,7 @@ export interface TranscriptEvidence {
 export async function buildTranscriptEvidence(
   body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   origin: ObjectOrigin,
-  spill?: (chunks: ChunkRow[]) => void,
+  spill?: (chunks: ChunkRow[]) => Promise<unknown>,
 ): Promise<TranscriptEvidence> {
   const knownId = typeof origin.transcriptId === 'string' ? origin.transcriptId : null;
   const chunker = new Chunker(knownId ?? '', origin.sha256);
@@ -85,7 +85,7 @@ export async function buildTranscriptEvidence(
           );
         // Refuse before anything is written: a quarantined object must leave no orphan chunks.
         if (!sessionIdOf(origin, head)) throw noSessionId(origin);
-        spill(chunker.take());
+        await spill(chunker.take());
       }
     }
   }

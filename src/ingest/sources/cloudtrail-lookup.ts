@@ -6,17 +6,16 @@
  * duplicates this brings collapse by eventID.
  */
 import {
-  CloudTrailClient,
+  type CloudTrailClient,
   LookupEventsCommand,
   type LookupEventsCommandOutput,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudtrailLookupConfig } from '../../config.ts';
 import { BadInputError } from '../../errors.ts';
-import type { CtEventRow, QuarantineEntry } from '../../store/evidence.ts';
-import { readCheckpoint } from '../../store/evidence.ts';
-import { awsClientConfig } from '../aws.ts';
-import { normalizeRecord } from '../cloudtrail.ts';
-import { pacedCall, rateLimiter } from '../retry.ts';
+import type { CtEventRow, QuarantineEntry } from '../../store/index.ts';
+import { createCloudTrailClient } from '../aws/clients.ts';
+import { pacedCall, rateLimiter } from '../aws/retry.ts';
+import { normalizeRecord } from '../normalize/cloudtrail.ts';
 import type { Source } from '../source.ts';
 
 export interface LookupCheckpoint {
@@ -31,12 +30,12 @@ export interface CloudtrailLookupOptions {
   retryBaseMs?: number;
 }
 
-/** @example cloudtrailLookupSource({ region: 'ap-northeast-1', initialLookbackHours: 168, overlapMinutes: 30, requestsPerSecond: 2 }) */
-export function cloudtrailLookupSource(
+/** @example createCloudtrailLookupSource({ region: 'ap-northeast-1', initialLookbackHours: 168, overlapMinutes: 30, requestsPerSecond: 2 }) */
+export function createCloudtrailLookupSource(
   config: CloudtrailLookupConfig,
   options: CloudtrailLookupOptions = {},
 ): Source {
-  const client = options.client ?? new CloudTrailClient(awsClientConfig(config, 1));
+  const client = options.client ?? createCloudTrailClient(config, { maxAttempts: 1 });
   const now = options.now ?? Date.now;
   const id = `cloudtrail-lookup:${config.region}${config.profile ? `:${config.profile}` : ''}`;
   const origin = `lookup:${config.region}`;
@@ -45,7 +44,7 @@ export function cloudtrailLookupSource(
   return {
     id,
     async poll(ctx) {
-      const checkpoint = readCheckpoint<LookupCheckpoint>(ctx.store, id);
+      const checkpoint = await ctx.checkpoint.read<LookupCheckpoint>();
       const endMs = now();
       const startMs = checkpoint
         ? checkpoint.highWaterMs - config.overlapMinutes * 60_000
@@ -89,11 +88,12 @@ export function cloudtrailLookupSource(
         }
         ctx.counters.itemsRead++;
         ctx.counters.recordsSeen += page.Events?.length ?? 0;
-        if (ctEvents.length || quarantine.length) ctx.write({ ctEvents, quarantine });
+        if (ctEvents.length || quarantine.length) await ctx.write({ ctEvents, quarantine });
         token = page.NextToken;
       } while (token && !ctx.signal.aborted);
       // Only a complete walk moves the high-water mark; an interrupted one is redone from the old one.
-      if (!ctx.signal.aborted) ctx.write({ checkpoint: { highWaterMs: endMs } satisfies LookupCheckpoint });
+      if (!ctx.signal.aborted)
+        await ctx.write({ checkpoint: { highWaterMs: endMs } satisfies LookupCheckpoint });
     },
   };
 }

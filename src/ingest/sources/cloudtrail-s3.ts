@@ -4,15 +4,14 @@
  * prefixes from the checkpoint's day (minus a lookback, for late deliveries) to today are listed.
  * Each object is read once per ETag (ledger), streamed, gunzipped, parsed and written as one batch.
  */
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { CloudtrailS3Config } from '../../config.ts';
 import { BadInputError } from '../../errors.ts';
-import { isInLedger, readCheckpoint } from '../../store/evidence.ts';
-import { awsClientConfig } from '../aws.ts';
+import { createS3Client } from '../aws/clients.ts';
+import { describeError, isRetryable, withRetry } from '../aws/retry.ts';
 import { type Batcher, createBatcher } from '../batcher.ts';
-import { decodeObject, readBounded } from '../decode.ts';
-import { parseCloudTrailDocument } from '../local/cloudtrail-files.ts';
-import { describeError, isRetryable, withRetry } from '../retry.ts';
+import { parseCloudTrailDocument } from '../normalize/cloudtrail-document.ts';
+import { decodeObject, readBounded } from '../normalize/decode.ts';
 import type { Source, SourceContext } from '../source.ts';
 
 export interface TrailCheckpoint {
@@ -32,10 +31,12 @@ const DAY_MS = 86_400_000;
 const FIRST_POLL_DAYS = 90;
 const LOG_NAME = /_CloudTrail_[^/]*\.json(\.gz)?$/;
 
-/** @example cloudtrailS3Source({ bucket: 'org-trail', prefix: '', lookbackDays: 2, forcePathStyle: false }) */
-export function cloudtrailS3Source(config: CloudtrailS3Config, options: CloudtrailS3Options = {}): Source {
-  const client =
-    options.client ?? new S3Client({ ...awsClientConfig(config, 1), forcePathStyle: config.forcePathStyle });
+/** @example createCloudtrailS3Source({ bucket: 'org-trail', prefix: '', lookbackDays: 2, forcePathStyle: false }) */
+export function createCloudtrailS3Source(
+  config: CloudtrailS3Config,
+  options: CloudtrailS3Options = {},
+): Source {
+  const client = options.client ?? createS3Client(config, { maxAttempts: 1 });
   const now = options.now ?? Date.now;
   const prefix = config.prefix && !config.prefix.endsWith('/') ? `${config.prefix}/` : config.prefix;
   const id = `cloudtrail-s3:${config.bucket}/${prefix}`;
@@ -111,10 +112,12 @@ export function cloudtrailS3Source(config: CloudtrailS3Config, options: Cloudtra
 
   /** Reads one day; false when an object could not be read (it stays for the next poll). */
   async function readDay(ctx: SourceContext, batcher: Batcher, dayPrefix: string): Promise<boolean> {
-    const dayObjects = (await listAll({ Prefix: dayPrefix }, ctx.signal)).keys
-      .filter((o) => LOG_NAME.test(o.key) && !o.key.includes('CloudTrail-Digest/'))
-      .filter((o) => !isInLedger(ctx.store, id, o.key, o.etag))
-      .sort((a, b) => (a.key < b.key ? -1 : 1));
+    const dayObjects: { key: string; etag: string }[] = [];
+    for (const o of (await listAll({ Prefix: dayPrefix }, ctx.signal)).keys) {
+      if (!LOG_NAME.test(o.key) || o.key.includes('CloudTrail-Digest/')) continue;
+      if (!(await ctx.ledger.has(o.key, o.etag))) dayObjects.push(o);
+    }
+    dayObjects.sort((a, b) => (a.key < b.key ? -1 : 1));
     ctx.counters.itemsTotal += dayObjects.length;
     const window = Math.max(1, options.prefetch ?? 4);
     const pending = dayObjects.slice(0, window).map((o) => fetchSafely(o.key));
@@ -134,7 +137,7 @@ export function cloudtrailS3Source(config: CloudtrailS3Config, options: Cloudtra
         complete = false;
         continue;
       }
-      writeObject(ctx, batcher, object.key, object.etag, fetched as Buffer | BadInputError);
+      await writeObject(ctx, batcher, object.key, object.etag, fetched as Buffer | BadInputError);
     }
     return complete;
 
@@ -143,40 +146,38 @@ export function cloudtrailS3Source(config: CloudtrailS3Config, options: Cloudtra
     }
   }
 
-  function writeObject(
+  async function writeObject(
     ctx: SourceContext,
     batcher: Batcher,
     key: string,
     etag: string,
     content: Buffer | BadInputError,
-  ): void {
+  ): Promise<void> {
     const quarantine = (err: BadInputError) =>
       batcher.add({
         quarantine: [{ itemKey: key, reason: err.reason, detail: err.message }],
         ledger: [{ itemKey: key, version: etag, outcome: 'quarantined', records: 0 }],
       });
-    if (content instanceof BadInputError) {
-      quarantine(content);
-      return;
-    }
+    if (content instanceof BadInputError) return quarantine(content);
+    let doc: ReturnType<typeof parseCloudTrailDocument>;
     try {
-      const doc = parseCloudTrailDocument(content.toString('utf8'), key, `s3://${config.bucket}/${key}`);
-      ctx.counters.recordsSeen += doc.records;
-      batcher.add({
-        ctEvents: doc.ctEvents,
-        quarantine: doc.quarantine,
-        ledger: [{ itemKey: key, version: etag, outcome: 'done', records: doc.records }],
-      });
+      doc = parseCloudTrailDocument(content.toString('utf8'), key, `s3://${config.bucket}/${key}`);
     } catch (err) {
       if (!(err instanceof BadInputError)) throw err;
-      quarantine(err);
+      return quarantine(err);
     }
+    ctx.counters.recordsSeen += doc.records;
+    await batcher.add({
+      ctEvents: doc.ctEvents,
+      quarantine: doc.quarantine,
+      ledger: [{ itemKey: key, version: etag, outcome: 'done', records: doc.records }],
+    });
   }
 
   return {
     id,
     async poll(ctx) {
-      const checkpoint = readCheckpoint<TrailCheckpoint>(ctx.store, id) ?? { days: {} };
+      const checkpoint = (await ctx.checkpoint.read<TrailCheckpoint>()) ?? { days: {} };
       const today = dayOf(now());
       const firstDay = config.startDate ?? dayOf(now() - FIRST_POLL_DAYS * DAY_MS);
       const batcher = createBatcher(ctx);
@@ -193,13 +194,13 @@ export function cloudtrailS3Source(config: CloudtrailS3Config, options: Cloudtra
             if (clean && (!checkpoint.days[trail] || day > checkpoint.days[trail])) {
               // Rides with (or after) the day's last objects: the checkpoint never gets ahead of them.
               checkpoint.days[trail] = day;
-              batcher.add({ checkpoint: structuredClone(checkpoint) });
+              await batcher.add({ checkpoint: structuredClone(checkpoint) });
             }
             day = dayOf(Date.parse(day) + DAY_MS);
           }
         }
       } finally {
-        batcher.flush();
+        await batcher.flush();
       }
     },
   };

@@ -5,13 +5,17 @@
  * snapshot row; an unchanged one collapses onto the row it already has.
  */
 import { createHash } from 'node:crypto';
-import { DescribeSessionsCommand, type DescribeSessionsCommandOutput, SSMClient } from '@aws-sdk/client-ssm';
+import {
+  DescribeSessionsCommand,
+  type DescribeSessionsCommandOutput,
+  type SSMClient,
+} from '@aws-sdk/client-ssm';
 import type { DescribeSessionsConfig } from '../../config.ts';
 import { BadInputError } from '../../errors.ts';
-import type { DescribeSnapshotRow } from '../../store/evidence.ts';
-import { awsClientConfig } from '../aws.ts';
-import { describeSessionToRow } from '../describe.ts';
-import { pacedCall, rateLimiter } from '../retry.ts';
+import type { DescribeSnapshotRow } from '../../store/index.ts';
+import { createSsmClient } from '../aws/clients.ts';
+import { pacedCall, rateLimiter } from '../aws/retry.ts';
+import { describeSessionToRow } from '../normalize/describe.ts';
 import type { Source } from '../source.ts';
 
 export interface DescribeSessionsOptions {
@@ -21,12 +25,12 @@ export interface DescribeSessionsOptions {
   requestsPerSecond?: number;
 }
 
-/** @example describeSessionsSource({ region: 'us-east-1' }) */
-export function describeSessionsSource(
+/** @example createDescribeSessionsSource({ region: 'us-east-1' }) */
+export function createDescribeSessionsSource(
   config: DescribeSessionsConfig,
   options: DescribeSessionsOptions = {},
 ): Source {
-  const client = options.client ?? new SSMClient(awsClientConfig(config, 1));
+  const client = options.client ?? createSsmClient(config, { maxAttempts: 1 });
   const id = `describe-sessions:${config.region}${config.profile ? `:${config.profile}` : ''}`;
   const waitForTurn = rateLimiter(options.requestsPerSecond ?? 2);
   return {
@@ -55,7 +59,7 @@ export function describeSessionsSource(
           }
           ctx.counters.itemsRead++;
           ctx.counters.recordsSeen += page.Sessions?.length ?? 0;
-          if (rows.length || quarantine.length) ctx.write({ describeSnapshots: rows, quarantine });
+          if (rows.length || quarantine.length) await ctx.write({ describeSnapshots: rows, quarantine });
           token = page.NextToken;
         } while (token && !ctx.signal.aborted);
       }

@@ -4,21 +4,21 @@
  */
 import type { Config } from '../../config.ts';
 import type { Source } from '../source.ts';
-import { cloudtrailLookupSource } from './cloudtrail-lookup.ts';
-import { cloudtrailS3Source } from './cloudtrail-s3.ts';
-import { describeSessionsSource } from './describe-sessions.ts';
-import { localDirSource } from './local-dir.ts';
+import { createCloudtrailLookupSource } from './cloudtrail-lookup.ts';
+import { createCloudtrailS3Source } from './cloudtrail-s3.ts';
+import { createDescribeSessionsSource } from './describe-sessions.ts';
+import { createLocalDirSource } from './local-dir.ts';
 import { createTranscriptsCloudWatchSource } from './transcripts-cloudwatch.ts';
 import { createTranscriptsS3Source } from './transcripts-s3.ts';
 
 /** @example const sources = buildSources(loadConfig({ env: process.env })); */
 export function buildSources(config: Config): Source[] {
   return [
-    ...config.sources.cloudtrailS3.map((c) => cloudtrailS3Source(c)),
-    ...config.sources.cloudtrailLookup.map((c) => cloudtrailLookupSource(c)),
-    ...config.sources.describeSessions.map((c) => describeSessionsSource(c)),
+    ...config.sources.cloudtrailS3.map((c) => createCloudtrailS3Source(c)),
+    ...config.sources.cloudtrailLookup.map((c) => createCloudtrailLookupSource(c)),
+    ...config.sources.describeSessions.map((c) => createDescribeSessionsSource(c)),
     ...config.sources.transcriptsS3.map((c) => createTranscriptsS3Source(c)),
     ...config.sources.cloudwatchLogs.map((c) => createTranscriptsCloudWatchSource(c)),
-    ...config.sources.localDirs.map((dir) => localDirSource(dir)),
+    ...config.sources.localDirs.map((dir) => createLocalDirSource(dir)),
   ];
 }

@@ -9,14 +9,14 @@
 import { resolve } from 'node:path';
 import { BadInputError } from '../../errors.ts';
 import { createBatcher } from '../batcher.ts';
-import { MAX_INFLATED_LOG_BYTES } from '../decode.ts';
-import { cloudtrailJsonHandler } from '../local/cloudtrail-files.ts';
-import { asFileError, digestFile, openLocalFile } from '../local/files.ts';
-import { type FileHandler, isStreamHandler } from '../local/handler.ts';
-import { decodeWhole, importStreamed, importWhole, type Prepared, quarantine } from '../local/import-file.ts';
-import { TRANSCRIPT_FILE_HANDLERS } from '../local/transcript-files.ts';
-import { type WalkEntry, walk } from '../local/walk.ts';
+import { MAX_INFLATED_LOG_BYTES } from '../normalize/decode.ts';
 import type { Source, SourceContext } from '../source.ts';
+import { cloudtrailJsonHandler } from './local/cloudtrail-files.ts';
+import { asFileError, digestFile, openLocalFile } from './local/files.ts';
+import { type FileHandler, isStreamHandler } from './local/handler.ts';
+import { decodeWhole, importStreamed, importWhole, type Prepared, quarantine } from './local/import-file.ts';
+import { TRANSCRIPT_FILE_HANDLERS } from './local/transcript-files.ts';
+import { type WalkEntry, walk } from './local/walk.ts';
 
 /**
  * The registry. Stream handlers (which decide from the path alone) are asked first, in order;
@@ -42,7 +42,8 @@ export interface LocalDirOptions {
   maxInflatedLogBytes?: number;
 }
 
-export function localDirSource(dir: string, options: LocalDirOptions = {}): Source {
+/** @example createLocalDirSource('./data/demo') */
+export function createLocalDirSource(dir: string, options: LocalDirOptions = {}): Source {
   const root = resolve(dir);
   const handlers = options.handlers ?? FILE_HANDLERS;
   const maxInflated = options.maxInflatedLogBytes ?? MAX_INFLATED_LOG_BYTES;
@@ -52,7 +53,7 @@ export function localDirSource(dir: string, options: LocalDirOptions = {}): Sour
       const { entries } = await walk(root);
       ctx.counters.itemsTotal += entries.length;
       const prepareAhead = (entry: WalkEntry) => {
-        const p = prepare(ctx, this.id, entry, handlers, maxInflated);
+        const p = prepare(ctx, entry, handlers, maxInflated);
         p.catch(() => {}); // awaited in order below
         return p;
       };
@@ -64,15 +65,15 @@ export function localDirSource(dir: string, options: LocalDirOptions = {}): Sour
         if (i + PREFETCH < entries.length) pending.push(prepareAhead(entries[i + PREFETCH]!));
         pending[i] = undefined as unknown as Promise<Prepared>; // let the buffers go once written
         const item = await current;
-        if (item.kind === 'stream') await importStreamed(ctx, this.id, batcher, item, maxInflated);
-        else if (item.kind === 'whole') await importWhole(ctx, this.id, batcher, item, handlers);
-        else if (item.kind === 'failed') quarantine(batcher, item.entry.relPath, item.error);
+        if (item.kind === 'stream') await importStreamed(ctx, batcher, item, maxInflated);
+        else if (item.kind === 'whole') await importWhole(ctx, batcher, item, handlers);
+        else if (item.kind === 'failed') await quarantine(batcher, item.entry.relPath, item.error);
         else if (item.unchanged) ctx.counters.itemsUnchanged++;
         else if (item.note) ctx.log(`${item.entry.relPath}: skipped, ${item.note}`);
         ctx.counters.itemsRead++;
         if (options.pauseAfterFileMs) await new Promise((r) => setTimeout(r, options.pauseAfterFileMs));
       }
-      batcher.flush();
+      await batcher.flush();
     },
   };
 }
@@ -80,7 +81,6 @@ export function localDirSource(dir: string, options: LocalDirOptions = {}): Sour
 /** Stats and, for small files, reads and inflates: the part of a file's work that may run ahead. */
 async function prepare(
   ctx: SourceContext,
-  sourceId: string,
   entry: WalkEntry,
   handlers: FileHandler[],
   maxInflated: number,
@@ -107,7 +107,7 @@ async function prepare(
         digest: await digestFile(file, entry.relPath, maxInflated),
       };
     if (!file.whole) return { entry, kind: 'whole', file }; // read at its turn, not ahead
-    return await decodeWhole(ctx, sourceId, entry, file, PREFETCH_DECODED_BYTES);
+    return await decodeWhole(ctx, entry, file, PREFETCH_DECODED_BYTES);
   } catch (err) {
     if (err instanceof BadInputError) return { entry, kind: 'failed', error: err };
     throw err;

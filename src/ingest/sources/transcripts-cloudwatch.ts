@@ -6,24 +6,23 @@
  * a killed worker resumes exactly and a live session's new events are picked up on the next poll.
  */
 import {
-  CloudWatchLogsClient,
+  type CloudWatchLogsClient,
   DescribeLogStreamsCommand,
   GetLogEventsCommand,
   type LogStream,
   type OutputLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { CloudwatchLogsConfig } from '../../config.ts';
-import { readCheckpoint } from '../../store/evidence.ts';
-import { cwStreamPosition } from '../../store/transcripts.ts';
-import { awsClientConfig } from '../aws.ts';
-import { pacedCall, rateLimiter } from '../retry.ts';
-import type { Source, SourceContext } from '../source.ts';
+import { LeaseLostError } from '../../errors.ts';
+import { createCloudWatchLogsClient } from '../aws/clients.ts';
+import { pacedCall, rateLimiter } from '../aws/retry.ts';
 import {
   type CloudWatchEventIn,
   cloudWatchEventRows,
   cloudWatchTranscript,
   isPlausibleSessionId,
-} from '../transcript-evidence.ts';
+} from '../normalize/transcript-evidence.ts';
+import type { Source, SourceContext } from '../source.ts';
 
 interface CwCheckpoint {
   /** stream -> lastIngestionTime when we last read it to the end (lets old, unchanged streams be skipped). */
@@ -35,6 +34,10 @@ interface CwCheckpoint {
 }
 
 export interface TranscriptsCloudWatchOptions {
+  /** A ready client (tests); default built from the config. */
+  client?: CloudWatchLogsClient;
+  /** The clock the walk's high-water mark is taken from (tests move it). */
+  now?: () => number;
   /** Streams whose last event is this recent are always re-read (default 25 h). */
   activeHours?: number;
   /** How often a poll lists every stream instead of stopping at old ones (default 24 h). */
@@ -71,22 +74,23 @@ export function transcriptsCloudWatchSourceId(config: Pick<CloudwatchLogsConfig,
  * @example createTranscriptsCloudWatchSource({ logGroupName: '/ssm/sessions', region: 'eu-west-1' })
  */
 export function createTranscriptsCloudWatchSource(
-  config: CloudwatchLogsConfig & TranscriptsCloudWatchOptions,
-  client = new CloudWatchLogsClient(awsClientConfig(config, 1)),
-  now: () => number = Date.now,
+  config: CloudwatchLogsConfig,
+  options: TranscriptsCloudWatchOptions = {},
 ): Source {
+  const client = options.client ?? createCloudWatchLogsClient(config, { maxAttempts: 1 });
+  const now = options.now ?? Date.now;
   const id = transcriptsCloudWatchSourceId(config);
   const group = config.logGroupName;
-  const activeMs = (config.activeHours ?? DEFAULT_ACTIVE_HOURS) * 3_600_000;
-  const fullWalkMs = (config.fullWalkHours ?? DEFAULT_FULL_WALK_HOURS) * 3_600_000;
-  const describeTurn = rateLimiter(config.describePerSecond ?? 5);
-  const getEventsTurn = rateLimiter(config.getEventsPerSecond ?? 10);
-  const describePacing = { waitForTurn: describeTurn, baseMs: config.retryBaseMs };
-  const getEventsPacing = { waitForTurn: getEventsTurn, baseMs: config.retryBaseMs };
+  const activeMs = (options.activeHours ?? DEFAULT_ACTIVE_HOURS) * 3_600_000;
+  const fullWalkMs = (options.fullWalkHours ?? DEFAULT_FULL_WALK_HOURS) * 3_600_000;
+  const describeTurn = rateLimiter(options.describePerSecond ?? 5);
+  const getEventsTurn = rateLimiter(options.getEventsPerSecond ?? 10);
+  const describePacing = { waitForTurn: describeTurn, baseMs: options.retryBaseMs };
+  const getEventsPacing = { waitForTurn: getEventsTurn, baseMs: options.retryBaseMs };
   return {
     id,
     async poll(ctx) {
-      const checkpoint = readCheckpoint<CwCheckpoint>(ctx.store, id);
+      const checkpoint = await ctx.checkpoint.read<CwCheckpoint>();
       const known = checkpoint?.streams ?? {};
       const streams: Record<string, number> = { ...known };
       const startedAt = now();
@@ -120,7 +124,7 @@ export function createTranscriptsCloudWatchSource(
           if (!needsRead(stream, known[name], startedAt - activeMs)) continue;
           ctx.counters.itemsTotal++;
           if (!isPlausibleSessionId(name)) {
-            ctx.write({
+            await ctx.write({
               quarantine: [{ itemKey: name, reason: 'bad_stream_name', detail: 'not a session id' }],
             });
             continue;
@@ -131,7 +135,7 @@ export function createTranscriptsCloudWatchSource(
         token = reachedOld ? undefined : page.nextToken;
       } while (token);
       if (ctx.signal.aborted) return;
-      ctx.write({
+      await ctx.write({
         checkpoint: {
           streams,
           highWaterMs: startedAt,
@@ -166,7 +170,7 @@ async function readStream(
 ): Promise<boolean> {
   const transcriptId = `cw://${group}/${stream}`;
   const location = `${group}/${stream}`;
-  const position = cwStreamPosition(ctx.store, transcriptId);
+  const position = await ctx.cwStreamPosition(transcriptId);
   let seq = position.count;
   // Events at the last stored timestamp were already taken; GetLogEvents returns them first again.
   let skip = position.countAtLast;
@@ -199,7 +203,7 @@ async function readStream(
       }
       if (events.length > 0) {
         const { rows, invalid } = cloudWatchEventRows(transcriptId, seq, events);
-        ctx.write({
+        await ctx.write({
           transcripts: [cloudWatchTranscript(transcriptId, location, stream, events)],
           cwEvents: rows,
           quarantine: invalid.map((i) => ({
@@ -217,7 +221,7 @@ async function readStream(
     }
     return true;
   } catch (err) {
-    if (ctx.signal.aborted) throw err;
+    if (ctx.signal.aborted || err instanceof LeaseLostError) throw err;
     ctx.log(`cloudwatch ${location}: could not read (${(err as Error).name}); retried on the next poll`);
     return false;
   }

@@ -16,15 +16,14 @@ import {
   type ListObjectsV2CommandOutput,
   ListObjectVersionsCommand,
   type ListObjectVersionsCommandOutput,
-  S3Client,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import type { TranscriptsS3Config } from '../../config.ts';
-import { BadInputError } from '../../errors.ts';
-import { isInLedger, readCheckpoint } from '../../store/evidence.ts';
-import { awsClientConfig } from '../aws.ts';
-import { withRetry } from '../retry.ts';
+import { BadInputError, LeaseLostError } from '../../errors.ts';
+import { createS3Client } from '../aws/clients.ts';
+import { withRetry } from '../aws/retry.ts';
+import { buildTranscriptEvidence, sessionIdFromKey } from '../normalize/transcript-evidence.ts';
 import type { Source, SourceContext } from '../source.ts';
-import { buildTranscriptEvidence, sessionIdFromKey } from '../transcript-evidence.ts';
 
 interface S3Checkpoint {
   /** Last key handled in the walk in progress; null when the last walk finished. */
@@ -55,6 +54,11 @@ export interface ListedObject {
 
 type TranscriptsS3SourceConfig = Omit<TranscriptsS3Config, 'versioned'> & { versioned?: boolean };
 
+export interface TranscriptsS3Options {
+  /** A ready client (tests); default built from the config. */
+  client?: S3Client;
+}
+
 export function transcriptsS3SourceId(config: Pick<TranscriptsS3Config, 'bucket' | 'prefix'>): string {
   return `transcripts-s3:${config.bucket}/${config.prefix}`;
 }
@@ -62,16 +66,18 @@ export function transcriptsS3SourceId(config: Pick<TranscriptsS3Config, 'bucket'
 /** @example createTranscriptsS3Source({ bucket: 'ssm-logs', prefix: 'sessions/', forcePathStyle: false, versioned: true }) */
 export function createTranscriptsS3Source(
   config: TranscriptsS3SourceConfig,
-  client = new S3Client({ ...awsClientConfig(config, 1), forcePathStyle: config.forcePathStyle }),
+  options: TranscriptsS3Options = {},
 ): Source {
+  const client = options.client ?? createS3Client(config, { maxAttempts: 1 });
   const id = transcriptsS3SourceId(config);
   const walk = config.versioned ? listVersions : listCurrent;
   return {
     id,
     async poll(ctx) {
-      const after = readCheckpoint<S3Checkpoint>(ctx.store, id)?.after ?? null;
+      const after = (await ctx.checkpoint.read<S3Checkpoint>())?.after ?? null;
       for await (const page of walk(client, config, after, ctx.signal)) {
-        const fresh = page.filter((o) => !isInLedger(ctx.store, id, o.key, o.version));
+        const fresh: ListedObject[] = [];
+        for (const o of page) if (!(await ctx.ledger.has(o.key, o.version))) fresh.push(o);
         ctx.counters.itemsTotal += fresh.length;
         for (const object of fresh) {
           if (ctx.signal.aborted) return;
@@ -81,7 +87,7 @@ export function createTranscriptsS3Source(
         }
       }
       if (ctx.signal.aborted) return;
-      ctx.write({ checkpoint: { after: null } satisfies S3Checkpoint });
+      await ctx.write({ checkpoint: { after: null } satisfies S3Checkpoint });
     },
   };
 }
@@ -236,15 +242,16 @@ export async function importObject(
       },
       { signal: ctx.signal },
     );
-    ctx.write({
+    await ctx.write({
       transcripts: [evidence.transcript],
       transcriptChunks: evidence.chunks,
       ledger: [{ itemKey: key, version, outcome: 'done', records: 1 }],
       checkpoint,
     });
   } catch (err) {
+    if (err instanceof LeaseLostError) throw err;
     if (err instanceof BadInputError) {
-      ctx.write({
+      await ctx.write({
         quarantine: [{ itemKey: key, reason: err.reason, detail: err.message }],
         ledger: [{ itemKey: key, version, outcome: 'quarantined', records: 0 }],
         checkpoint,

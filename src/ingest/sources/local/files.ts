@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { BadInputError } from '../../errors.ts';
-import { gunzipStream, isGzipContent } from '../decode.ts';
+import { BadInputError } from '../../../errors.ts';
+import { gunzipStream, isGzipContent } from '../../normalize/decode.ts';
 
 /** Bytes kept from the front of a file that is not held whole (gzip detection). */
 const HEAD_BYTES = 64;

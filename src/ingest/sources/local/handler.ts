@@ -6,7 +6,7 @@
  * - stream handlers decide from the path alone and read the file themselves, piece by piece, so a
  *   session log of any size costs bounded memory. They are consulted first, before anything is read.
  */
-import type { ChunkRow, EvidenceBatch } from '../../store/evidence.ts';
+import type { ChunkRow, EvidenceBatch } from '../../../store/index.ts';
 
 export interface LocalFile {
   /** Path relative to the imported folder, with `/` separators: the ledger key. */
@@ -54,7 +54,10 @@ export interface StreamFileHandler {
    * output) so memory stays bounded; nothing may be spilled before the file is known to be usable.
    * Throws BadInputError for a file that cannot be used: it is quarantined.
    */
-  readStream(file: StreamedLocalFile, spill: (chunks: ChunkRow[]) => void): Promise<HandlerOutput>;
+  readStream(
+    file: StreamedLocalFile,
+    spill: (chunks: ChunkRow[]) => Promise<unknown>,
+  ): Promise<HandlerOutput>;
 }
 
 export type FileHandler = WholeFileHandler | StreamFileHandler;

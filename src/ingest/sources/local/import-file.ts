@@ -5,11 +5,10 @@
  * a quarantine row naming it (with a `quarantined` ledger entry when its content is at fault).
  */
 import { createHash } from 'node:crypto';
-import { BadInputError } from '../../errors.ts';
-import { isInLedger } from '../../store/evidence.ts';
-import type { Batcher } from '../batcher.ts';
-import { decodeObject, MAX_DECODED_BYTES } from '../decode.ts';
-import type { SourceContext } from '../source.ts';
+import { BadInputError } from '../../../errors.ts';
+import type { Batcher } from '../../batcher.ts';
+import { decodeObject, MAX_DECODED_BYTES } from '../../normalize/decode.ts';
+import type { SourceContext } from '../../source.ts';
 import { asFileError, contentBytes, type digestFile, type OpenedFile, openLocalFile } from './files.ts';
 import {
   type FileHandler,
@@ -42,14 +41,12 @@ type WholePrepared = {
 /** Hashes a file held in memory, skips it when the ledger has it, else gunzips it (up to maxDecoded). */
 export async function decodeWhole(
   ctx: SourceContext,
-  sourceId: string,
   entry: WalkEntry,
   file: OpenedFile,
   maxDecoded: number,
 ): Promise<Prepared> {
   const version = createHash('sha256').update(file.whole!).digest('hex');
-  if (isInLedger(ctx.store, sourceId, entry.relPath, version))
-    return { entry, kind: 'skip', unchanged: true };
+  if (await ctx.ledger.has(entry.relPath, version)) return { entry, kind: 'skip', unchanged: true };
   try {
     return {
       entry,
@@ -69,7 +66,6 @@ export async function decodeWhole(
 
 export async function importWhole(
   ctx: SourceContext,
-  sourceId: string,
   batcher: Batcher,
   prepared: Extract<Prepared, { kind: 'whole' }>,
   handlers: FileHandler[],
@@ -87,7 +83,7 @@ export async function importWhole(
       if (!file) return;
       if (!file.whole)
         throw new BadInputError('too_large', `${relPath} grew beyond ${MAX_DECODED_BYTES} bytes`);
-      item = await decodeWhole(ctx, sourceId, prepared.entry, file, MAX_DECODED_BYTES);
+      item = await decodeWhole(ctx, prepared.entry, file, MAX_DECODED_BYTES);
     } catch (err) {
       if (err instanceof BadInputError) return quarantine(batcher, relPath, err);
       throw err;
@@ -112,14 +108,14 @@ export async function importWhole(
       version: version!,
     });
     ctx.counters.recordsSeen += out.records;
-    batcher.add({
+    await batcher.add({
       ...out.evidence,
       ledger: [{ itemKey: relPath, version: version!, outcome: 'done', records: out.records }],
     });
   } catch (err) {
     const failure = asFileError(err, relPath); // e.g. a string beyond V8's limit: `too_large`
     if (!(failure instanceof BadInputError)) throw failure;
-    quarantine(batcher, relPath, failure, version);
+    await quarantine(batcher, relPath, failure, version);
   }
 }
 
@@ -130,7 +126,6 @@ export async function importWhole(
  */
 export async function importStreamed(
   ctx: SourceContext,
-  sourceId: string,
   batcher: Batcher,
   prepared: Extract<Prepared, { kind: 'stream' }>,
   maxInflated: number,
@@ -139,7 +134,7 @@ export async function importStreamed(
   const { relPath, absPath } = entry;
   const version = digest.version;
   if ('error' in digest) return quarantine(batcher, relPath, digest.error, version);
-  if (isInLedger(ctx.store, sourceId, relPath, version)) {
+  if (await ctx.ledger.has(relPath, version)) {
     ctx.counters.itemsUnchanged++;
     return;
   }
@@ -158,14 +153,14 @@ export async function importStreamed(
       (chunks) => ctx.write({ transcriptChunks: chunks }),
     );
     ctx.counters.recordsSeen += out.records;
-    batcher.add({
+    await batcher.add({
       ...out.evidence,
       ledger: [{ itemKey: relPath, version, outcome: 'done', records: out.records }],
     });
   } catch (err) {
     const failure = asFileError(err, relPath);
     if (!(failure instanceof BadInputError)) throw failure;
-    quarantine(batcher, relPath, failure, version);
+    await quarantine(batcher, relPath, failure, version);
   }
 }
 
@@ -173,9 +168,14 @@ export async function importStreamed(
  * Records why a file was not used. With its version, the ledger marks it done-as-quarantined (a
  * re-import skips it); a filesystem failure has none, or may pass, so the next import tries again.
  */
-export function quarantine(batcher: Batcher, relPath: string, err: BadInputError, version?: string): void {
+export function quarantine(
+  batcher: Batcher,
+  relPath: string,
+  err: BadInputError,
+  version?: string,
+): Promise<void> {
   const keep = version !== undefined && err.reason !== 'unreadable';
-  batcher.add({
+  return batcher.add({
     quarantine: [{ itemKey: relPath, reason: err.reason, detail: err.message }],
     ledger: keep ? [{ itemKey: relPath, version, outcome: 'quarantined', records: 0 }] : [],
   });

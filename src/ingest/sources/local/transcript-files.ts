@@ -5,9 +5,9 @@
  * Transcript ids carry the content hash (`file://<relPath>#<sha256>`), so a changed file is a new
  * version that is kept next to the old one, and a re-import converges.
  */
-import { BadInputError } from '../../errors.ts';
-import type { CwEventRow, QuarantineEntry, TranscriptRow } from '../../store/evidence.ts';
-import { parseCloudWatchExport, parseCloudWatchMessage } from '../cloudwatch-events.ts';
+import { BadInputError } from '../../../errors.ts';
+import type { CwEventRow, QuarantineEntry, TranscriptRow } from '../../../store/index.ts';
+import { parseCloudWatchExport, parseCloudWatchMessage } from '../../normalize/cloudwatch-events.ts';
 import {
   buildTranscriptEvidence,
   type CloudWatchEventIn,
@@ -15,7 +15,7 @@ import {
   cloudWatchTranscript,
   isPlausibleSessionId,
   sessionIdFromKey,
-} from '../transcript-evidence.ts';
+} from '../../normalize/transcript-evidence.ts';
 import type {
   FileHandler,
   HandlerOutput,
