@@ -1,41 +1,17 @@
-import { type AttemptRow, listAttempts } from '../store/session-queries.ts';
-import {
-  type CommandContext,
-  configFor,
-  isoOrNull,
-  parseCommandArgs,
-  withStore,
-  writeLine,
-} from './context.ts';
+import { attemptJson } from '../analyze/shapes.ts';
+import { type CommandContext, configFor, parseCommandArgs, withStore, writeLine } from './context.ts';
+import { LISTING_PAGE, readPages } from './pages.ts';
 import { filterOptions, filtersFrom } from './sessions.ts';
 import { formatTable, shortTime } from './table.ts';
-
-/** The `--json` shape of a denied attempt. */
-export function attemptJson(a: AttemptRow) {
-  return {
-    eventId: a.eventId,
-    at: isoOrNull(a.eventTime),
-    errorCode: a.errorCode,
-    errorMessage: a.errorMessage,
-    accountId: a.accountId,
-    region: a.region,
-    target: a.target,
-    documentName: a.documentName,
-    reason: a.reason,
-    principalArn: a.principalArn,
-    principalType: a.principalType,
-    actor: a.actor,
-    sourceIp: a.sourceIp,
-    userAgent: a.userAgent,
-  };
-}
 
 /** `shelltrail attempts`: StartSession calls that were denied or failed (no session came of them). */
 export async function run(ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs(ctx, filterOptions, false);
-  const filters = filtersFrom(values);
+  const { filters, limit } = filtersFrom(values);
   const config = configFor(ctx, values);
-  const rows = await withStore(config, (store) => listAttempts(store, filters));
+  const rows = await withStore(config, (store) =>
+    readPages((page) => store.sessions.listAttempts(filters, page), LISTING_PAGE, limit),
+  );
   if (values.json) {
     writeLine(ctx.stdout, JSON.stringify(rows.map(attemptJson), null, 2));
     return 0;

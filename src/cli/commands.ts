@@ -1,21 +1,15 @@
 /**
  * `shelltrail commands <file> [--json] [--cols N] [--user U]`: the commands in one transcript file,
  * without a store. Accepts an S3 `.log` (script typescript), raw terminal bytes, or a CloudWatch
- * export (get-log-events / filter-log-events JSON, arrays, NDJSON).
+ * export (the format dispatch is src/analyze/transcript-file.ts).
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { BadInputError } from '../errors.ts';
-import { cloudWatchLines, parseCloudWatchExport } from '../ingest/cloudwatch-events.ts';
-import { detectFormat, scriptBody } from '../ingest/transcript.ts';
-import { extractFromBytes, extractFromCloudWatch } from '../terminal/index.ts';
-import type { ExtractedCommand, ExtractionResult } from '../terminal/types.ts';
+import { existsSync, statSync } from 'node:fs';
+import { commandJson } from '../analyze/shapes.ts';
+import { extractFile } from '../analyze/transcript-file.ts';
+import { UsageError } from '../errors.ts';
+import type { ExtractionResult } from '../terminal/types.ts';
 import { visible } from '../util/visible.ts';
-import { type CommandContext, isoOrNull, parseCommandArgs, UsageError, writeLine } from './context.ts';
-
-const PROBE_BYTES = 8192;
-/** CloudWatch exports are JSON read whole; bound them so a wrong file cannot exhaust memory. */
-const MAX_EXPORT_BYTES = 512 * 1024 * 1024;
+import { type CommandContext, parseCommandArgs, writeLine } from './context.ts';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(ctx, {
@@ -30,7 +24,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const options = { cols, startUser: values.user };
   const result = await extractFile(file, options);
   if (values.json) {
-    writeLine(ctx.stdout, JSON.stringify(result.commands.map(jsonCommand), null, 2));
+    writeLine(ctx.stdout, JSON.stringify(result.commands.map(commandJson), null, 2));
   } else {
     printTable(ctx.stdout, file, result);
   }
@@ -43,60 +37,6 @@ function parseCols(value: string | undefined): number | undefined {
   if (!Number.isInteger(n) || n < 20 || n > 1000)
     throw new UsageError(`--cols: expected a width from 20 to 1000, got "${value}"`);
   return n;
-}
-
-/** Reads the file in the shape its first bytes announce. */
-export async function extractFile(
-  file: string,
-  options: { cols?: number; startUser?: string },
-): Promise<ExtractionResult> {
-  const handle = await open(file, 'r');
-  const probe = Buffer.alloc(PROBE_BYTES);
-  const { bytesRead } = await handle.read(probe, 0, PROBE_BYTES, 0);
-  await handle.close();
-  const format = detectFormat(probe.subarray(0, bytesRead));
-  if (format === 'cloudwatch_stream' || format === 'cloudwatch_text') {
-    if (statSync(file).size > MAX_EXPORT_BYTES) {
-      throw new BadInputError(
-        'too_large',
-        `${file}: CloudWatch export larger than ${MAX_EXPORT_BYTES} bytes`,
-      );
-    }
-    let events: ReturnType<typeof parseCloudWatchExport>;
-    try {
-      events = parseCloudWatchExport(readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new BadInputError(
-        'bad_export',
-        `${file}: not a readable CloudWatch export (${(err as Error).message})`,
-        {
-          cause: err,
-        },
-      );
-    }
-    return extractFromCloudWatch(cloudWatchLines(events), options);
-  }
-  if (format === 'powershell') {
-    throw new BadInputError(
-      'unsupported',
-      `${file}: a PowerShell transcript; only Linux shell sessions are read`,
-    );
-  }
-  return extractFromBytes(scriptBody(createReadStream(file)), options);
-}
-
-function jsonCommand(c: ExtractedCommand) {
-  return {
-    seq: c.seq,
-    text: c.text,
-    user: c.user,
-    executed: c.executed,
-    at: isoOrNull(c.at),
-    atPrecision: c.atPrecision,
-    cwd: c.cwd,
-    exitCode: c.exitCode,
-    fidelity: c.fidelity,
-  };
 }
 
 function printTable(out: NodeJS.WritableStream, file: string, result: ExtractionResult): void {

@@ -1,9 +1,14 @@
+/**
+ * What every command shares: its view of the outside world, flag parsing, config, the store, and
+ * the flag value checks that turn a mistake into a UsageError (exit code 2).
+ */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config.ts';
 import { SESSION_KINDS } from '../domain.ts';
-import { resolveExpectedDestinations } from '../ingest/preferences.ts';
-import { openStore, type Store } from '../store/open.ts';
-import { type ProjectionSettings, projectionSettings } from '../store/sessions.ts';
+import { UsageError } from '../errors.ts';
+import { resolveExpectedDestinations } from '../ingest/aws/preferences.ts';
+import { openStore, type ProjectionSettings, type Store } from '../store/index.ts';
+import { projectionSettings } from '../store/projection.ts';
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CommandContext {
@@ -43,21 +48,16 @@ export function configFor(ctx: CommandContext, values: { db?: string; config?: s
 
 /** Opens the store a command works on and closes it when the body finishes. */
 export async function withStore<T>(config: Config, body: (store: Store) => Promise<T> | T): Promise<T> {
-  const store = openStore(config.db);
+  const store = await openStore(config.db);
   try {
     return await body(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 export function writeLine(stream: NodeJS.WritableStream, line = ''): void {
   stream.write(`${line}\n`);
-}
-
-/** ISO-8601 UTC for a millisecond time, null when unknown. */
-export function isoOrNull(ms: number | null | undefined): string | null {
-  return ms == null ? null : new Date(ms).toISOString();
 }
 
 /** Parses --since/--until: ISO dates/times, or relative `7d`, `12h`, `30m`. */
@@ -99,11 +99,6 @@ export function parseKindFlag(value: string | undefined): string | undefined {
   if (value && !(SESSION_KINDS as readonly string[]).includes(value))
     throw new UsageError(`--kind: expected one of ${SESSION_KINDS.join(', ')}, got "${value}"`);
   return value;
-}
-
-/** A mistake in how the command was called: printed with a hint, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
 }
 
 /**

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { type Config, DEFAULT_CONFIG } from '../config.ts';
 import { generateDemo } from '../demo/index.ts';
-import { localDirSource } from '../ingest/sources/local-dir.ts';
-import { listAttempts, listSessions } from '../store/session-queries.ts';
+import { createLocalDirSource } from '../ingest/sources/local-dir.ts';
 import { visible } from '../util/visible.ts';
 import { type CommandContext, configFor, parseCommandArgs, withStore, writeLine } from './context.ts';
+import { LISTING_PAGE, readPages } from './pages.ts';
 import { runWorkerCommand } from './run-worker.ts';
 import { printSessionsTable } from './sessions.ts';
 
@@ -29,7 +29,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   writeLine(ctx.stdout, `importing into ${config.db} ...`);
   return withStore(config, async (store) => {
     const report = await runWorkerCommand(ctx, config, store, {
-      sources: [localDirSource(dir)],
+      sources: [createLocalDirSource(dir)],
       once: true,
       intervalMs: 0,
       holder: 'shelltrail demo',
@@ -38,8 +38,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       summaryPrefix: '  ',
     });
     writeLine(ctx.stdout);
-    printSessionsTable(ctx.stdout, listSessions(store));
-    const attempts = listAttempts(store);
+    printSessionsTable(ctx.stdout, await readPages((page) => store.sessions.list({}, page), LISTING_PAGE));
+    const attempts = await readPages((page) => store.sessions.listAttempts({}, page), LISTING_PAGE);
     const db = config.db === DEFAULT_CONFIG.db ? '' : ` --db ${config.db}`;
     writeLine(ctx.stdout);
     writeLine(ctx.stdout, `${attempts.length} denied attempts. Next, try:`);

@@ -1,13 +1,8 @@
-import { type FindingKind, listFindings } from '../store/transcripts.ts';
-import {
-  type CommandContext,
-  configFor,
-  isoOrNull,
-  parseCommandArgs,
-  UsageError,
-  withStore,
-  writeLine,
-} from './context.ts';
+import { findingJson } from '../analyze/shapes.ts';
+import { UsageError } from '../errors.ts';
+import type { FindingKind } from '../store/index.ts';
+import { type CommandContext, configFor, parseCommandArgs, withStore, writeLine } from './context.ts';
+import { LISTING_PAGE, readPages } from './pages.ts';
 import { formatTable, shortTime } from './table.ts';
 
 const KINDS: FindingKind[] = ['missing', 'partial', 'integrity'];
@@ -31,20 +26,11 @@ export async function run(ctx: CommandContext): Promise<number> {
       throw new UsageError(`--kind: expected one of ${KINDS.join(', ')}, got "${k}"`);
   }
   const config = configFor(ctx, values);
-  const rows = await withStore(config, (store) => listFindings(store, { kinds: kinds as FindingKind[] }));
+  const rows = await withStore(config, (store) =>
+    readPages((page) => store.findings.list({ kinds: kinds as FindingKind[] }, page), LISTING_PAGE),
+  );
   if (values.json) {
-    const json = rows.map((f) => ({
-      findingId: f.findingId,
-      kind: f.kind,
-      code: f.code,
-      sessionId: f.sessionId,
-      detail: f.detail,
-      detectedAt: isoOrNull(f.detectedAt),
-      actor: f.actor,
-      target: f.target,
-      sessionStartedAt: isoOrNull(f.startedAt),
-    }));
-    writeLine(ctx.stdout, JSON.stringify(json, null, 2));
+    writeLine(ctx.stdout, JSON.stringify(rows.map(findingJson), null, 2));
     return 0;
   }
   if (rows.length === 0) {

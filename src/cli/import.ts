@@ -1,14 +1,8 @@
 import { existsSync } from 'node:fs';
-import { localDirSource } from '../ingest/sources/local-dir.ts';
+import { UsageError } from '../errors.ts';
+import { createLocalDirSource } from '../ingest/sources/local-dir.ts';
 import { visible } from '../util/visible.ts';
-import {
-  type CommandContext,
-  configFor,
-  parseCommandArgs,
-  UsageError,
-  withStore,
-  writeLine,
-} from './context.ts';
+import { type CommandContext, configFor, parseCommandArgs, withStore, writeLine } from './context.ts';
 import { runWorkerCommand } from './run-worker.ts';
 
 /**
@@ -26,7 +20,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const pauseAfterFileMs = Number(ctx.env.SHELLTRAIL_TEST_SLOW_MS ?? 0) || undefined;
   return withStore(config, async (store) => {
     const report = await runWorkerCommand(ctx, config, store, {
-      sources: [localDirSource(dir, { pauseAfterFileMs })],
+      sources: [createLocalDirSource(dir, { pauseAfterFileMs })],
       once: true,
       intervalMs: 0,
       holder: `shelltrail import ${dir}`,

@@ -1,10 +1,12 @@
 /**
  * `shelltrail <command>`: picks the command module and runs it. No logic lives here: each command
- * parses its own flags (src/cli/<name>.ts) and calls into the library.
+ * parses its own flags (src/cli/<name>.ts) and calls into the library; whatever it throws goes
+ * through the one error path (./errors.ts).
  */
 
-import { type CommandContext, type CommandRun, UsageError } from './context.ts';
-import { ConfigError, LeaseHeldError } from '../errors.ts';
+import { visible } from '../util/visible.ts';
+import type { CommandContext, CommandRun } from './context.ts';
+import { reportError } from './errors.ts';
 
 interface CommandEntry {
   summary: string;
@@ -95,7 +97,7 @@ export async function main(argv: string[], io: Partial<Omit<CommandContext, 'arg
   }
   const entry = COMMANDS[name];
   if (!entry) {
-    ctx.stderr.write(`shelltrail: unknown command "${name}"\n\n${help()}\n`);
+    ctx.stderr.write(`shelltrail: unknown command "${visible(name)}" (see 'shelltrail --help')\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -106,23 +108,6 @@ export async function main(argv: string[], io: Partial<Omit<CommandContext, 'arg
     const command = await entry.load();
     return await command.run({ ...ctx, argv: rest });
   } catch (err) {
-    return reportError(ctx.stderr, name, entry, err);
+    return reportError(ctx.stderr, name, err, ctx.env);
   }
-}
-
-function reportError(stderr: NodeJS.WritableStream, name: string, entry: CommandEntry, err: unknown): number {
-  if (err instanceof ConfigError) {
-    stderr.write(`shelltrail: ${err.message}\n${err.issues.map((i) => `  - ${i}\n`).join('')}`);
-    return 2;
-  }
-  if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    stderr.write(`shelltrail ${name}: ${(err as Error).message}\nUsage: shelltrail ${entry.usage}\n`);
-    return 2;
-  }
-  if (err instanceof LeaseHeldError) {
-    stderr.write(`shelltrail ${name}: ${err.message}\n`);
-    return 3;
-  }
-  stderr.write(`shelltrail ${name}: ${(err as Error).stack ?? String(err)}\n`);
-  return 1;
 }

@@ -1,13 +1,7 @@
+import { UsageError } from '../errors.ts';
 import { buildSources } from '../ingest/sources/index.ts';
 import { visible } from '../util/visible.ts';
-import {
-  type CommandContext,
-  configFor,
-  parseCommandArgs,
-  UsageError,
-  withStore,
-  writeLine,
-} from './context.ts';
+import { type CommandContext, configFor, parseCommandArgs, withStore, writeLine } from './context.ts';
 import { runWorkerCommand } from './run-worker.ts';
 
 /**

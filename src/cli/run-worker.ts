@@ -2,12 +2,12 @@
  * What `import`, `ingest` and `demo` share: run the ingest worker under the writer lease with
  * SIGINT/SIGTERM turned into a clean stop, a progress line on a terminal, and the summary after.
  */
+import { extractPass } from '../analyze/extract-pass.ts';
 import type { Config } from '../config.ts';
 import { startProgress, summaryLines } from '../ingest/progress.ts';
 import { emptyCounters, type Source } from '../ingest/source.ts';
 import { abortOnSignals, runWorker, type WorkerReport } from '../ingest/worker.ts';
-import type { Store } from '../store/open.ts';
-import { countFindings } from '../store/transcripts.ts';
+import type { Store } from '../store/index.ts';
 import { type CommandContext, sessionSettings, writeLine } from './context.ts';
 
 export interface WorkerRun {
@@ -39,6 +39,8 @@ export async function runWorkerCommand(
     const report = await runWorker({
       store,
       sources: run.sources,
+      // The passes that run after every poll over what it stored; detection will join the list.
+      passes: [extractPass],
       settings: await sessionSettings(config, run.log),
       terminal: config.terminal,
       once: run.once,
@@ -51,7 +53,8 @@ export async function runWorkerCommand(
     progress.stop();
     stopped = true;
     if (run.summaryPrefix !== null) {
-      for (const line of summaryLines(report.counters, Date.now() - started, countFindings(store))) {
+      const findings = await store.findings.countByKind();
+      for (const line of summaryLines(report.counters, Date.now() - started, findings)) {
         writeLine(ctx.stdout, `${run.summaryPrefix}${line}`);
       }
     }

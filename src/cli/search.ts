@@ -1,18 +1,11 @@
-import type { Store } from '../store/open.ts';
-import {
-  countCommands,
-  MAX_LIMIT,
-  type SearchHit,
-  type SearchQuery,
-  type SearchResult,
-  searchCommands,
-  snippetParts,
-} from '../store/search.ts';
+import { searchResultJson } from '../analyze/shapes.ts';
+import { snippetParts } from '../store/fold.ts';
+import type { SearchHit, SearchQuery, SearchResult } from '../store/index.ts';
+import { MAX_LIMIT } from '../store/search-query.ts';
 import { visible } from '../util/visible.ts';
 import {
   type CommandContext,
   configFor,
-  isoOrNull,
   parseCommandArgs,
   parseIntegerFlag,
   parseKindFlag,
@@ -60,38 +53,15 @@ export async function run(ctx: CommandContext): Promise<number> {
     offset: parseIntegerFlag(values.offset, 'offset', 0),
   };
   const config = configFor(ctx, values);
-  const result = await withStore(config, (store) => withCount(store, query));
+  // A one-shot CLI can afford the exact total that an interactive page defers (page and count
+  // from one snapshot, so they agree while ingest writes).
+  const result = await withStore(config, (store) => store.commands.searchWithCount(query));
   if (values.json) {
-    writeLine(ctx.stdout, JSON.stringify(resultJson(result), null, 2));
+    writeLine(ctx.stdout, JSON.stringify(searchResultJson(result), null, 2));
     return 0;
   }
   printHits(ctx.stdout, result, query.text, ctx.stdout.isTTY === true);
   return 0;
-}
-
-/**
- * The page, with its total made exact (up to COUNT_CAP) when the page alone only knows "more than
- * N": a one-shot CLI can afford the extra read that an interactive page defers.
- */
-function withCount(store: Store, query: SearchQuery): SearchResult {
-  // One read transaction: page and count see the same snapshot while ingest writes.
-  return store.sqlite.transaction(() => {
-    const page = searchCommands(store, query);
-    if (page.totalExact) return page;
-    const { limit: _l, offset: _o, ...filters } = query;
-    const count = countCommands(store, filters);
-    if (count.total <= page.total && !count.exact) return page;
-    return { ...page, total: count.total, totalExact: count.exact };
-  })();
-}
-
-/** The `--json` shape: camelCase fields, ISO-8601 UTC times, the snippet with « » around matches. */
-export function resultJson(result: SearchResult) {
-  return {
-    total: result.total,
-    totalExact: result.totalExact,
-    hits: result.hits.map((h) => ({ ...h, at: isoOrNull(h.at) })),
-  };
 }
 
 const BOLD_RED = '\x1b[1;31m';

@@ -1,8 +1,8 @@
-import { listSessions, type SessionFilters, type SessionRow } from '../store/session-queries.ts';
+import { sessionJson } from '../analyze/shapes.ts';
+import type { SessionFilters, SessionRow } from '../store/index.ts';
 import {
   type CommandContext,
   configFor,
-  isoOrNull,
   parseCommandArgs,
   parseIntegerFlag,
   parseKindFlag,
@@ -10,6 +10,7 @@ import {
   withStore,
   writeLine,
 } from './context.ts';
+import { LISTING_PAGE, readPages } from './pages.ts';
 import { formatTable, shortTime } from './table.ts';
 
 export const filterOptions = {
@@ -23,7 +24,7 @@ export const filterOptions = {
   json: { type: 'boolean' },
 } as const;
 
-/** Filters from the shared listing flags; throws UsageError on a bad value. */
+/** Filters and row limit from the shared listing flags; throws UsageError on a bad value. */
 export function filtersFrom(values: {
   actor?: string;
   target?: string;
@@ -32,55 +33,30 @@ export function filtersFrom(values: {
   since?: string;
   until?: string;
   limit?: string;
-}): SessionFilters {
-  const limit = parseIntegerFlag(values.limit, 'limit', 1);
+}): { filters: SessionFilters; limit: number | undefined } {
   return {
-    actor: values.actor,
-    target: values.target,
-    accountId: values.account,
-    region: values.region,
-    since: parseTimeFlag(values.since, 'since'),
-    until: parseTimeFlag(values.until, 'until'),
-    limit,
-  };
-}
-
-/** The `--json` shape: stable camelCase fields, ISO-8601 UTC times, null when unknown. */
-export function sessionJson(s: SessionRow) {
-  return {
-    sessionId: s.sessionId,
-    kind: s.kind,
-    startedAt: isoOrNull(s.startedAt),
-    endedAt: isoOrNull(s.endedAt),
-    endSource: s.endSource,
-    accountId: s.accountId,
-    region: s.region,
-    target: s.target,
-    principalArn: s.principalArn,
-    principalType: s.principalType,
-    actor: s.actor,
-    sourceIp: s.sourceIp,
-    userAgent: s.userAgent,
-    documentName: s.documentName,
-    parameters: s.parameters ? (JSON.parse(s.parameters) as unknown) : null,
-    reason: s.reason,
-    status: s.status,
-    terminatedBy: s.terminatedBy,
-    coverage: s.coverage,
-    transcriptSources: s.transcriptSources,
-    // false: identity and target come only from a transcript, which the node wrote (unconfirmed).
-    identityVerified: s.identityVerified,
-    runAsUser: s.runAsUser,
-    termCols: s.termCols,
+    filters: {
+      actor: values.actor,
+      target: values.target,
+      accountId: values.account,
+      region: values.region,
+      since: parseTimeFlag(values.since, 'since'),
+      until: parseTimeFlag(values.until, 'until'),
+    },
+    limit: parseIntegerFlag(values.limit, 'limit', 1),
   };
 }
 
 /** `shelltrail sessions`: every session CloudTrail (and the other sources) told us about. */
 export async function run(ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs(ctx, { ...filterOptions, kind: { type: 'string' } }, false);
-  const filters = { ...filtersFrom(values), kind: parseKindFlag(values.kind) };
+  const { filters, limit } = filtersFrom(values);
+  const kind = parseKindFlag(values.kind);
   const config = configFor(ctx, values);
-  const rows = await withStore(config, (store) => listSessions(store, filters));
+  // --limit N is one page of N; without it every page.
+  const rows = await withStore(config, (store) =>
+    readPages((page) => store.sessions.list({ ...filters, kind }, page), LISTING_PAGE, limit),
+  );
   if (values.json) {
     writeLine(ctx.stdout, JSON.stringify(rows.map(sessionJson), null, 2));
     return 0;

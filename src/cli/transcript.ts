@@ -1,21 +1,15 @@
 import { once } from 'node:events';
-import { cloudWatchLines } from '../ingest/cloudwatch-events.ts';
-import { scriptBody } from '../ingest/transcript.ts';
-import type { Store } from '../store/open.ts';
-import {
-  listTranscripts,
-  readCwEvents,
-  readTranscriptChunks,
-  type StoredTranscript,
-} from '../store/transcripts.ts';
-import { renderText } from '../terminal/index.ts';
-import { type CommandContext, configFor, parseCommandArgs, UsageError, withStore } from './context.ts';
+import { transcriptContent } from '../analyze/readable-text.ts';
+import { chooseTranscripts } from '../analyze/transcript-choice.ts';
+import { UsageError } from '../errors.ts';
+import { visible } from '../util/visible.ts';
+import { type CommandContext, configFor, parseCommandArgs, withStore } from './context.ts';
 
 /**
  * `shelltrail transcript <sessionId>`: the stored transcript. `--raw` writes the stored bytes
- * exactly (S3 object, or the CloudWatch event messages one per line); `--text` (the default) what a
- * reader wants: the S3 form rendered through the terminal emulator, or the CloudWatch lines.
- * Everything streams chunk by chunk, so a 500 MB transcript prints in bounded memory.
+ * exactly; `--text` (the default) what a reader wants (src/analyze/readable-text.ts). The S3 form
+ * is preferred, as extraction prefers it (src/analyze/transcript-choice.ts). Everything streams
+ * chunk by chunk, so a 500 MB transcript prints in bounded memory.
  */
 export async function run(ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(ctx, {
@@ -30,9 +24,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   const sessionId = positionals[0]!;
   const config = configFor(ctx, values);
   return withStore(config, async (store) => {
-    const all = listTranscripts(store, sessionId);
+    const all = await store.transcripts.list(sessionId);
     const candidates = all.filter((t) => !values.source || t.source === values.source);
-    const chosen = choose(candidates);
+    const { s3, cloudwatch } = chooseTranscripts(candidates, 'display');
+    const chosen = s3 ?? cloudwatch;
     if (!chosen) {
       const what = values.source ? `${values.source} transcript` : 'transcript';
       ctx.stderr.write(`shelltrail transcript: no ${what} stored for session ${sessionId}\n`);
@@ -41,49 +36,11 @@ export async function run(ctx: CommandContext): Promise<number> {
     const sameSource = candidates.filter((t) => t.source === chosen.source);
     if (sameSource.length > 1)
       ctx.stderr.write(
-        `shelltrail transcript: ${sameSource.length} versions stored; showing ${chosen.location}\n`,
+        `shelltrail transcript: ${sameSource.length} versions stored; showing ${visible(chosen.location)}\n`,
       );
-    await write(ctx.stdout, output(store, chosen, values.raw ? 'raw' : 'text'));
+    await write(ctx.stdout, transcriptContent(store, chosen, values.raw ? 'raw' : 'text'));
     return 0;
   });
-}
-
-/** S3 first (it is byte-exact); among versions the earliest upload, as extraction does. */
-function choose(transcripts: StoredTranscript[]): StoredTranscript | undefined {
-  const s3 = transcripts
-    .filter((t) => t.source === 's3')
-    .sort(
-      (a, b) =>
-        (a.lastModified ?? Infinity) - (b.lastModified ?? Infinity) ||
-        a.transcriptId.localeCompare(b.transcriptId),
-    );
-  return s3[0] ?? transcripts.find((t) => t.source === 'cloudwatch');
-}
-
-async function* output(
-  store: Store,
-  t: StoredTranscript,
-  mode: 'raw' | 'text',
-): AsyncGenerator<string | Buffer> {
-  if (t.source === 'cloudwatch') {
-    if (mode === 'raw') {
-      for (const e of readCwEvents(store, t.transcriptId)) yield `${e.message}\n`;
-      return;
-    }
-    for (const line of cloudWatchLines(readCwEvents(store, t.transcriptId))) yield `${line.text}\n`;
-    return;
-  }
-  const chunks = readTranscriptChunks(store, t.transcriptId);
-  if (mode === 'raw') {
-    yield* chunks;
-    return;
-  }
-  if (t.format === 'script' || t.format === 'raw') {
-    for await (const line of renderText(scriptBody(chunks))) yield `${line}\n`;
-    return;
-  }
-  // PowerShell transcripts and unknown formats are already text.
-  for await (const chunk of chunks) yield chunk;
 }
 
 /**
