@@ -2,7 +2,7 @@
 -- executed NULL and fidelity 'uncertain' (never as aborted). SQLite cannot drop NOT NULL in place,
 -- so drizzle-kit rebuilds the table; ids and text are copied unchanged, so the FTS5 indexes (keyed
 -- by id, content='commands') stay valid, but DROP TABLE took the index triggers with it: they are
--- created again at the end, exactly as 0001/0003/0005 made them.
+-- created again at the end, exactly as 0001/0003/0005 made them, and so are the indexes of 0002/0003.
 -- Sessions gain the extractor version that produced their commands and why they are incomplete.
 PRAGMA foreign_keys=OFF;--> statement-breakpoint
 CREATE TABLE `__new_commands` (
@@ -27,6 +27,9 @@ PRAGMA foreign_keys=ON;--> statement-breakpoint
 CREATE UNIQUE INDEX `commands_session_seq` ON `commands` (`session_id`,`seq`);--> statement-breakpoint
 CREATE INDEX `commands_at` ON `commands` (`at`);--> statement-breakpoint
 CREATE INDEX `commands_session_text` ON `commands` (`session_id`,`text`);--> statement-breakpoint
+-- The search planner's covering indexes from the custom migrations 0002 and 0003 (dropped with the table).
+CREATE INDEX `commands_text_at` ON `commands` (`text`, `at`);--> statement-breakpoint
+CREATE INDEX `commands_at_text` ON `commands` (`at`, `text`);--> statement-breakpoint
 ALTER TABLE `sessions` ADD `extractor_version` integer;--> statement-breakpoint
 ALTER TABLE `sessions` ADD `commands_incomplete` text;--> statement-breakpoint
 CREATE TRIGGER `commands_fts_ai` AFTER INSERT ON `commands` BEGIN

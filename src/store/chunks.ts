@@ -29,4 +29,3 @@ export function decompressChunk(data: Buffer): Buffer {
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) return gunzipSync(data);
   throw new BadInputError('unknown_compression', 'stored transcript chunk: unknown compression');
 }
-

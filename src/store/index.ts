@@ -24,8 +24,8 @@ import type {
   AttemptRow,
   BatchOutcome,
   CtEventRow,
-  DescribeSnapshotRow,
   CwStreamPosition,
+  DescribeSnapshotRow,
   EvidenceBatch,
   ExtractionOutcome,
   Finding,
@@ -39,9 +39,9 @@ import type {
   TranscriptRow,
 } from './types.ts';
 
-export type * from './types.ts';
 export type { ProjectionSettings } from './projection.ts';
 export type { CountOutcome, SearchHit, SearchQuery, SearchResult } from './search-query.ts';
+export type * from './types.ts';
 
 /** Evidence as received: append-only writes, plus what sources ask before they fetch. */
 export interface EvidenceStore {

@@ -20,7 +20,11 @@ export const COMMAND_PAGE = { default: 10_000, max: 10_000 };
  * Deletes the session's commands and inserts `list`. Runs inside the caller's write transaction:
  * extraction commits it together with the rest of the session's update.
  */
-export function replaceSessionCommands(conn: Conn, sessionId: string, list: readonly ExtractedCommand[]): void {
+export function replaceSessionCommands(
+  conn: Conn,
+  sessionId: string,
+  list: readonly ExtractedCommand[],
+): void {
   const s = statements(conn);
   s.deleteSession.run(sessionId);
   const ids = new CommandIdAllocator(conn.sqlite);
@@ -46,7 +50,11 @@ export function replaceSessionCommands(conn: Conn, sessionId: string, list: read
 }
 
 /** The session's commands in the order they were typed, one page (by seq) at a time. */
-export function listSessionCommands(conn: Conn, sessionId: string, page: PageRequest = {}): Page<StoredCommand> {
+export function listSessionCommands(
+  conn: Conn,
+  sessionId: string,
+  page: PageRequest = {},
+): Page<StoredCommand> {
   const limit = pageLimit(page, COMMAND_PAGE);
   if (page.cursor && !/^[0-9a-z]{1,10}$/.test(page.cursor))
     throw new InvalidRequestError('bad_cursor', 'the cursor is not one this store handed out');

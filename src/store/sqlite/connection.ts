@@ -25,10 +25,12 @@ export interface Conn {
  * @example writeTransaction(conn, () => insert.run(row));
  */
 export function writeTransaction<T>(conn: Conn, body: () => T): T {
-  return conn.sqlite.transaction(() => {
-    assertLeaseHeld(conn);
-    return body();
-  }).immediate();
+  return conn.sqlite
+    .transaction(() => {
+      assertLeaseHeld(conn);
+      return body();
+    })
+    .immediate();
 }
 
 /** Runs `body` as one read transaction: every statement in it sees the same snapshot. */
@@ -40,7 +42,9 @@ export function readTransaction<T>(conn: Conn, body: () => T): T {
 export function assertLeaseHeld(conn: Conn): void {
   const mine = conn.lease;
   if (!mine)
-    throw new LeaseLostError(`this process does not hold the writer lease of ${conn.path}; writes are refused`);
+    throw new LeaseLostError(
+      `this process does not hold the writer lease of ${conn.path}; writes are refused`,
+    );
   const row = conn.sqlite
     .prepare('SELECT pid, host, acquired_at AS acquiredAt FROM writer_lease WHERE id = 1')
     .get() as { pid: number; host: string; acquiredAt: number } | undefined;

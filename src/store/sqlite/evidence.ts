@@ -89,9 +89,7 @@ export function readCheckpoint<T>(conn: Conn, sourceId: string): T | undefined {
 
 /** Whether this exact item version was already processed (done or quarantined) by the source. */
 export function isInLedger(conn: Conn, sourceId: string, itemKey: string, version: string): boolean {
-  return (
-    statements(conn).inLedger.get(sourceId, itemKey, version) !== undefined
-  );
+  return statements(conn).inLedger.get(sourceId, itemKey, version) !== undefined;
 }
 
 /** A session's CloudTrail records, oldest first. */

@@ -5,8 +5,8 @@
  * transaction that stores its commands.
  */
 import type { ExtractionOutcome } from '../types.ts';
-import { type Conn, writeTransaction } from './connection.ts';
 import { replaceSessionCommands } from './commands.ts';
+import { type Conn, writeTransaction } from './connection.ts';
 import { statementCache } from './statements.ts';
 
 /** The source id quarantine rows of extraction carry. */
@@ -37,7 +37,13 @@ export function completeExtraction(conn: Conn, sessionId: string, outcome: Extra
     if (outcome?.droppedCommands) {
       const detail = `${outcome.droppedCommands} commands past the per-session bound not kept`;
       s.quarantine.run(EXTRACT_SOURCE_ID, sessionId, 'commands_truncated', detail);
-      s.finding.run(`extract:${sessionId}:commands_truncated`, 'commands_truncated', sessionId, detail, Date.now());
+      s.finding.run(
+        `extract:${sessionId}:commands_truncated`,
+        'commands_truncated',
+        sessionId,
+        detail,
+        Date.now(),
+      );
     }
     s.dequeue.run(sessionId);
   });
@@ -48,7 +54,10 @@ export function failExtraction(conn: Conn, sessionId: string, reason: string): v
   writeTransaction(conn, () => {
     s.quarantine.run(EXTRACT_SOURCE_ID, sessionId, reason, null);
     s.markIncomplete.run(reason, sessionId);
-    const code = reason === 'over_budget' || reason.startsWith('over_budget') ? 'transcript_over_budget' : 'extract_failed';
+    const code =
+      reason === 'over_budget' || reason.startsWith('over_budget')
+        ? 'transcript_over_budget'
+        : 'extract_failed';
     s.finding.run(
       `extract:${sessionId}:${code}`,
       code,
@@ -75,7 +84,9 @@ const statements = statementCache((conn) => {
        WHERE session_id = ?`,
     ),
     markIncomplete: db.prepare('UPDATE sessions SET commands_incomplete = ? WHERE session_id = ?'),
-    clearExtractFindings: db.prepare("DELETE FROM findings WHERE session_id = ? AND finding_id LIKE 'extract:%'"),
+    clearExtractFindings: db.prepare(
+      "DELETE FROM findings WHERE session_id = ? AND finding_id LIKE 'extract:%'",
+    ),
     quarantine: db.prepare(
       `INSERT INTO quarantine (source_id, item_key, reason, detail) VALUES (?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET detail = excluded.detail`,

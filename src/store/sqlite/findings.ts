@@ -2,7 +2,7 @@
 import { InvalidRequestError } from '../../errors.ts';
 import type { Finding, FindingKind, Page, PageRequest } from '../types.ts';
 import type { Conn } from './connection.ts';
-import { pageLimit, paged } from './sessions.ts';
+import { paged, pageLimit } from './sessions.ts';
 
 export const FINDING_PAGE = { default: 1000, max: 5000 };
 

@@ -37,7 +37,8 @@ export async function acquireWriterLease(
     const t = now();
     // This very process may take its own lease again (a second connection in one process).
     const ownProcess = row?.host === host && row.pid === pid;
-    if (row && row.expires_at > t && !(row.host === host && !processAlive(row.pid)) && !ownProcess) return row;
+    if (row && row.expires_at > t && !(row.host === host && !processAlive(row.pid)) && !ownProcess)
+      return row;
     conn.sqlite
       .prepare(
         `INSERT INTO writer_lease (id, holder, pid, host, acquired_at, expires_at) VALUES (1, ?, ?, ?, ?, ?)

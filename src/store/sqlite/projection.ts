@@ -116,7 +116,9 @@ function prepare(conn: Conn) {
     transcripts: db.prepare('SELECT * FROM transcripts WHERE session_id = ?'),
     existing: db.prepare('SELECT * FROM sessions WHERE session_id = ?'),
     // Findings extraction raised (`extract:` ids) are the extract pass's to replace, not the projection's.
-    findings: db.prepare("SELECT finding_id FROM findings WHERE session_id = ? AND finding_id NOT LIKE 'extract:%'"),
+    findings: db.prepare(
+      "SELECT finding_id FROM findings WHERE session_id = ? AND finding_id NOT LIKE 'extract:%'",
+    ),
     deleteFinding: db.prepare('DELETE FROM findings WHERE finding_id = ?'),
     upsertFinding: db.prepare(
       `INSERT INTO findings (finding_id, kind, code, session_id, detail, detected_at) VALUES (?, ?, ?, ?, ?, ?)

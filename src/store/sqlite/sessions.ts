@@ -18,7 +18,11 @@ export const SESSION_PAGE = { default: 500, max: 5000 };
  *
  * @example listSessions(conn, { actor: '*@example.com', kind: 'shell' }, { limit: 20 })
  */
-export function listSessions(conn: Conn, filters: SessionFilters = {}, page: PageRequest = {}): Page<SessionRow> {
+export function listSessions(
+  conn: Conn,
+  filters: SessionFilters = {},
+  page: PageRequest = {},
+): Page<SessionRow> {
   const limit = pageLimit(page, SESSION_PAGE);
   const where = conditions(filters, sessions.startedAt, {
     actor: sessions.actor,

@@ -4,17 +4,29 @@
  * spans an await. SQLite failures a user can meet become StoreError (errors.ts).
  */
 import type { Store } from '../index.ts';
+import { listSessionCommands } from './commands.ts';
 import { type Conn, readTransaction } from './connection.ts';
 import { translateSqliteError } from './errors.ts';
-import { isInLedger, readCheckpoint, sessionDescribeSnapshots, sessionEvents, writeBatch } from './evidence.ts';
+import {
+  isInLedger,
+  readCheckpoint,
+  sessionDescribeSnapshots,
+  sessionEvents,
+  writeBatch,
+} from './evidence.ts';
 import { completeExtraction, failExtraction, nextQueued, queueOutdated, queueSize } from './extract-queue.ts';
 import { countFindings, listFindings } from './findings.ts';
 import { acquireWriterLease } from './lease.ts';
 import { refreshTimeDependentSessions } from './projection.ts';
 import { countCommands, searchCommands, searchSessionIds, searchWithCount } from './search/index.ts';
 import { getSession, listAttempts, listSessions } from './sessions.ts';
-import { listSessionCommands } from './commands.ts';
-import { cwStreamPosition, listTranscripts, readCwEvents, readTranscriptChunks, storedChunkBytes } from './transcripts.ts';
+import {
+  cwStreamPosition,
+  listTranscripts,
+  readCwEvents,
+  readTranscriptChunks,
+  storedChunkBytes,
+} from './transcripts.ts';
 
 /**
  * The connection behind a SQLite store, for the dialect's own tests and bench set-up only (they
@@ -65,7 +77,8 @@ export function sqliteStore(conn: Conn): Store {
       list: (sessionId) => call(listTranscripts, sessionId),
       readChunks: (transcriptId) => stream(readTranscriptChunks(conn, transcriptId)),
       readCwEvents: (transcriptId) => stream(readCwEvents(conn, transcriptId)),
-      cwStreamPosition: (transcriptId) => call((c) => readTransaction(c, () => cwStreamPosition(c, transcriptId))),
+      cwStreamPosition: (transcriptId) =>
+        call((c) => readTransaction(c, () => cwStreamPosition(c, transcriptId))),
       storedChunkBytes: (transcriptId) => call(storedChunkBytes, transcriptId),
     },
     commands: {

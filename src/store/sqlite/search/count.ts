@@ -7,6 +7,7 @@
  * driver with every condition checked.
  */
 import type Database from 'better-sqlite3';
+import type { CountOutcome } from '../../search-query.ts';
 import { type PlanInput, planContext } from './context.ts';
 import { type Choice, COST_FTS_SESSION_JOIN, COST_PER_ROW, COUNT_CAP, type Driver } from './cost.ts';
 import { driverQuery } from './enumerate.ts';
@@ -14,8 +15,6 @@ import { cappedCount, ftsCount, indexedCounts } from './estimates.ts';
 import { hasFilters, prepared } from './filters.ts';
 import { GRAM_TABLE, gramCount, trigramCountIsExact } from './grams.ts';
 import { rarestTrigrams } from './rare-trigrams.ts';
-
-import type { CountOutcome } from '../../search-query.ts';
 
 const outcome = (n: number): CountOutcome =>
   n >= COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };

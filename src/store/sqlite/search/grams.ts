@@ -8,8 +8,8 @@
  * GRAM_MAX_TEXT) are candidates to check.
  */
 import type Database from 'better-sqlite3';
-import { charLength, ftsPhrase, likeIsExact, prepared } from './filters.ts';
 import { foldCase } from '../../fold.ts';
+import { charLength, ftsPhrase, likeIsExact, prepared } from './filters.ts';
 
 /** Longest text the gram trigger indexes character by character (see the migration). */
 export const GRAM_MAX_TEXT = 4096;

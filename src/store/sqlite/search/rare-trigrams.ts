@@ -12,9 +12,9 @@
  * keeps the phrase query, and too many candidates fall back to it.
  */
 import type Database from 'better-sqlite3';
+import { foldCase, isAscii } from '../../fold.ts';
 import { commandCount } from './command-count.ts';
 import { ftsPhrase, prepared, textCondition, whereClause } from './filters.ts';
-import { foldCase, isAscii } from '../../fold.ts';
 
 const SAMPLE_SIZE = 4_000;
 /** Consecutive commands read together (see trigramSample). */
