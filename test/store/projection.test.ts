@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeRecord } from '../../src/ingest/cloudtrail.ts';
-import { describeSessionToRow } from '../../src/ingest/describe.ts';
-import { type EvidenceBatch, writeBatch } from '../../src/store/evidence.ts';
-import { openStore } from '../../src/store/open.ts';
+import { normalizeRecord } from '../../src/ingest/normalize/cloudtrail.ts';
+import { describeSessionToRow } from '../../src/ingest/normalize/describe.ts';
+import type { EvidenceBatch } from '../../src/store/index.ts';
 import {
   type CtEvidence,
   type DescribeEvidence,
@@ -10,8 +9,9 @@ import {
   type TranscriptEvidence,
 } from '../../src/store/projection.ts';
 import { seededRng } from '../../src/util/random.ts';
-import { settings } from '../ingest/harness.ts';
 import { identities, startSession, terminateSession } from '../ingest/records.ts';
+import { openWritable } from './helpers.ts';
+import { settings } from './projection-settings.ts';
 
 const ct = (r: Record<string, unknown>) => normalizeRecord(r, 'test')!;
 const A = 'alice-0a1b2c3d4e5f60718';
@@ -92,25 +92,29 @@ function evidence(): Omit<EvidenceBatch, 'sourceId'>[] {
   ];
 }
 
-function project(order: Omit<EvidenceBatch, 'sourceId'>[]) {
-  const store = openStore(':memory:');
+/** Writes the batches in this order into a fresh store and reads back what it projected. */
+async function project(order: Omit<EvidenceBatch, 'sourceId'>[]) {
+  const store = await openWritable(':memory:');
   try {
-    for (const batch of order) writeBatch(store, { sourceId: 'test', ...batch }, settings);
-    return {
-      sessions: store.sqlite.prepare('SELECT * FROM sessions ORDER BY session_id').all(),
-      findings: store.sqlite
-        .prepare('SELECT finding_id, kind, code, session_id, detail FROM findings ORDER BY finding_id')
-        .all(),
-      events: (store.sqlite.prepare('SELECT count(*) AS n FROM ct_events').get() as { n: number }).n,
-    };
+    for (const batch of order) await store.evidence.writeBatch({ sourceId: 'test', ...batch }, settings);
+    const sessions = (await store.sessions.list({}, { limit: 5000 })).items.sort((a, b) =>
+      a.sessionId.localeCompare(b.sessionId),
+    );
+    const findings = (await store.findings.list({}, { limit: 5000 })).items
+      .map(({ findingId, kind, code, sessionId, detail }) => ({ findingId, kind, code, sessionId, detail }))
+      .sort((a, b) => a.findingId.localeCompare(b.findingId));
+    // Every stored CloudTrail record: those of the sessions, and the denied attempts.
+    let events = (await store.sessions.listAttempts({}, { limit: 5000 })).items.length;
+    for (const s of sessions) events += (await store.evidence.sessionEvents(s.sessionId)).length;
+    return { sessions, findings, events };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 describe('session projection', () => {
-  it('does not depend on the order or duplication of evidence (20 seeded shuffles)', () => {
-    const base = project(evidence());
+  it('does not depend on the order or duplication of evidence (20 seeded shuffles)', async () => {
+    const base = await project(evidence());
     expect(base.events).toBe(7);
     expect(base.sessions).toHaveLength(3);
     const rng = seededRng(99);
@@ -120,41 +124,37 @@ describe('session projection', () => {
         const k = rng.int(0, j);
         [shuffled[j], shuffled[k]] = [shuffled[k]!, shuffled[j]!];
       }
-      expect(project(shuffled)).toEqual(base);
+      expect(await project(shuffled)).toEqual(base);
     }
   });
 
-  it('takes the end from the first TerminateSession, else DescribeSessions, else the max duration', () => {
-    const byId = Object.fromEntries(
-      (project(evidence()).sessions as Record<string, unknown>[]).map((s) => [s.session_id, s]),
-    );
+  it('takes the end from the first TerminateSession, else DescribeSessions, else the max duration', async () => {
+    const byId = Object.fromEntries((await project(evidence())).sessions.map((s) => [s.sessionId, s]));
     expect(byId[A]).toMatchObject({
-      ended_at: Date.parse('2026-11-24T08:30:00Z'),
-      end_source: 'terminate',
+      endedAt: Date.parse('2026-11-24T08:30:00Z'),
+      endSource: 'terminate',
       reason: '調査',
-      terminated_by: 'alice',
+      terminatedBy: 'alice',
     });
     expect(byId[B]).toMatchObject({
       kind: 'ssh',
-      ended_at: Date.parse('2026-11-24T09:20:00Z'),
-      end_source: 'describe',
+      endedAt: Date.parse('2026-11-24T09:20:00Z'),
+      endSource: 'describe',
       status: 'Terminated',
       actor: 'tanaka.hiroshi@example.co.jp',
       coverage: 'not_recordable',
     });
     expect(byId[C]).toMatchObject({
-      end_source: 'max_duration',
-      ended_at: Date.parse('2026-11-21T00:00:00Z'),
+      endSource: 'max_duration',
+      endedAt: Date.parse('2026-11-21T00:00:00Z'),
       actor: 'root',
     });
   });
 
-  it('keeps denied attempts out of sessions', () => {
-    const { sessions } = project(evidence());
-    expect(
-      (sessions as { principal_arn: string; session_id: string }[]).every((s) => s.session_id !== null),
-    ).toBe(true);
-    expect(sessions).toHaveLength(3);
+  it('keeps denied attempts out of sessions', async () => {
+    const { sessions } = await project(evidence());
+    expect(sessions.every((s) => s.sessionId !== null)).toBe(true);
+    expect(sessions.map((s) => s.sessionId).sort()).toEqual([A, B, C].sort());
   });
 
   it('ends from transcripts when CloudTrail and DescribeSessions say nothing', () => {

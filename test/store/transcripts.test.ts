@@ -1,30 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeBatch } from '../../src/store/evidence.ts';
-import {
-  compressChunk,
-  countFindings,
-  cwStreamPosition,
-  decompressChunk,
-  listFindings,
-  listTranscripts,
-  readCwEvents,
-  readTranscriptChunks,
-  storedChunkBytes,
-} from '../../src/store/transcripts.ts';
-import { type Harness, openHarness } from '../ingest/transcript-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { normalizeRecord } from '../../src/ingest/normalize/cloudtrail.ts';
+import { describeSessionToRow } from '../../src/ingest/normalize/describe.ts';
+import { compressChunk, decompressChunk } from '../../src/store/chunks.ts';
+import type { Store, TranscriptRow } from '../../src/store/index.ts';
+import { startSession } from '../ingest/records.ts';
+import { useTempStore } from './helpers.ts';
+import { settings } from './projection-settings.ts';
 
-let h: Harness;
-beforeEach(() => {
-  h = openHarness();
+let store: Store;
+useTempStore('transcripts', (s) => {
+  store = s;
 });
-afterEach(() => h.close());
 
 function transcript(
   transcriptId: string,
   sessionId: string,
   source: 's3' | 'cloudwatch',
   lastModified: number | null,
-) {
+  extra: Partial<TranscriptRow> = {},
+): TranscriptRow {
   return {
     transcriptId,
     sessionId,
@@ -43,14 +37,28 @@ function transcript(
     claimedPrincipalArn: null,
     claimedRunAsUser: null,
     claimedSessionId: null,
+    ...extra,
   };
 }
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+const cwEvent = (transcriptId: string, seq: number, timestamp: number) => ({
+  transcriptId,
+  seq,
+  timestamp,
+  ingestionTime: null,
+  message: `m${seq}`,
+});
 
 describe('transcript readers', () => {
   it('yields chunks in seq order whatever order they were written in, decompressing one at a time', async () => {
     const parts = ['first ', 'second ', 'third'].map((s) => Buffer.from(s));
-    writeBatch(
-      h.store,
+    await store.evidence.writeBatch(
       {
         sourceId: 't',
         transcriptChunks: [2, 0, 1].map((seq) => ({
@@ -60,47 +68,65 @@ describe('transcript readers', () => {
           data: compressChunk(parts[seq]!),
         })),
       },
-      h.settings,
+      settings,
     );
-    writeBatch(h.store, { sourceId: 't', transcripts: [transcript('x', 's-1', 's3', 5)] }, h.settings);
-    const out: string[] = [];
-    for await (const c of readTranscriptChunks(h.store, 'x')) out.push(c.toString());
+    await store.evidence.writeBatch(
+      { sourceId: 't', transcripts: [transcript('x', 's-1', 's3', 5)] },
+      settings,
+    );
+    const out = (await collect(store.transcripts.readChunks('x'))).map((c) => c.toString());
     expect(out).toEqual(['first ', 'second ', 'third']);
-    expect(storedChunkBytes(h.store, 'x')).toBe(18);
+    expect(await store.transcripts.storedChunkBytes('x')).toBe(18);
+    expect(await store.transcripts.storedChunkBytes('none')).toBe(0);
+    expect(await collect(store.transcripts.readChunks('none'))).toEqual([]);
     expect(() => decompressChunk(Buffer.from('plain'))).toThrow(/unknown compression/);
   });
 
-  it('pages CloudWatch events in stream order and reports the resume position', () => {
-    const events = [0, 1, 2, 3, 4].map((seq) => ({
-      transcriptId: 'cw://g/s',
-      seq,
-      timestamp: seq < 3 ? 100 : 200,
-      ingestionTime: null,
-      message: `m${seq}`,
-    }));
-    writeBatch(
-      h.store,
+  it('reads CloudWatch events in stream order and reports the resume position', async () => {
+    const events = [4, 2, 0, 3, 1].map((seq) => cwEvent('cw://g/s', seq, seq < 3 ? 100 : 200));
+    await store.evidence.writeBatch(
       { sourceId: 't', transcripts: [transcript('cw://g/s', 's', 'cloudwatch', null)], cwEvents: events },
-      h.settings,
+      settings,
     );
-    expect([...readCwEvents(h.store, 'cw://g/s', 2)].map((e) => e.message)).toEqual([
+    expect((await collect(store.transcripts.readCwEvents('cw://g/s'))).map((e) => e.message)).toEqual([
       'm0',
       'm1',
       'm2',
       'm3',
       'm4',
     ]);
-    expect(cwStreamPosition(h.store, 'cw://g/s')).toEqual({ count: 5, lastTimestamp: 200, countAtLast: 2 });
-    expect(cwStreamPosition(h.store, 'cw://g/none')).toEqual({
+    expect(await store.transcripts.cwStreamPosition('cw://g/s')).toEqual({
+      count: 5,
+      lastTimestamp: 200,
+      countAtLast: 2,
+    });
+    expect(await store.transcripts.cwStreamPosition('cw://g/none')).toEqual({
       count: 0,
       lastTimestamp: null,
       countAtLast: 0,
     });
   });
 
-  it('lists a session transcripts S3 first, then by upload time', () => {
-    writeBatch(
-      h.store,
+  it('reads a stream longer than one page completely, in order, without repeats', async () => {
+    // Several of the reader's pages (it reads page by page so no iterator holds the connection).
+    const n = 2_500;
+    const events = Array.from({ length: n }, (_, seq) => cwEvent('cw://g/long', seq, 1_000 + seq));
+    await store.evidence.writeBatch(
+      { sourceId: 't', transcripts: [transcript('cw://g/long', 's', 'cloudwatch', null)], cwEvents: events },
+      settings,
+    );
+    const read = await collect(store.transcripts.readCwEvents('cw://g/long'));
+    expect(read.map((e) => e.seq)).toEqual(events.map((e) => e.seq));
+    expect(read.at(-1)).toEqual({
+      seq: n - 1,
+      timestamp: 1_000 + n - 1,
+      ingestionTime: null,
+      message: `m${n - 1}`,
+    });
+  });
+
+  it('lists a session transcripts S3 first, then by upload time', async () => {
+    await store.evidence.writeBatch(
       {
         sourceId: 't',
         transcripts: [
@@ -109,26 +135,68 @@ describe('transcript readers', () => {
           transcript('a', 's', 's3', 10),
         ],
       },
-      h.settings,
+      settings,
     );
-    expect(listTranscripts(h.store, 's').map((t) => t.transcriptId)).toEqual(['a', 'b', 'cw']);
+    expect((await store.transcripts.list('s')).map((t) => t.transcriptId)).toEqual(['a', 'b', 'cw']);
+    expect(await store.transcripts.list('other')).toEqual([]);
   });
 });
 
 describe('findings queries', () => {
-  it('lists findings with their session and counts them per kind', () => {
-    const insert = h.store.sqlite.prepare(
-      'INSERT INTO findings (finding_id, kind, code, session_id, detail, detected_at) VALUES (?, ?, ?, ?, ?, 1)',
+  it('lists findings with their session and counts them per kind', async () => {
+    // Session a: known from DescribeSessions only (no owner, so no actor), ended long ago, no
+    // transcript: missing. Session b: its S3 object in two versions, one claiming another target.
+    await store.evidence.writeBatch(
+      {
+        sourceId: 't',
+        describeSnapshots: [
+          describeSessionToRow(
+            {
+              SessionId: 'a',
+              Status: 'Terminated',
+              StartDate: '2026-11-20T00:00:00Z',
+              EndDate: '2026-11-20T01:00:00Z',
+            },
+            'us-east-1',
+          ),
+        ],
+      },
+      settings,
     );
-    insert.run('missing:a:no_transcript', 'missing', 'no_transcript', 'a', 'd1');
-    insert.run('integrity:b:object_changed:x', 'integrity', 'object_changed:x', 'b', 'd2');
-    insert.run('integrity:b:target_mismatch:y', 'integrity', 'target_mismatch:y', 'b', 'd3');
-    expect(listFindings(h.store).map((f) => f.findingId)).toHaveLength(3);
-    expect(listFindings(h.store, { kinds: ['integrity'] }).map((f) => f.code)).toEqual([
+    const start = normalizeRecord(
+      startSession({ sessionId: 'b', time: '2026-11-21T00:00:00Z', target: 'i-1' }),
+      't',
+    )!;
+    await store.evidence.writeBatch(
+      {
+        sourceId: 't',
+        ctEvents: [start],
+        transcripts: [
+          transcript('y', 'b', 's3', Date.parse('2026-11-21T01:00:00Z'), {
+            location: 'x',
+            sha256: '1',
+            claimedTarget: 'i-2',
+          }),
+          transcript('y2', 'b', 's3', Date.parse('2026-11-21T02:00:00Z'), { location: 'x', sha256: '2' }),
+        ],
+      },
+      settings,
+    );
+    const list = async (options?: Parameters<Store['findings']['list']>[0]) =>
+      (await store.findings.list(options)).items;
+    expect(await list()).toHaveLength(3);
+    expect((await list({ kinds: ['integrity'] })).map((f) => f.code)).toEqual([
       'object_changed:x',
       'target_mismatch:y',
     ]);
-    expect(listFindings(h.store, { sessionId: 'a' })[0]).toMatchObject({ kind: 'missing', actor: null });
-    expect(countFindings(h.store)).toEqual({ missing: 1, partial: 0, integrity: 2 });
+    expect(
+      (await list({ kinds: ['integrity'] })).every((f) => f.sessionId === 'b' && f.actor === 'alice'),
+    ).toBe(true);
+    expect((await list({ sessionId: 'a' }))[0]).toMatchObject({
+      kind: 'missing',
+      code: 'no_transcript',
+      actor: null,
+    });
+    expect(await store.findings.countByKind()).toEqual({ missing: 1, partial: 0, integrity: 2 });
   });
 });
