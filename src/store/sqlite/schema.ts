@@ -7,11 +7,17 @@
  */
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-/** Every Session Manager CloudTrail record we keep, one row per eventID (duplicates collapse). */
+/**
+ * Every Session Manager CloudTrail record we keep: one row per eventID and content version
+ * (store/record-digest.ts). Duplicates collapse; a second version of one eventID (a forged record
+ * reusing a genuine id) is kept beside the first and raises `conflicting_record`.
+ */
 export const ctEvents = sqliteTable(
   'ct_events',
   {
-    eventId: text('event_id').primaryKey(),
+    eventId: text('event_id').notNull(),
+    /** recordDigest of the record's fields; '' only in rows migrated before 0008 (backfilled at open). */
+    digest: text('digest').notNull().default(''),
     eventName: text('event_name').notNull(), // StartSession | ResumeSession | TerminateSession
     eventTime: integer('event_time').notNull(),
     sessionId: text('session_id'), // null for denied StartSession calls
@@ -28,10 +34,13 @@ export const ctEvents = sqliteTable(
     userAgent: text('user_agent'),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
-    origin: text('origin').notNull(), // where we first saw it: s3://bucket/key, lookup:acct/region, file path
+    // where it was seen: s3://bucket/key, lookup:acct/region, a file path; the smallest of them when
+    // several sources delivered the same version, so the stored row never depends on arrival order
+    origin: text('origin').notNull(),
     raw: text('raw').notNull(), // the record exactly as received (JSON text)
   },
   (t) => [
+    primaryKey({ columns: [t.eventId, t.digest] }),
     index('ct_events_session').on(t.sessionId),
     index('ct_events_denied').on(t.eventName, t.errorCode, t.eventTime),
   ],
@@ -95,6 +104,10 @@ export const sessions = sqliteTable(
     extractorVersion: integer('extractor_version'),
     /** Null when the commands are complete; else why not (`over_budget`, `truncated`, `failed`). */
     commandsIncomplete: text('commands_incomplete'),
+    /** When nothing recorded the end: start + maxDurationHours, the deadline coverage works with. */
+    assumedEndAt: integer('assumed_end_at'),
+    /** JSON array of CloudTrail records with several versions (see projection.ts RecordConflict). */
+    conflicts: text('conflicts').notNull().default('[]'),
   },
   (t) => [
     index('sessions_started').on(t.startedAt),
