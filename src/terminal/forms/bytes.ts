@@ -4,6 +4,7 @@
  * and memory is bounded by the emulator's scrollback plus the commands.
  */
 import { CommandExtractor, type Position } from '../extractor/extractor.ts';
+import { EscapeSanitizer, type ScreenSize } from '../sanitize/sanitizer.ts';
 import { createEmulator, writeNow } from '../screen.ts';
 import { DEFAULT_START_USER, type ExtractionResult, type ExtractOptions } from '../types.ts';
 import { chooseWidth, type ViolationCounter, type Width } from '../width/choose.ts';
@@ -71,12 +72,17 @@ class ByteRun {
   private offset = 0;
   private readonly term;
   private readonly extractor;
+  private readonly screen: ScreenSize;
+  /** Every byte passes it before the emulator: counts clamped, strings bounded. */
+  private readonly sanitizer: EscapeSanitizer;
 
   constructor(
     private readonly width: Width,
     private readonly options: ExtractOptions,
   ) {
     this.term = createEmulator(width.cols);
+    this.screen = { rows: this.term.rows, cols: this.term.cols };
+    this.sanitizer = new EscapeSanitizer(this.screen);
     const position = (): Position => ({ offset: this.offset, timestamp: null });
     this.extractor = new CommandExtractor(
       this.term,
@@ -102,6 +108,7 @@ class ByteRun {
       }
       this.writeSlices(bytes.subarray(from, hint.end));
       this.extractor.followResize(hint.cols);
+      this.screen.cols = this.term.cols;
       from = hint.end;
     }
     this.writeSlices(bytes.subarray(from));
@@ -110,7 +117,7 @@ class ByteRun {
   private writeSlices(chunk: Uint8Array): void {
     for (let i = 0; i < chunk.length; i += SLICE_BYTES) {
       const slice = chunk.subarray(i, Math.min(chunk.length, i + SLICE_BYTES));
-      writeNow(this.term, slice);
+      writeNow(this.term, this.sanitizer.write(slice));
       this.offset += slice.length;
     }
   }
