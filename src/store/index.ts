@@ -10,6 +10,9 @@
  * - Every write checks, inside its own transaction, that this store still holds the writer lease
  *   (`lease.acquire`), and throws LeaseLostError otherwise: a writer that lost its lease while busy
  *   (a long extraction, a stalled disk) stops instead of interleaving with the new holder.
+ *   Exception: what users own (`tokens`, `accessTrail`) is written without the lease, so tokens,
+ *   sign-ins and the access trail work while `serve --no-ingest`, `serve` or `ingest` runs; those
+ *   writes are single short transactions that never touch evidence or projections.
  * - Large reads are pages keyed by an opaque cursor, or async iterables that read page by page.
  * - Pure domain logic (projection, coverage, integrity, folding, id scheme) lives outside the
  *   dialect folders (store/projection.ts and friends) so every dialect shares it.
@@ -152,6 +155,139 @@ export interface WriterLease {
   readonly held: boolean;
 }
 
+/** Who may use a token: see src/api/scoped-store.ts for what each role sees. */
+export type Role = 'viewer' | 'auditor' | 'admin';
+
+/**
+ * What a credential is: an API token a person was given (`api`), a browser sign-in made with one
+ * (`browser`, carried in a cookie), or a one-time sign-in code that `serve` and `demo` print.
+ */
+export type TokenKind = 'api' | 'browser' | 'signin_code';
+
+/** A credential as stored: only the SHA-256 of the secret, never the secret itself. */
+export interface TokenRecord {
+  tokenId: string;
+  kind: TokenKind;
+  name: string;
+  role: Role;
+  createdAt: number;
+  /** Null: does not expire (API tokens); browser sign-ins and codes always expire. */
+  expiresAt: number | null;
+  revokedAt: number | null;
+  /** The credential this one was made from (a browser sign-in's token); revoking it revokes this. */
+  parentId: string | null;
+  /** Who made it (`cli`, a token name, an OIDC email). */
+  createdBy: string;
+}
+
+export interface NewToken extends Omit<TokenRecord, 'revokedAt'> {
+  /** Lower-case hex SHA-256 of the secret. */
+  secretHash: string;
+}
+
+/**
+ * Credentials. A user-owned write: these writes never need the writer lease, so `token create`
+ * and sign-ins work while another process (`serve`, `ingest`) holds it; they still serialize with
+ * the ingest writer inside the database (each is one short transaction).
+ */
+export interface TokenStore {
+  /** Stores a new credential; throws InvalidRequestError(`name_taken`) when an active API token has the name. */
+  create(token: NewToken): Promise<TokenRecord>;
+  /**
+   * The live credential with this secret hash at `now`: not revoked, not expired, its parent
+   * neither, and not a sign-in code (those are only redeemed). Undefined otherwise.
+   */
+  authenticate(secretHash: string, now: number): Promise<TokenRecord | undefined>;
+  /**
+   * Redeems a one-time sign-in code: marks it used and returns it, in one transaction, so a code
+   * works once even when two requests race. Undefined when unknown, used or expired.
+   */
+  redeemCode(secretHash: string, now: number): Promise<TokenRecord | undefined>;
+  /** API tokens, oldest first, revoked ones included (they show when they were revoked). */
+  list(): Promise<TokenRecord[]>;
+  /**
+   * Revokes the active credentials whose id or (API token) name is `idOrName`, and every browser
+   * sign-in made from them; returns the revoked API tokens (empty when none matched).
+   */
+  revoke(idOrName: string, now: number): Promise<TokenRecord[]>;
+}
+
+/** One entry of the access trail: who did what, when, from where. */
+export interface AccessEntry {
+  at: number;
+  /** `replay`, `transcript`, `export`, `search`, `signin`, `signin_failed`, `signout`, `token_create`, `token_revoke`, ... */
+  action: string;
+  /** Who: a token name, an OIDC email, `anonymous`, `cli`. */
+  actor: string;
+  role: Role | null;
+  tokenId: string | null;
+  /** From where: the client address, null when unknown. */
+  sourceIp: string | null;
+  /** What: a session id, a token name, ... */
+  subject: string | null;
+  /** Small JSON object with the rest (search text and filters, format, ...). */
+  detail: Record<string, unknown> | null;
+}
+
+export interface StoredAccessEntry extends AccessEntry {
+  id: number;
+}
+
+/** The access trail: append-only (no update or delete exists), a user-owned write (no lease needed). */
+export interface AccessTrailStore {
+  append(entry: AccessEntry): Promise<void>;
+  /** Newest first, paged (default 500, max 5000), optionally one action or actor. */
+  list(
+    filters?: { action?: string; actor?: string; since?: number; until?: number },
+    page?: PageRequest,
+  ): Promise<Page<StoredAccessEntry>>;
+}
+
+export interface StatsRange {
+  since?: number;
+  until?: number;
+}
+
+export interface StatsOverview {
+  /** Sessions per UTC day (`YYYY-MM-DD`), oldest day first, days with sessions only. */
+  sessionsPerDay: { day: string; sessions: number }[];
+  /** The 10 actors and targets with most sessions, most first. */
+  topActors: { actor: string; sessions: number }[];
+  topTargets: { target: string; sessions: number }[];
+  /** Sessions per coverage state. */
+  coverage: Record<string, number>;
+  sessions: number;
+  attempts: number;
+}
+
+/** Summaries for the overview page and the metrics endpoint. */
+export interface StatsStore {
+  overview(range?: StatsRange): Promise<StatsOverview>;
+  /** Rows per table (sessions, commands, transcripts, ...), for /metrics. */
+  tableRows(): Promise<Record<string, number>>;
+}
+
+/** Whose timeline: one actor (exact, case-insensitive) or one target. */
+export type TimelineSubject = { actor: string } | { target: string };
+
+/** A timeline entry: a session starting, or a command run. Sessions come before their commands at equal times. */
+export type TimelineEntry =
+  | { type: 'session'; at: number; session: SessionRow }
+  | { type: 'command'; at: number; command: StoredCommand };
+
+/** Everything one person or one node did, in time order, across sessions and accounts. */
+export interface TimelineStore {
+  /**
+   * Sessions started and commands run in [since, until), oldest first, paged (default 500, max
+   * 5000). `commands: false` leaves commands out. Commands with no known time are not listed.
+   */
+  list(
+    subject: TimelineSubject,
+    options?: StatsRange & { commands?: boolean },
+    page?: PageRequest,
+  ): Promise<Page<TimelineEntry>>;
+}
+
 /** An open store: the domain groups, and close. */
 export interface Store {
   /** Where the store lives (a file path for SQLite), for messages. */
@@ -163,6 +299,10 @@ export interface Store {
   readonly extractQueue: ExtractQueueStore;
   readonly findings: FindingStore;
   readonly lease: LeaseStore;
+  readonly tokens: TokenStore;
+  readonly accessTrail: AccessTrailStore;
+  readonly stats: StatsStore;
+  readonly timelines: TimelineStore;
   close(): Promise<void>;
 }
 

@@ -8,24 +8,27 @@ export function integrityFindings(
   sessionId: string,
   /** CloudTrail or DescribeSessions know the session: their target and owner are the truth. */
   verified: boolean,
-  target: string | null,
-  principalArn: string | null,
+  /** The targets and principals CloudTrail gives (several only when its records conflict). */
+  targets: (string | null)[],
+  principalArns: (string | null)[],
   transcripts: TranscriptEvidence[],
   finding: FindingSink,
 ): void {
   for (const t of transcripts) {
-    if (verified && t.claimed_target && target && t.claimed_target !== target) {
+    const target = contradicts(t.claimed_target, targets);
+    if (verified && target) {
       finding(
         'integrity',
         `target_mismatch:${t.transcript_id}`,
         `${t.location} claims target ${t.claimed_target}, CloudTrail says ${target}`,
       );
     }
-    if (verified && t.claimed_principal_arn && principalArn && t.claimed_principal_arn !== principalArn) {
+    const owner = contradicts(t.claimed_principal_arn, principalArns);
+    if (verified && owner) {
       finding(
         'integrity',
         `owner_mismatch:${t.transcript_id}`,
-        `${t.location} claims owner ${t.claimed_principal_arn}, CloudTrail says ${principalArn}`,
+        `${t.location} claims owner ${t.claimed_principal_arn}, CloudTrail says ${owner}`,
       );
     }
     // Filed under one session, its content names another: copied or forged.
@@ -52,4 +55,11 @@ export function integrityFindings(
       );
     }
   }
+}
+
+/** What CloudTrail says instead, when the claim matches none of its values; null when it agrees or nothing is known. */
+function contradicts(claim: string | null, known: (string | null)[]): string | null {
+  const values = known.filter((k): k is string => k != null);
+  if (!claim || values.length === 0 || values.includes(claim)) return null;
+  return values.join(' or ');
 }

@@ -16,6 +16,10 @@ import { integrityFindings } from './integrity.ts';
 
 export interface CtEvidence {
   event_id: string;
+  /** Content version (record-digest.ts): two digests for one event_id are a conflict. */
+  digest: string;
+  /** Where this copy was found. */
+  origin: string;
   event_name: string;
   event_time: number;
   account_id: string | null;
@@ -101,6 +105,29 @@ export interface ProjectedSession {
   runAsUser: string | null;
   coverage: Coverage;
   transcriptSources: string;
+  /** start + maxDuration when no evidence says when the session ended (then endedAt is null). */
+  assumedEndAt: number | null;
+  /** JSON of RecordConflict[]: CloudTrail records of this session that exist in several versions. */
+  conflicts: string;
+}
+
+/**
+ * One CloudTrail eventID seen with different content. Neither version wins: the session shows as
+ * unverified with every version and where it came from, until digest validation says which file
+ * AWS signed.
+ */
+export interface RecordConflict {
+  eventId: string;
+  eventName: string;
+  versions: {
+    digest: string;
+    sources: string[];
+    eventTime: number;
+    principalArn: string | null;
+    actor: string | null;
+    target: string | null;
+    sourceIp: string | null;
+  }[];
 }
 
 /** How the projection's parts report a finding. */
@@ -129,8 +156,13 @@ export function projectSession(
   transcripts: TranscriptEvidence[],
   settings: ProjectionSettings,
 ): { session: ProjectedSession; findings: ProjectedFinding[] } | null {
+  // One entry per version (a version delivered by several sources is one), in an order that depends
+  // on content only, never on which file arrived first or what it was called.
+  const versions = distinctVersions(ct);
+  const conflicts = conflictsOf(versions, ct);
   const byTime = (a: CtEvidence, b: CtEvidence) =>
-    a.event_time - b.event_time || a.event_id.localeCompare(b.event_id);
+    a.event_time - b.event_time || a.event_id.localeCompare(b.event_id) || a.digest.localeCompare(b.digest);
+  ct = versions;
   const start = ct.filter((e) => e.event_name === 'StartSession' && !e.error_code).sort(byTime)[0];
   const terminate = ct.filter((e) => e.event_name === 'TerminateSession' && !e.error_code).sort(byTime)[0];
   const desc = [...describe].sort(
@@ -170,8 +202,11 @@ export function projectSession(
   else if (cwLast != null && (s3.length > 0 || now - cwLast > MAX_IDLE_MS))
     [endedAt, endSource] = [cwLast, 'transcript_cloudwatch'];
   else if (s3Uploaded != null) [endedAt, endSource] = [s3Uploaded, 'transcript_s3'];
-  else if (startedAt != null && desc?.status !== 'Connected' && now > startedAt + settings.maxDurationMs)
-    [endedAt, endSource] = [startedAt + settings.maxDurationMs, 'max_duration'];
+  // Nothing says when it ended: the assumption gets its own field, never endedAt, and serves only
+  // as the deadline coverage works with (past it, a session that recorded nothing is `missing`).
+  const assumedEndAt = endedAt == null && startedAt != null ? startedAt + settings.maxDurationMs : null;
+  const assumedOver = assumedEndAt != null && desc?.status !== 'Connected' && now > assumedEndAt;
+  const coverageEnd = endedAt ?? (assumedOver ? assumedEndAt : null);
 
   const sources = [...new Set(transcripts.map((t) => t.source))].sort();
   const findings: ProjectedFinding[] = [];
@@ -179,11 +214,29 @@ export function projectSession(
     findings.push({ findingId: `${kind}:${sessionId}:${code}`, kind, code, detail });
 
   const coverage = coverageOf(
-    { kind, accountId, region, documentName, endedAt, endSource, transcripts, cwLast },
+    { kind, accountId, region, documentName, endedAt: coverageEnd, endSource, transcripts, cwLast },
     settings,
     finding,
   );
-  integrityFindings(sessionId, Boolean(start || desc), target, principalArn, transcripts, finding);
+  for (const c of conflicts) {
+    const described = c.versions
+      .map(
+        (v) =>
+          `${v.principalArn ?? 'no principal'} on ${v.target ?? 'no target'} from ${v.sources.join(', ')}`,
+      )
+      .join('; ');
+    finding(
+      'integrity',
+      `conflicting_record:${c.eventId}`,
+      `CloudTrail record ${c.eventId} (${c.eventName}) exists in ${c.versions.length} versions: ${described}`,
+    );
+  }
+  // With conflicting versions, a transcript agreeing with any one of them is not a mismatch: the
+  // conflict finding already says the identity is in doubt.
+  const starts = ct.filter((e) => e.event_name === 'StartSession' && !e.error_code);
+  const knownTargets = conflicts.length ? starts.map((e) => e.target) : [target];
+  const knownPrincipals = conflicts.length ? starts.map((e) => e.principal_arn) : [principalArn];
+  integrityFindings(sessionId, Boolean(start || desc), knownTargets, knownPrincipals, transcripts, finding);
 
   return {
     session: {
@@ -208,13 +261,56 @@ export function projectSession(
       status: desc?.status ?? null,
       owner: desc?.owner ?? null,
       outputUrl: desc?.output_url ?? null,
-      identityVerified: Boolean(start || desc),
+      identityVerified: Boolean(start || desc) && conflicts.length === 0,
       runAsUser: first(cw.map((t) => t.claimed_run_as_user)),
       coverage,
       transcriptSources: JSON.stringify(sources),
+      assumedEndAt,
+      conflicts: JSON.stringify(conflicts),
     },
     findings,
   };
+}
+
+/** One record per (event_id, digest), the copy from the smallest origin standing for all. */
+function distinctVersions(ct: CtEvidence[]): CtEvidence[] {
+  const byVersion = new Map<string, CtEvidence>();
+  for (const e of ct) {
+    const key = `${e.event_id}\u0000${e.digest}`;
+    const seen = byVersion.get(key);
+    if (!seen || e.origin < seen.origin) byVersion.set(key, e);
+  }
+  return [...byVersion.values()];
+}
+
+/** Event ids with more than one version, each version with every source that delivered it. */
+function conflictsOf(versions: CtEvidence[], all: CtEvidence[]): RecordConflict[] {
+  const byEvent = new Map<string, CtEvidence[]>();
+  for (const v of versions) byEvent.set(v.event_id, [...(byEvent.get(v.event_id) ?? []), v]);
+  const conflicts: RecordConflict[] = [];
+  for (const [eventId, vs] of [...byEvent].sort(([a], [b]) => a.localeCompare(b))) {
+    if (vs.length < 2) continue;
+    conflicts.push({
+      eventId,
+      eventName: vs[0]!.event_name,
+      versions: vs
+        .sort((a, b) => a.digest.localeCompare(b.digest))
+        .map((v) => ({
+          digest: v.digest,
+          sources: [
+            ...new Set(
+              all.filter((e) => e.event_id === eventId && e.digest === v.digest).map((e) => e.origin),
+            ),
+          ].sort(),
+          eventTime: v.event_time,
+          principalArn: v.principal_arn,
+          actor: v.actor,
+          target: v.target,
+          sourceIp: v.source_ip,
+        })),
+    });
+  }
+  return conflicts;
 }
 
 const first = <T>(xs: (T | null)[]): T | null => xs.find((x) => x != null) ?? null;

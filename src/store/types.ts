@@ -5,6 +5,9 @@
  * time (store/sqlite/schema.ts).
  */
 import type { ExtractedCommand } from '../terminal/types.ts';
+import type { RecordConflict } from './projection.ts';
+
+export type { RecordConflict };
 
 /** A Session Manager CloudTrail record as stored: one per eventID, never updated. */
 export interface CtEventRow {
@@ -32,6 +35,8 @@ export interface CtEventRow {
   origin: string;
   /** The record exactly as received (JSON text). */
   raw: string;
+  /** Content version (store/record-digest.ts); set by the store, present on rows read back. */
+  digest?: string;
 }
 
 /** One DescribeSessions observation; a changed status is a new row. */
@@ -164,6 +169,10 @@ export interface SessionRow {
   extractorVersion: number | null;
   /** Null when the commands are complete; else why not: `over_budget`, `truncated`, `failed`. */
   commandsIncomplete: string | null;
+  /** start + maxDurationHours when no evidence says when it ended (endedAt is then null). */
+  assumedEndAt: number | null;
+  /** CloudTrail records of this session seen in several versions (identityVerified is then false). */
+  conflicts: RecordConflict[];
 }
 
 export interface SessionFilters {

@@ -6,6 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { ProjectionSettings } from '../projection.ts';
+import { recordDigest } from '../record-digest.ts';
 import type { BatchOutcome, CtEventRow, DescribeSnapshotRow, EvidenceBatch } from '../types.ts';
 import { type Conn, writeTransaction } from './connection.ts';
 import { projectSessions } from './projection.ts';
@@ -25,8 +26,11 @@ export function writeBatch(conn: Conn, batch: EvidenceBatch, settings: Projectio
     let ctEventsInserted = 0;
     let transcriptsInserted = 0;
     for (const e of batch.ctEvents ?? []) {
-      if (s.insertCtEvent.run(e).changes > 0) {
-        ctEventsInserted++;
+      const digest = recordDigest(e);
+      // A version already stored from another source is not a new session event for the counters.
+      const known = s.ctVersionExists.get(e.eventId, digest) !== undefined;
+      if (s.insertCtEvent.run({ ...e, digest }).changes > 0) {
+        if (!known) ctEventsInserted++;
         if (e.sessionId) touched.add(e.sessionId);
       }
     }
@@ -98,7 +102,7 @@ export function sessionEvents(conn: Conn, sessionId: string): CtEventRow[] {
     .select()
     .from(ctEvents)
     .where(eq(ctEvents.sessionId, sessionId))
-    .orderBy(ctEvents.eventTime, ctEvents.eventId)
+    .orderBy(ctEvents.eventTime, ctEvents.eventId, ctEvents.digest, ctEvents.origin)
     .all();
 }
 
@@ -117,15 +121,17 @@ const statements = statementCache(prepare);
 function prepare(conn: Conn) {
   const db = conn.sqlite;
   return {
+    // One row per eventID, content version and source: a re-import collapses, nothing is updated.
     insertCtEvent: db.prepare(
-      `INSERT INTO ct_events (event_id, event_name, event_time, session_id, account_id, region, target,
+      `INSERT INTO ct_events (event_id, digest, event_name, event_time, session_id, account_id, region, target,
          document_name, parameters, reason, principal_arn, principal_type, actor, source_ip, user_agent,
          error_code, error_message, origin, raw)
-       VALUES (@eventId, @eventName, @eventTime, @sessionId, @accountId, @region, @target, @documentName,
+       VALUES (@eventId, @digest, @eventName, @eventTime, @sessionId, @accountId, @region, @target, @documentName,
          @parameters, @reason, @principalArn, @principalType, @actor, @sourceIp, @userAgent, @errorCode,
          @errorMessage, @origin, @raw)
-       ON CONFLICT(event_id) DO NOTHING`,
+       ON CONFLICT DO NOTHING`,
     ),
+    ctVersionExists: db.prepare('SELECT 1 FROM ct_events WHERE event_id = ? AND digest = ?'),
     insertDescribe: db.prepare(
       `INSERT INTO describe_snapshots (session_id, status, account_id, region, target, document_name, owner,
          reason, started_at, ended_at, output_url, raw)
@@ -176,4 +182,22 @@ function prepare(conn: Conn) {
     inLedger: db.prepare('SELECT 1 FROM ingest_ledger WHERE source_id = ? AND item_key = ? AND version = ?'),
     queueExtract: db.prepare('INSERT INTO extract_queue (session_id) VALUES (?) ON CONFLICT DO NOTHING'),
   };
+}
+
+/**
+ * Gives rows copied by migration 0008 their content digest (SQLite has no SHA-256 to do it in SQL).
+ * Runs once, at the first writable open after the upgrade; a no-op afterwards.
+ */
+export function backfillRecordDigests(conn: Conn): void {
+  const pending = conn.sqlite.prepare("SELECT * FROM ct_events WHERE digest = '' LIMIT 1").get();
+  if (!pending) return;
+  conn.sqlite
+    .transaction(() => {
+      const rows = conn.db.select().from(ctEvents).where(eq(ctEvents.digest, '')).all();
+      const update = conn.sqlite.prepare(
+        "UPDATE ct_events SET digest = ? WHERE event_id = ? AND origin = ? AND digest = ''",
+      );
+      for (const row of rows) update.run(recordDigest(row), row.eventId, row.origin);
+    })
+    .immediate();
 }

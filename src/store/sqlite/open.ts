@@ -14,6 +14,7 @@ import { StoreError } from '../../errors.ts';
 import type { OpenOptions, Store } from '../index.ts';
 import type { Conn } from './connection.ts';
 import { translateSqliteError } from './errors.ts';
+import { backfillRecordDigests } from './evidence.ts';
 import * as schema from './schema.ts';
 import { sqliteStore } from './store.ts';
 
@@ -54,6 +55,7 @@ export async function openSqliteStore(path: string, options: OpenOptions = {}): 
       sqlite.pragma(`application_id = ${APPLICATION_ID}`);
     }
     const conn: Conn = { sqlite, db, path, lease: null };
+    if (!options.readonly) backfillRecordDigests(conn);
     return sqliteStore(conn);
   } catch (err) {
     sqlite.close();

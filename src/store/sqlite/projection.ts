@@ -61,7 +61,7 @@ export function projectSessions(
 
 /**
  * Re-projects sessions whose state can change with time alone (still open, or awaiting their
- * transcript within the grace period), so `open` turns into `missing` or `max_duration` ends.
+ * transcript within the grace period), so `open` turns into `missing` once the assumed end passed.
  */
 export function refreshTimeDependentSessions(conn: Conn, settings: ProjectionSettings): number {
   return writeTransaction(conn, () => {
@@ -96,6 +96,8 @@ const COLUMNS: Record<string, string> = {
   runAsUser: 'run_as_user',
   coverage: 'coverage',
   transcriptSources: 'transcript_sources',
+  assumedEndAt: 'assumed_end_at',
+  conflicts: 'conflicts',
 };
 
 function changed(existing: Record<string, unknown>, row: Record<string, unknown>): boolean {

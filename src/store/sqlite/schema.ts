@@ -5,12 +5,13 @@
  * received. `sessions` is a projection recomputed from that evidence (see store/sessions.ts), which
  * is what makes ingestion independent of arrival order and idempotent.
  */
+import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
- * Every Session Manager CloudTrail record we keep: one row per eventID and content version
- * (store/record-digest.ts). Duplicates collapse; a second version of one eventID (a forged record
- * reusing a genuine id) is kept beside the first and raises `conflicting_record`.
+ * Every Session Manager CloudTrail record we keep: one row per eventID, content version
+ * (store/record-digest.ts) and source. Re-imports collapse; a second version of one eventID (a
+ * forged record reusing a genuine id) is kept beside the first and raises `conflicting_record`.
  */
 export const ctEvents = sqliteTable(
   'ct_events',
@@ -34,13 +35,13 @@ export const ctEvents = sqliteTable(
     userAgent: text('user_agent'),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
-    // where it was seen: s3://bucket/key, lookup:acct/region, a file path; the smallest of them when
-    // several sources delivered the same version, so the stored row never depends on arrival order
+    // where it was seen: s3://bucket/key, lookup:acct/region, a file path. The same version from
+    // several sources is one row per source: each delivery is kept exactly as received.
     origin: text('origin').notNull(),
     raw: text('raw').notNull(), // the record exactly as received (JSON text)
   },
   (t) => [
-    primaryKey({ columns: [t.eventId, t.digest] }),
+    primaryKey({ columns: [t.eventId, t.digest, t.origin] }),
     index('ct_events_session').on(t.sessionId),
     index('ct_events_denied').on(t.eventName, t.errorCode, t.eventTime),
   ],
@@ -255,3 +256,47 @@ export const writerLease = sqliteTable('writer_lease', {
   acquiredAt: integer('acquired_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
 });
+
+/**
+ * Credentials: API tokens, browser sign-ins made with them, one-time sign-in codes. Only the
+ * SHA-256 of each secret is kept. User-owned: written without the writer lease (store/index.ts).
+ */
+export const tokens = sqliteTable(
+  'tokens',
+  {
+    tokenId: text('token_id').primaryKey(),
+    kind: text('kind').notNull(), // api | browser | signin_code
+    name: text('name').notNull(),
+    role: text('role').notNull(), // viewer | auditor | admin
+    secretHash: text('secret_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at'),
+    revokedAt: integer('revoked_at'), // also set when a sign-in code is redeemed
+    parentId: text('parent_id'),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [
+    uniqueIndex('tokens_secret').on(t.secretHash),
+    uniqueIndex('tokens_active_api_name')
+      .on(t.name)
+      .where(sql`kind = 'api' AND revoked_at IS NULL`),
+    index('tokens_parent').on(t.parentId),
+  ],
+);
+
+/** The access trail: who replayed, downloaded, exported or searched what, and every sign-in and token change. Append-only. */
+export const accessTrail = sqliteTable(
+  'access_trail',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    action: text('action').notNull(),
+    actor: text('actor').notNull(),
+    role: text('role'),
+    tokenId: text('token_id'),
+    sourceIp: text('source_ip'),
+    subject: text('subject'),
+    detail: text('detail'), // JSON object or null
+  },
+  (t) => [index('access_trail_at').on(t.at)],
+);

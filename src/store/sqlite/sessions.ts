@@ -7,7 +7,7 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { InvalidRequestError } from '../../errors.ts';
-import type { AttemptRow, Page, PageRequest, SessionFilters, SessionRow } from '../types.ts';
+import type { AttemptRow, Page, PageRequest, RecordConflict, SessionFilters, SessionRow } from '../types.ts';
 import type { Conn } from './connection.ts';
 import { ctEvents, sessions } from './schema.ts';
 
@@ -158,11 +158,17 @@ export function decodeKey(cursor: string): Key {
 }
 
 function toSessionRow(row: typeof sessions.$inferSelect): SessionRow {
-  let sources: string[] = [];
+  return {
+    ...row,
+    transcriptSources: parseJson<string[]>(row.transcriptSources, []),
+    conflicts: parseJson<RecordConflict[]>(row.conflicts, []),
+  };
+}
+
+function parseJson<T>(text: string, fallback: T): T {
   try {
-    sources = JSON.parse(row.transcriptSources) as string[];
+    return JSON.parse(text) as T;
   } catch {
-    sources = [];
+    return fallback;
   }
-  return { ...row, transcriptSources: sources };
 }

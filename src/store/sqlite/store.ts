@@ -4,6 +4,7 @@
  * spans an await. SQLite failures a user can meet become StoreError (errors.ts).
  */
 import type { Store } from '../index.ts';
+import { appendAccess, listAccess } from './access-trail.ts';
 import { listSessionCommands } from './commands.ts';
 import { type Conn, readTransaction } from './connection.ts';
 import { translateSqliteError } from './errors.ts';
@@ -20,6 +21,9 @@ import { acquireWriterLease } from './lease.ts';
 import { refreshTimeDependentSessions } from './projection.ts';
 import { countCommands, searchCommands, searchSessionIds, searchWithCount } from './search/index.ts';
 import { getSession, listAttempts, listSessions } from './sessions.ts';
+import { statsOverview, tableRows } from './stats.ts';
+import { listTimeline } from './timelines.ts';
+import { authenticateToken, createToken, listTokens, redeemCode, revokeTokens } from './tokens.ts';
 import {
   cwStreamPosition,
   listTranscripts,
@@ -107,6 +111,25 @@ export function sqliteStore(conn: Conn): Store {
           throw translateSqliteError(err, conn.path);
         }
       },
+    },
+    // User-owned writes: no writer lease (store/index.ts).
+    tokens: {
+      create: (token) => call(createToken, token),
+      authenticate: (hash, now) => call(authenticateToken, hash, now),
+      redeemCode: (hash, now) => call(redeemCode, hash, now),
+      list: () => call(listTokens),
+      revoke: (idOrName, now) => call(revokeTokens, idOrName, now),
+    },
+    accessTrail: {
+      append: (entry) => call(appendAccess, entry),
+      list: (filters, page) => call(listAccess, filters, page),
+    },
+    stats: {
+      overview: (range) => call(statsOverview, range),
+      tableRows: () => call(tableRows),
+    },
+    timelines: {
+      list: (subject, options, page) => call(listTimeline, subject, options, page),
     },
     async close() {
       if (conn.sqlite.open) conn.sqlite.close();

@@ -9,6 +9,7 @@ import type { Store } from '../../../src/store/index.ts';
 import { evidenceContract } from './evidence.ts';
 import { queueAndFindingsContract } from './queue-findings.ts';
 import { readsContract } from './reads.ts';
+import { recordsContract } from './records.ts';
 
 export interface ContractHarness {
   /** A fresh, empty store (not holding the lease); `reopen` opens the same store again. */
@@ -53,6 +54,7 @@ export function defineStoreContract(dialect: string, harness: ContractHarness): 
     evidenceContract(ctx);
     readsContract(ctx);
     queueAndFindingsContract(ctx);
+    recordsContract(ctx);
 
     it('covers every method of the interface', async () => {
       ctx.covers('close');
