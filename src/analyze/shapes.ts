@@ -17,8 +17,11 @@ export function sessionJson(s: SessionRow) {
     sessionId: s.sessionId,
     kind: s.kind,
     startedAt: isoOrNull(s.startedAt),
+    // Only what evidence says (endSource names it); null when nothing recorded the end.
     endedAt: isoOrNull(s.endedAt),
     endSource: s.endSource,
+    // The assumption (start + maxDurationHours) used as a deadline when endedAt is null.
+    assumedEndAt: isoOrNull(s.assumedEndAt),
     accountId: s.accountId,
     region: s.region,
     target: s.target,
@@ -36,8 +39,12 @@ export function sessionJson(s: SessionRow) {
     transcriptSources: s.transcriptSources,
     // false: identity and target come only from a transcript, which the node wrote (unconfirmed).
     identityVerified: s.identityVerified,
+    // CloudTrail records of this session seen in several versions: each version and its sources.
+    conflicts: s.conflicts,
     runAsUser: s.runAsUser,
     termCols: s.termCols,
+    // null when the commands are complete; else why not (over_budget, truncated, failed).
+    commandsIncomplete: s.commandsIncomplete,
   };
 }
 
