@@ -1,6 +1,7 @@
--- CloudTrail records are keyed by eventID and content version (src/store/record-digest.ts), so a
--- forged record that reuses a genuine eventID is kept beside it instead of silently replacing it.
--- Rows copied here get digest '' and are backfilled by the store on open (SQLite has no SHA-256).
+-- CloudTrail records are keyed by eventID, content version (src/store/record-digest.ts) and source,
+-- so a forged record that reuses a genuine eventID is kept beside it instead of silently replacing
+-- it, and every delivery stays exactly as received. Rows copied here get digest '' and are
+-- backfilled by the store on open (SQLite has no SHA-256).
 -- Sessions: `ended_at` is only ever what evidence says; the old `max_duration` assumption moves to
 -- `assumed_end_at` and those sessions are extracted again (command times were spread up to it).
 PRAGMA foreign_keys=OFF;--> statement-breakpoint
@@ -25,7 +26,7 @@ CREATE TABLE `__new_ct_events` (
 	`error_message` text,
 	`origin` text NOT NULL,
 	`raw` text NOT NULL,
-	PRIMARY KEY(`event_id`, `digest`)
+	PRIMARY KEY(`event_id`, `digest`, `origin`)
 );
 --> statement-breakpoint
 INSERT INTO `__new_ct_events`("event_id", "digest", "event_name", "event_time", "session_id", "account_id", "region", "target", "document_name", "parameters", "reason", "principal_arn", "principal_type", "actor", "source_ip", "user_agent", "error_code", "error_message", "origin", "raw") SELECT "event_id", '', "event_name", "event_time", "session_id", "account_id", "region", "target", "document_name", "parameters", "reason", "principal_arn", "principal_type", "actor", "source_ip", "user_agent", "error_code", "error_message", "origin", "raw" FROM `ct_events`;--> statement-breakpoint
