@@ -27,7 +27,10 @@ function fixtureDirs(): string[] {
   if (!existsSync(root)) return [];
   return readdirSync(root)
     .filter(
-      (name) => existsSync(join(root, name, 'expected.json')) && existsSync(join(root, name, 'meta.json')),
+      (name) =>
+        existsSync(join(root, name, 'expected.json')) &&
+        existsSync(join(root, name, 'meta.json')) &&
+        !existsSync(join(root, name, 'pending.json')), // known misses: fixtures-pending.test.ts
     )
     .sort();
 }
