@@ -19,8 +19,8 @@ import {
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import xterm from '@xterm/headless';
-import { cloudWatchLines } from '../src/ingest/cloudwatch-events.ts';
-import { scriptBody } from '../src/ingest/transcript.ts';
+import { cloudWatchLines } from '../src/ingest/normalize/cloudwatch-events.ts';
+import { scriptBody } from '../src/ingest/normalize/transcript.ts';
 import { extractFromBytes, extractFromCloudWatch } from '../src/terminal/index.ts';
 import { writeNow } from '../src/terminal/screen.ts';
 

@@ -14,9 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CHUNK_BYTES } from '../src/ingest/transcript-evidence.ts';
+import { CHUNK_BYTES } from '../src/ingest/normalize/transcript-evidence.ts';
 import { openStore } from '../src/store/open.ts';
-import { COMPRESSION_LEVEL, compressChunk } from '../src/store/transcripts.ts';
+import { COMPRESSION_LEVEL, compressChunk } from '../src/store/chunks.ts';
 import { ensureTranscriptCorpus } from './gen/transcripts-corpus.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -29,19 +29,19 @@ const BIN = join(ROOT, 'bin', 'shelltrail.js');
  */
 const STORE_ONLY_CHILD = `
 const src = (p) => import(new URL(p, ${JSON.stringify(pathToFileURL(`${ROOT}/`).href)}).href);
-const { localDirSource } = await src('src/ingest/sources/local-dir.ts');
+const { createLocalDirSource } = await src('src/ingest/sources/local-dir.ts');
 const { runWorker } = await src('src/ingest/worker.ts');
-const { openStore } = await src('src/store/open.ts');
-const { projectionSettings } = await src('src/store/sessions.ts');
+const { openStore } = await src('src/store/index.ts');
+const { projectionSettings } = await src('src/store/projection.ts');
 const [dir, db] = process.argv.slice(1);
-const store = openStore(db);
+const store = await openStore(db);
 const started = performance.now();
 const report = await runWorker({
-  store, sources: [localDirSource(dir)], once: true, intervalMs: 0, extract: false,
+  store, sources: [createLocalDirSource(dir)], passes: [], once: true, intervalMs: 0,
   settings: projectionSettings({ maxDurationHours: 24, missingGraceMinutes: 60, expectedDestinations: [] }),
   signal: new AbortController().signal, log: (l) => console.error(l), holder: 'bench',
 });
-store.close();
+await store.close();
 console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, failures: report.failures.length,
   quarantined: report.counters.quarantined, maxRssKb: process.resourceUsage().maxRSS }));
 `;

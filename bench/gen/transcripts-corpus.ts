@@ -18,7 +18,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { ScriptBodyStream } from '../../src/ingest/transcript.ts';
+import { ScriptBodyStream } from '../../src/ingest/normalize/transcript.ts';
 import { seededRng } from './random.ts';
 
 const CORPUS_VERSION = 2;

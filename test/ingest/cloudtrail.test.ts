@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actorOf, normalizeParameters, normalizeRecord } from '../../src/ingest/cloudtrail.ts';
+import { actorOf, normalizeParameters, normalizeRecord } from '../../src/ingest/normalize/cloudtrail.ts';
 import { identities, noise, startSession, terminateSession } from './records.ts';
 
 describe('normalizeRecord', () => {

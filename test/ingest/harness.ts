@@ -2,10 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { extractPass } from '../../src/analyze/extract-pass.ts';
+import type { Pass } from '../../src/analyze/pass.ts';
 import type { Source } from '../../src/ingest/source.ts';
 import { runWorker, type WorkerReport } from '../../src/ingest/worker.ts';
-import { openStore, type Store } from '../../src/store/open.ts';
-import { type ProjectionSettings, projectionSettings } from '../../src/store/sessions.ts';
+import { openStore, type Store } from '../../src/store/index.ts';
+import { type ProjectionSettings, projectionSettings } from '../../src/store/projection.ts';
 
 export const settings: ProjectionSettings = projectionSettings(
   { maxDurationHours: 24, missingGraceMinutes: 60, expectedDestinations: [] },
@@ -17,24 +19,32 @@ export function tempDir(prefix = 'shelltrail-test-'): { path: string; remove(): 
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export function tempStore(): { store: Store; path: string; dispose(): void } {
+/** A store in a fresh temporary folder. It holds no lease: runWorker takes it for each run. */
+export async function tempStore(): Promise<{ store: Store; path: string; dispose(): Promise<void> }> {
   const dir = tempDir('shelltrail-store-');
   const path = join(dir.path, 'test.db');
-  const store = openStore(path);
+  const store = await openStore(path);
   return {
     store,
     path,
-    dispose() {
-      store.close();
+    async dispose() {
+      await store.close();
       dir.remove();
     },
   };
 }
 
-export async function ingestOnce(store: Store, sources: Source[], log: string[] = []): Promise<WorkerReport> {
+/** One poll of `sources`, then the passes (command extraction unless told otherwise), as `import` does. */
+export async function ingestOnce(
+  store: Store,
+  sources: Source[],
+  log: string[] = [],
+  passes: Pass[] = [extractPass],
+): Promise<WorkerReport> {
   return runWorker({
     store,
     sources,
+    passes,
     settings,
     once: true,
     intervalMs: 0,

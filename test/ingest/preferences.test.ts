@@ -1,7 +1,7 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config.ts';
-import { destinationsFromDocument, resolveExpectedDestinations } from '../../src/ingest/preferences.ts';
+import { destinationsFromDocument, resolveExpectedDestinations } from '../../src/ingest/aws/preferences.ts';
 import { testAwsClientConfig } from '../fakes/client-config.ts';
 import { type SsmFake, sessionPreferencesDocument, startSsmFake } from '../fakes/ssm.ts';
 

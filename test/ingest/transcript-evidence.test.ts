@@ -9,9 +9,9 @@ import {
   type ObjectOrigin,
   SPILL_BYTES,
   sessionIdFromKey,
-} from '../../src/ingest/transcript-evidence.ts';
-import type { ChunkRow } from '../../src/store/evidence.ts';
-import { decompressChunk } from '../../src/store/transcripts.ts';
+} from '../../src/ingest/normalize/transcript-evidence.ts';
+import { decompressChunk } from '../../src/store/chunks.ts';
+import type { ChunkRow } from '../../src/store/index.ts';
 import { ARN, agentEvent, POWERSHELL, scriptLog, shellBody, TARGET } from './transcript-samples.ts';
 
 const SID = 'alice-0a1b2c3d4e5f67890';
@@ -104,9 +104,9 @@ describe('buildTranscriptEvidence', () => {
   it('spills compressed chunks in order once the budget is exceeded, and needs a known id to do so', async () => {
     const bytes = randomBytes(SPILL_BYTES + 4 * CHUNK_BYTES); // incompressible: every chunk stays ~1 MiB
     const spilled: ChunkRow[][] = [];
-    const { chunks } = await buildTranscriptEvidence(pieces(bytes, [CHUNK_BYTES / 2]), origin(), (c) =>
-      spilled.push(c),
-    );
+    const { chunks } = await buildTranscriptEvidence(pieces(bytes, [CHUNK_BYTES / 2]), origin(), async (c) => {
+      spilled.push(c);
+    });
     expect(spilled.length).toBeGreaterThan(0);
     const all = [...spilled.flat(), ...chunks];
     expect(all.map((c) => c.seq)).toEqual(all.map((_, i) => i));
@@ -120,7 +120,9 @@ describe('buildTranscriptEvidence', () => {
     const nameless = buildTranscriptEvidence(
       pieces(bytes, [CHUNK_BYTES]),
       origin({ sessionIdFromName: null }),
-      () => spills++,
+      async () => {
+        spills++;
+      },
     );
     await expect(nameless).rejects.toMatchObject({ reason: 'no_session_id' });
     expect(spills).toBe(0); // refused before writing anything, so no orphan chunks

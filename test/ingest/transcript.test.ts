@@ -2,22 +2,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  agentProcessLine,
-  ansiStrip,
-  simulateCloudWatchStreaming,
-} from '../../src/ingest/agent-processing.ts';
-import {
   cloudWatchLines,
   parseCloudWatchExport,
   parseCloudWatchMessage,
-} from '../../src/ingest/cloudwatch-events.ts';
+} from '../../src/ingest/normalize/cloudwatch-events.ts';
 import {
   detectFormat,
   parseScriptDate,
   parseScriptHeader,
   ScriptBodyStream,
   scriptBody,
-} from '../../src/ingest/transcript.ts';
+} from '../../src/ingest/normalize/transcript.ts';
+import { agentProcessLine, ansiStrip, simulateCloudWatchStreaming } from '../support/agent-processing.ts';
 
 const SESSION = 'tanaka.hiroshi-0a1b2c3d4e5f6g7h8i9j0k1l2m';
 const TARGET = 'i-0a1b2c3d4e5f60718';

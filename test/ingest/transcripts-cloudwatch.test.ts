@@ -1,10 +1,10 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudWatchLines } from '../../src/ingest/cloudwatch-events.ts';
+import { cloudWatchLines } from '../../src/ingest/normalize/cloudwatch-events.ts';
 import { createTranscriptsCloudWatchSource } from '../../src/ingest/sources/transcripts-cloudwatch.ts';
-import { listTranscripts, readCwEvents } from '../../src/store/transcripts.ts';
 import { testAwsClientConfig } from '../fakes/client-config.ts';
 import { type LogsFake, startLogsFake } from '../fakes/cloudwatch-logs.ts';
+import { allSessions, quarantineRows } from '../support/store-view.ts';
 import { type Harness, openHarness } from './transcript-harness.ts';
 import { ARN, agentEvent, TARGET } from './transcript-samples.ts';
 
@@ -18,19 +18,27 @@ beforeEach(async () => {
   logs = await startLogsFake({ rateLimit: false });
   logs.createLogGroup(GROUP);
   client = new CloudWatchLogsClient(testAwsClientConfig(logs.url));
-  h = openHarness();
+  h = await openHarness();
 });
 afterEach(async () => {
   client.destroy();
   await logs.close();
-  h.close();
+  await h.close();
 });
 
 // Pacing has its own test; the others run at a rate the fake (rateLimit: false) does not mind.
 const FAST = { describePerSecond: 1000, getEventsPerSecond: 1000, retryBaseMs: 20 };
 const source = () =>
-  createTranscriptsCloudWatchSource({ logGroupName: GROUP, region: 'us-east-1', ...FAST }, client, () => T0);
-const events = (transcriptId: string) => [...readCwEvents(h.store, transcriptId)];
+  createTranscriptsCloudWatchSource(
+    { logGroupName: GROUP, region: 'us-east-1' },
+    { ...FAST, client, now: () => T0 },
+  );
+async function events(transcriptId: string) {
+  const out = [];
+  for await (const e of h.store.transcripts.readCwEvents(transcriptId)) out.push(e);
+  return out;
+}
+const sessionCount = async () => (await allSessions(h.store)).length;
 
 describe('transcripts-cloudwatch source', () => {
   it('pages through many streams and large streams, creating unverified sessions from the claims', async () => {
@@ -50,24 +58,21 @@ describe('transcripts-cloudwatch source', () => {
     );
     const report = await h.poll(source());
     expect(report.failures).toEqual([]);
-    expect(h.rows('SELECT 1 FROM sessions')).toHaveLength(56);
+    expect(await sessionCount()).toBe(56);
     const id = `cw://${GROUP}/${big}`;
-    const stored = events(id);
+    const stored = await events(id);
     expect(stored).toHaveLength(120);
     expect(stored.map((e) => e.seq)).toEqual(stored.map((_, i) => i));
     expect(logs.state.server.stats.byOperation.GetLogEvents!.requests).toBeGreaterThan(57); // the big stream took several pages
-    const session = h.rows(
-      'SELECT target, principal_arn, run_as_user, identity_verified, transcript_sources FROM sessions WHERE session_id = ?',
-      big,
-    )[0];
-    expect(session).toEqual({
+    const session = await h.store.sessions.get(big);
+    expect(session).toMatchObject({
       target: TARGET,
-      principal_arn: ARN,
-      run_as_user: 'ssm-user',
-      identity_verified: 0,
-      transcript_sources: '["cloudwatch"]',
+      principalArn: ARN,
+      runAsUser: 'ssm-user',
+      identityVerified: false,
+      transcriptSources: ['cloudwatch'],
     });
-    const [t] = listTranscripts(h.store, big);
+    const [t] = await h.store.transcripts.list(big);
     expect(t).toMatchObject({ format: 'cloudwatch_stream', firstEventAt: T0, lastEventAt: T0 + 119_000 });
   });
 
@@ -85,10 +90,10 @@ describe('transcripts-cloudwatch source', () => {
     await h.poll(source());
     await h.poll(source());
     const id = `cw://${GROUP}/${sid}`;
-    const texts = cloudWatchLines(events(id)).map((l) => l.text);
+    const texts = cloudWatchLines(await events(id)).map((l) => l.text);
     expect(texts).toEqual(['$ whoami', 'ssm-user', '$ sudo su -', '# id']);
-    expect(events(id).map((e) => e.seq)).toEqual([0, 1, 2, 3]);
-    expect(listTranscripts(h.store, sid)[0]!.lastEventAt).toBe(T0 + 2000);
+    expect((await events(id)).map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+    expect((await h.store.transcripts.list(sid))[0]!.lastEventAt).toBe(T0 + 2000);
   });
 
   it('rides out throttling and a server error', async () => {
@@ -100,7 +105,7 @@ describe('transcripts-cloudwatch source', () => {
     const report = await h.poll(source());
     expect(report.failures).toEqual([]);
     expect(logs.state.server.stats.throttled + logs.state.server.stats.faulted).toBeGreaterThanOrEqual(4);
-    expect(events(`cw://${GROUP}/${sid}`)).toHaveLength(1);
+    expect(await events(`cw://${GROUP}/${sid}`)).toHaveLength(1);
   });
 
   it('keeps malformed events and plain-text uploads, quarantine-noting the broken event, and joins split lines', async () => {
@@ -116,13 +121,13 @@ describe('transcripts-cloudwatch source', () => {
     ]);
     await h.poll(source());
     const id = `cw://${GROUP}/${sid}`;
-    expect(events(id)).toHaveLength(3);
-    expect(h.rows('SELECT item_key, reason FROM quarantine')).toEqual([
-      { item_key: `${GROUP}/${sid}#1`, reason: 'malformed_json' },
+    expect(await events(id)).toHaveLength(3);
+    expect(quarantineRows(h.store).map(({ itemKey, reason }) => ({ itemKey, reason }))).toEqual([
+      { itemKey: `${GROUP}/${sid}#1`, reason: 'malformed_json' },
     ]);
-    const lines = cloudWatchLines(events(id)).map((l) => l.text);
+    const lines = cloudWatchLines(await events(id)).map((l) => l.text);
     expect(lines).toContain(`${long}-tail`);
-    expect(listTranscripts(h.store, 'erin-0000000000000000e')[0]!.format).toBe('cloudwatch_text');
+    expect((await h.store.transcripts.list('erin-0000000000000000e'))[0]!.format).toBe('cloudwatch_text');
   });
 
   it('lists streams newest first and stops at those older than the last walk minus the active window', async () => {
@@ -141,9 +146,8 @@ describe('transcripts-cloudwatch source', () => {
     ]);
     let now = T0;
     const src = createTranscriptsCloudWatchSource(
-      { logGroupName: GROUP, region: 'us-east-1', ...FAST },
-      client,
-      () => now,
+      { logGroupName: GROUP, region: 'us-east-1' },
+      { ...FAST, client, now: () => now },
     );
     const calls = (op: string) => logs.state.server.calls.filter((c) => c.operation === op);
     const count = (op: string) => logs.state.server.stats.byOperation[op]?.requests ?? 0;
@@ -153,7 +157,7 @@ describe('transcripts-cloudwatch source', () => {
       orderBy: 'LastEventTime',
       descending: true,
     });
-    expect(h.rows('SELECT 1 FROM sessions')).toHaveLength(61);
+    expect(await sessionCount()).toBe(61);
 
     // Two hours on: the live stream grew; a node with a clock three days behind wrote to an old stream.
     logs.appendEvents(GROUP, live, [
@@ -171,14 +175,14 @@ describe('transcripts-cloudwatch source', () => {
     await h.poll(src);
     expect(count('DescribeLogStreams') - before.describe).toBe(1); // stopped on the first page
     expect(count('GetLogEvents') - before.get).toBe(2); // the live stream only: its events, then its end
-    expect(events(`cw://${GROUP}/${live}`)).toHaveLength(2);
-    expect(events(`cw://${GROUP}/${old(5)}`)).toHaveLength(1);
+    expect(await events(`cw://${GROUP}/${live}`)).toHaveLength(2);
+    expect(await events(`cw://${GROUP}/${old(5)}`)).toHaveLength(1);
 
     // A day after the last full walk, the next poll lists everything again and finds the late write.
     now = T0 + 30 * 3_600_000;
     await h.poll(src);
     expect(count('DescribeLogStreams') - before.describe).toBe(3);
-    expect(events(`cw://${GROUP}/${old(5)}`)).toHaveLength(2);
+    expect(await events(`cw://${GROUP}/${old(5)}`)).toHaveLength(2);
   });
 
   it('paces DescribeLogStreams and GetLogEvents under their quotas', async () => {
@@ -201,9 +205,8 @@ describe('transcripts-cloudwatch source', () => {
     }
     let now = T0;
     const src = createTranscriptsCloudWatchSource(
-      { logGroupName: GROUP, region: 'us-east-1', describePerSecond: 0.9, getEventsPerSecond: 4.5 },
-      client,
-      () => now,
+      { logGroupName: GROUP, region: 'us-east-1' },
+      { describePerSecond: 0.9, getEventsPerSecond: 4.5, client, now: () => now },
     );
     await h.poll(src);
     now = T0 + 2 * 86_400_000; // nothing active any more: the next two polls only list
@@ -213,6 +216,6 @@ describe('transcripts-cloudwatch source', () => {
     expect(stats.GetLogEvents!.requests).toBe(6); // two per stream: its events, then its end
     expect(stats.DescribeLogStreams!.requests).toBe(3);
     expect(logs.state.server.stats.throttled).toBe(0);
-    expect(h.rows('SELECT 1 FROM sessions')).toHaveLength(3);
+    expect(await sessionCount()).toBe(3);
   }, 15_000);
 });

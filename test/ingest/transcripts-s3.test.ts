@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SPILL_BYTES } from '../../src/ingest/normalize/transcript-evidence.ts';
 import { createTranscriptsS3Source } from '../../src/ingest/sources/transcripts-s3.ts';
-import { SPILL_BYTES } from '../../src/ingest/transcript-evidence.ts';
-import { writeBatch } from '../../src/store/evidence.ts';
-import { listTranscripts, readTranscriptChunks } from '../../src/store/transcripts.ts';
 import { type S3Fake, startS3 } from '../fakes/s3.ts';
 import { startVersionedS3, type VersionedS3Fake } from '../fakes/s3-versioned.ts';
+import { allSessions, allTranscripts, quarantineRows, transcriptBytes } from '../support/store-view.ts';
 import { type Harness, openHarness } from './transcript-harness.ts';
 import { POWERSHELL, scriptLog, shellBody, TARGET } from './transcript-samples.ts';
 
@@ -21,8 +20,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await s3.close();
 });
-beforeEach(() => {
-  h = openHarness();
+beforeEach(async () => {
+  h = await openHarness();
   prefix = `t${++testNo}/`; // the bucket is shared: each test lists its own prefix
 });
 afterEach(() => h.close());
@@ -36,14 +35,15 @@ function source() {
       endpoint: s3.endpoint,
       region: 'us-east-1',
     },
-    s3.client,
+    { client: s3.client },
   );
 }
 
-async function stored(transcriptId: string): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const c of readTranscriptChunks(h.store, transcriptId)) parts.push(c);
-  return Buffer.concat(parts);
+const stored = (transcriptId: string) => transcriptBytes(h.store, transcriptId);
+
+/** The findings' codes, sorted. */
+async function findingCodes(): Promise<string[]> {
+  return (await h.store.findings.list({}, { limit: 5000 })).items.map((f) => f.code).sort();
 }
 
 describe('transcripts-s3 source', () => {
@@ -56,33 +56,35 @@ describe('transcripts-s3 source', () => {
     await s3.put(BUCKET, `${prefix}other/carol-000.log`, scriptLog('carol-000', 'ls\n'));
     const report = await h.poll(source());
     expect(report.failures).toEqual([]);
-    const sessions = h.rows<{
-      session_id: string;
-      target: string;
-      identity_verified: number;
-      transcript_sources: string;
-    }>('SELECT session_id, target, identity_verified, transcript_sources FROM sessions ORDER BY session_id');
+    const sessions = (await allSessions(h.store))
+      .map(({ sessionId, target, identityVerified, transcriptSources }) => ({
+        sessionId,
+        target,
+        identityVerified,
+        transcriptSources,
+      }))
+      .sort((x, y) => (x.sessionId < y.sessionId ? -1 : 1));
     expect(sessions).toEqual([
       {
-        session_id: 'alice-0a1b2c3d4e5f67890',
+        sessionId: 'alice-0a1b2c3d4e5f67890',
         target: TARGET,
-        identity_verified: 0,
-        transcript_sources: '["s3"]',
+        identityVerified: false,
+        transcriptSources: ['s3'],
       },
       {
-        session_id: 'bob-01h2xvz8k3q4r5s6t7u8v9w0ab',
+        sessionId: 'bob-01h2xvz8k3q4r5s6t7u8v9w0ab',
         target: 'i-0fffeeeddd0000111',
-        identity_verified: 0,
-        transcript_sources: '["s3"]',
+        identityVerified: false,
+        transcriptSources: ['s3'],
       },
     ]);
-    const [t] = listTranscripts(h.store, 'alice-0a1b2c3d4e5f67890');
+    const [t] = await h.store.transcripts.list('alice-0a1b2c3d4e5f67890');
     expect(t!.transcriptId).toMatch(
       /^s3:\/\/session-logs\/t\d+\/ssm\/alice-0a1b2c3d4e5f67890\.log#[0-9a-f]{32}$/,
     );
     expect(t!.sha256).toBe(createHash('sha256').update(a).digest('hex'));
     expect((await stored(t!.transcriptId)).equals(a)).toBe(true);
-    expect(h.rows('SELECT session_id FROM extract_queue ORDER BY 1')).toHaveLength(2);
+    expect(await h.store.extractQueue.size()).toBe(2);
   });
 
   it('never reads the same version twice, keeps a rewritten object as a second version and flags it', async () => {
@@ -94,16 +96,15 @@ describe('transcripts-s3 source', () => {
     await s3.put(BUCKET, key, scriptLog('mallory-0123456789abcdef0', shellBody(['ls'])));
     const third = await h.poll(source());
     expect(third.counters.itemsRead).toBe(1);
-    const versions = listTranscripts(h.store, 'mallory-0123456789abcdef0');
+    const versions = await h.store.transcripts.list('mallory-0123456789abcdef0');
     expect(versions).toHaveLength(2);
     expect(new Set(versions.map((v) => v.sha256)).size).toBe(2);
     // Only verified sessions get integrity findings; confirm the session through CloudTrail.
-    writeBatch(
-      h.store,
-      { sourceId: 'test', ctEvents: [startSession('mallory-0123456789abcdef0', 'i-0000000000000000a')] },
-      h.settings,
-    );
-    const codes = h.rows<{ code: string }>('SELECT code FROM findings ORDER BY code').map((r) => r.code);
+    await h.write({
+      sourceId: 'test',
+      ctEvents: [startSession('mallory-0123456789abcdef0', 'i-0000000000000000a')],
+    });
+    const codes = await findingCodes();
     expect(codes).toContain(`object_changed:${BUCKET}/${key}`);
     expect(codes.filter((c) => c.startsWith('target_mismatch:'))).toHaveLength(2);
   });
@@ -119,16 +120,14 @@ describe('transcripts-s3 source', () => {
     );
     const report = await h.poll(source());
     expect(report.failures).toEqual([]);
-    const formats = h.rows<{ session_id: string; format: string }>(
-      'SELECT session_id, format FROM transcripts ORDER BY session_id',
-    );
+    const formats = (await allTranscripts(h.store)).map(({ sessionId, format }) => ({ sessionId, format }));
     expect(formats).toEqual([
-      { session_id: 'empty-0000000000000000a', format: 'empty' },
-      { session_id: 'win-0000000000000000b', format: 'powershell' },
-      { session_id: 'zed-0000000000000000c', format: 'script' },
+      { sessionId: 'empty-0000000000000000a', format: 'empty' },
+      { sessionId: 'win-0000000000000000b', format: 'powershell' },
+      { sessionId: 'zed-0000000000000000c', format: 'script' },
     ]);
-    expect(h.rows('SELECT item_key, reason FROM quarantine')).toEqual([
-      { item_key: `${prefix}ssm/bad name with spaces.log`, reason: 'no_session_id' },
+    expect(quarantineRows(h.store).map(({ itemKey, reason }) => ({ itemKey, reason }))).toEqual([
+      { itemKey: `${prefix}ssm/bad name with spaces.log`, reason: 'no_session_id' },
     ]);
     expect((await h.poll(source())).counters.itemsRead).toBe(0);
   });
@@ -140,7 +139,7 @@ describe('transcripts-s3 source', () => {
     ]);
     await s3.put(BUCKET, `${prefix}ssm/big-0000000000000000d.log`, big);
     await h.poll(source());
-    const [t] = listTranscripts(h.store, 'big-0000000000000000d');
+    const [t] = await h.store.transcripts.list('big-0000000000000000d');
     expect(t!.byteSize).toBe(big.length);
     expect(t!.sha256).toBe(createHash('sha256').update(big).digest('hex'));
     expect((await stored(t!.transcriptId)).equals(big)).toBe(true);
@@ -181,7 +180,7 @@ describe('transcripts-s3 source on a versioned bucket', () => {
   const versionedSource = () =>
     createTranscriptsS3Source(
       { bucket: 'versioned-logs', prefix: 'ssm/', forcePathStyle: true, versioned: true },
-      v.client,
+      { client: v.client },
     );
 
   it('stores every version, even one overwritten between two polls, and flags the change', async () => {
@@ -197,7 +196,7 @@ describe('transcripts-s3 source on a versioned bucket', () => {
     const second = await h.poll(versionedSource());
     expect(second.failures).toEqual([]);
     expect(second.counters.itemsRead).toBe(2);
-    const versions = listTranscripts(h.store, mallory);
+    const versions = await h.store.transcripts.list(mallory);
     expect(versions.map((t) => t.transcriptId.split('#')[1]).sort()).toEqual([first, middle, last].sort());
     expect(new Set(versions.map((t) => t.sha256)).size).toBe(3);
     const reads = v.calls.filter((c) => c.operation === 'GetObject');
@@ -205,12 +204,8 @@ describe('transcripts-s3 source on a versioned bucket', () => {
     expect(v.calls.some((c) => c.operation === 'ListObjectsV2')).toBe(false);
     expect(v.calls.filter((c) => c.operation === 'ListObjectVersions').length).toBeGreaterThan(2);
     expect((await h.poll(versionedSource())).counters.itemsRead).toBe(0);
-    writeBatch(
-      h.store,
-      { sourceId: 'test', ctEvents: [startSession(mallory, 'i-0000000000000000a')] },
-      h.settings,
-    );
-    const codes = h.rows<{ code: string }>('SELECT code FROM findings').map((r) => r.code);
+    await h.write({ sourceId: 'test', ctEvents: [startSession(mallory, 'i-0000000000000000a')] });
+    const codes = await findingCodes();
     expect(codes).toContain(`object_changed:versioned-logs/${key}`);
   });
 
@@ -220,17 +215,15 @@ describe('transcripts-s3 source on a versioned bucket', () => {
     for (let i = 0; i < 3; i++) v.put(`ssm/${sid(1)}.log`, scriptLog(sid(1), shellBody([`echo again ${i}`])));
     const src = versionedSource();
     // A walk killed after the first key: its checkpoint names the last key handled in full.
-    writeBatch(h.store, { sourceId: src.id, checkpoint: { after: `ssm/${sid(0)}.log` } }, h.settings);
+    await h.write({ sourceId: src.id, checkpoint: { after: `ssm/${sid(0)}.log` } });
     await h.poll(src);
     expect(v.calls.find((c) => c.operation === 'ListObjectVersions')!.query['key-marker']).toBe(
       `ssm/${sid(0)}.log`,
     );
-    expect(listTranscripts(h.store, sid(1))).toHaveLength(4);
-    expect(listTranscripts(h.store, sid(0))).toHaveLength(0);
+    expect(await h.store.transcripts.list(sid(1))).toHaveLength(4);
+    expect(await h.store.transcripts.list(sid(0))).toHaveLength(0);
     await h.poll(src); // the finished walk starts over from the beginning
-    expect(listTranscripts(h.store, sid(0))).toHaveLength(1);
-    expect(
-      h.rows<{ value: string }>('SELECT value FROM checkpoints WHERE source_id = ?', src.id)[0]!.value,
-    ).toBe('{"after":null}');
+    expect(await h.store.transcripts.list(sid(0))).toHaveLength(1);
+    expect(await h.store.evidence.readCheckpoint(src.id)).toEqual({ after: null });
   });
 });

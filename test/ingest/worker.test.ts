@@ -1,13 +1,31 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LeaseHeldError } from '../../src/errors.ts';
-import { normalizeRecord } from '../../src/ingest/cloudtrail.ts';
+import type { Pass } from '../../src/analyze/pass.ts';
+import { LeaseHeldError, LeaseLostError } from '../../src/errors.ts';
+import { normalizeRecord } from '../../src/ingest/normalize/cloudtrail.ts';
 import type { Source } from '../../src/ingest/source.ts';
 import { runWorker } from '../../src/ingest/worker.ts';
-import { acquireWriterLease } from '../../src/store/lease.ts';
-import { openStore } from '../../src/store/open.ts';
-import { listSessions } from '../../src/store/session-queries.ts';
+import { openStore } from '../../src/store/index.ts';
+import { allSessions } from '../support/store-view.ts';
 import { settings, tempStore } from './harness.ts';
 import { startSession } from './records.ts';
+
+const HOLDER = join(dirname(fileURLToPath(import.meta.url)), '../support/lease-holder.ts');
+
+/** Runs test/support/lease-holder.ts in another process; resolves once it printed its first line. */
+async function leaseProcess(
+  mode: 'hold' | 'probe',
+  path: string,
+): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', HOLDER, mode, path], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const [data] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { child, line: data.toString().trim() };
+}
 
 function okSource(id: string, sessionId: string): Source & { polls: number } {
   const s = {
@@ -15,7 +33,7 @@ function okSource(id: string, sessionId: string): Source & { polls: number } {
     polls: 0,
     async poll(ctx: Parameters<Source['poll']>[0]) {
       s.polls++;
-      ctx.write({ ctEvents: [normalizeRecord(startSession({ sessionId }), id)!] });
+      await ctx.write({ ctEvents: [normalizeRecord(startSession({ sessionId }), id)!] });
     },
   };
   return s;
@@ -38,7 +56,7 @@ function failingSource(id: string): Source & { polls: number } {
 
 describe('runWorker', () => {
   it('reports a failing source and keeps ingesting from the others', async () => {
-    const db = tempStore();
+    const db = await tempStore();
     try {
       const log: string[] = [];
       const bad = failingSource('bad');
@@ -56,17 +74,19 @@ describe('runWorker', () => {
       expect(report.failures).toEqual([
         { sourceId: 'bad', message: 'ServiceUnavailable: Service Unavailable (HTTP 503)', consecutive: 1 },
       ]);
-      expect(listSessions(db.store).map((s) => s.sessionId)).toEqual(['alice-00000000000000001']);
+      expect((await allSessions(db.store)).map((s) => s.sessionId)).toEqual(['alice-00000000000000001']);
       expect(log.join('\n')).toMatch(/source bad failed \(1x\)/);
-      // The lease is released at the end.
-      expect(db.store.sqlite.prepare('SELECT count(*) AS n FROM writer_lease').get()).toEqual({ n: 0 });
+      // The lease is released at the end: another process may take it at once.
+      const probe = await leaseProcess('probe', db.path);
+      expect(probe.line).toBe('free');
+      await once(probe.child, 'exit');
     } finally {
-      db.dispose();
+      await db.dispose();
     }
   });
 
   it('polls on an interval, backs a failing source off, and stops when aborted', async () => {
-    const db = tempStore();
+    const db = await tempStore();
     try {
       const controller = new AbortController();
       const bad = failingSource('bad');
@@ -90,20 +110,15 @@ describe('runWorker', () => {
       expect(report.polls).toBe(good.polls);
       expect(report.failures[0]!.consecutive).toBe(bad.polls);
     } finally {
-      db.dispose();
+      await db.dispose();
     }
   });
 
   it('waits briefly for another writer, then refuses with a clear message; readers are never blocked', async () => {
-    const db = tempStore();
-    const other = openStore(db.path);
+    const db = await tempStore();
+    const other = await leaseProcess('hold', db.path);
     try {
-      // Another process's lease: a different pid on another host cannot be checked, so it holds.
-      other.sqlite
-        .prepare(
-          'INSERT INTO writer_lease (id, holder, pid, host, acquired_at, expires_at) VALUES (1, ?, ?, ?, ?, ?)',
-        )
-        .run('shelltrail ingest', 999_999, 'other-host', Date.now(), Date.now() + 60_000);
+      expect(other.line).toBe('held');
       const started = Date.now();
       await expect(
         runWorker({
@@ -119,13 +134,92 @@ describe('runWorker', () => {
         }),
       ).rejects.toThrow(LeaseHeldError);
       expect(Date.now() - started).toBeGreaterThanOrEqual(500);
-      expect(listSessions(db.store)).toEqual([]); // reading needs no lease
-      other.sqlite.prepare('DELETE FROM writer_lease').run();
-      const lease = await acquireWriterLease(db.store, 'again');
-      lease.release();
+      expect(await allSessions(db.store)).toEqual([]); // reading needs no lease
+      other.child.stdin!.end(); // the other writer finishes and releases
+      await once(other.child, 'exit');
+      const lease = await db.store.lease.acquire('again');
+      await lease.release();
     } finally {
-      other.close();
-      db.dispose();
+      other.child.kill();
+      await db.dispose();
+    }
+  }, 20_000);
+
+  it('stops with LeaseLostError when another writer takes the lease mid-poll, and runs no pass after', async () => {
+    const db = await tempStore();
+    const thief = await openStore(db.path);
+    const event = (sessionId: string) => normalizeRecord(startSession({ sessionId }), 'victim')!;
+    try {
+      let workAfterLoss = 0;
+      const source: Source = {
+        id: 'victim',
+        async poll(ctx) {
+          await ctx.write({ ctEvents: [event('alice-00000000000000003')] });
+          // A second store takes the lease (as a new writer takes a lapsed one).
+          await thief.lease.acquire('thief');
+          try {
+            await ctx.write({ ctEvents: [event('bob-00000000000000004')] });
+          } catch {
+            // A careless source swallows the error and goes on: the worker must stop all the same.
+          }
+          if (!ctx.signal.aborted) workAfterLoss++;
+        },
+      };
+      let passRuns = 0;
+      const pass: Pass = {
+        name: 'count',
+        async run() {
+          passRuns++;
+          return {};
+        },
+      };
+      const running = runWorker({
+        store: db.store,
+        sources: [source],
+        passes: [pass],
+        settings,
+        once: true,
+        intervalMs: 0,
+        signal: new AbortController().signal,
+        log: () => {},
+        holder: 'test',
+      });
+      await expect(running).rejects.toBeInstanceOf(LeaseLostError);
+      expect(workAfterLoss).toBe(0); // the loss aborted the source's signal
+      expect(passRuns).toBe(0);
+      expect((await allSessions(db.store)).map((s) => s.sessionId)).toEqual(['alice-00000000000000003']);
+    } finally {
+      await thief.close();
+      await db.dispose();
+    }
+  });
+
+  it("adds each pass's counters into counters.passes by key, after every poll", async () => {
+    const db = await tempStore();
+    try {
+      const seen: number[] = [];
+      const pass = (name: string, counters: Record<string, number>): Pass => ({
+        name,
+        async run(ctx) {
+          seen.push((await allSessions(ctx.store)).length);
+          return counters;
+        },
+      });
+      const report = await runWorker({
+        store: db.store,
+        sources: [okSource('good', 'alice-00000000000000005')],
+        passes: [pass('one', { widgets: 2, gadgets: 1 }), pass('two', { widgets: 3 })],
+        settings,
+        once: true,
+        intervalMs: 0,
+        signal: new AbortController().signal,
+        log: () => {},
+        holder: 'test',
+      });
+      expect(seen).toEqual([1, 1]); // both ran after the source's batch was stored
+      expect(report.counters.passes).toEqual({ widgets: 5, gadgets: 1 });
+    } finally {
+      await db.dispose();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCloudTrailDocument } from '../../../src/ingest/local/cloudtrail-files.ts';
+import { parseCloudTrailDocument } from '../../../src/ingest/normalize/cloudtrail-document.ts';
 import { identities, noise, startSession, terminateSession, trailFile } from '../records.ts';
 
 const parse = (text: string) => parseCloudTrailDocument(text, 'f.json', '/data/f.json');

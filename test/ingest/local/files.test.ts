@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BadInputError } from '../../../src/errors.ts';
-import { asFileError, contentBytes, digestFile, openLocalFile } from '../../../src/ingest/local/files.ts';
+import {
+  asFileError,
+  contentBytes,
+  digestFile,
+  openLocalFile,
+} from '../../../src/ingest/sources/local/files.ts';
 import { tempDir } from '../harness.ts';
 
 let dir: ReturnType<typeof tempDir>;

@@ -11,7 +11,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../../src/store/open.ts';
+import { openStore } from '../../../src/store/index.ts';
+import { allTranscripts } from '../../support/store-view.ts';
 import { POWERSHELL } from '../transcript-samples.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -55,7 +56,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('local import of big session logs', () => {
   it('stays under 300 MB peak RSS for adjacent 40 MB logs and stores them byte for byte', {
     timeout: 60_000,
-  }, () => {
+  }, async () => {
     const db = join(work, 'store.db');
     const child = spawnSync(process.execPath, [BIN, 'import', work, '--db', db, '--quiet'], {
       cwd: work,
@@ -65,25 +66,22 @@ describe('local import of big session logs', () => {
     });
     expect(child.status, child.stderr).toBe(0);
     const maxRssMb = Number(/maxRSS=(\d+)/.exec(child.stderr)?.[1]) / 1024;
-    const store = openStore(db);
+    const store = await openStore(db, { readonly: true });
     try {
-      const rows = store.sqlite
-        .prepare('SELECT session_id, sha256, byte_size, format FROM transcripts ORDER BY session_id')
-        .all() as { session_id: string; sha256: string; byte_size: number; format: string }[];
-      expect(rows.map((r) => r.session_id)).toEqual([
+      const rows = await allTranscripts(store);
+      expect(rows.map((r) => r.sessionId)).toEqual([
         ...Array.from({ length: LOGS }, (_, i) => `win-000000000000000${i}a`),
         'win-0000000000000009z',
       ]);
       const want = [...expected.values()];
-      expect(rows.map((r) => ({ sha256: r.sha256, size: r.byte_size, format: r.format }))).toEqual(
+      expect(rows.map((r) => ({ sha256: r.sha256, size: r.byteSize, format: r.format }))).toEqual(
         want.map((w) => ({ ...w, format: 'powershell' })),
       );
-      const stored = store.sqlite.prepare('SELECT sum(raw_size) AS n FROM transcript_chunks').get() as {
-        n: number;
-      };
-      expect(stored.n).toBe(want.reduce((a, w) => a + w.size, 0));
+      let stored = 0;
+      for (const r of rows) stored += await store.transcripts.storedChunkBytes(r.transcriptId);
+      expect(stored).toBe(want.reduce((a, w) => a + w.size, 0));
     } finally {
-      store.close();
+      await store.close();
     }
     expect(maxRssMb).toBeGreaterThan(0);
     expect(maxRssMb).toBeLessThan(300);

@@ -1,9 +1,8 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cloudtrailLookupSource } from '../../../src/ingest/sources/cloudtrail-lookup.ts';
-import { readCheckpoint } from '../../../src/store/evidence.ts';
-import { listSessions } from '../../../src/store/session-queries.ts';
+import { createCloudtrailLookupSource } from '../../../src/ingest/sources/cloudtrail-lookup.ts';
 import { type CloudTrailFake, startCloudTrailFake, testAwsClientConfig } from '../../fakes/index.ts';
+import { allSessions } from '../../support/store-view.ts';
 import { ingestOnce, tempStore } from '../harness.ts';
 import { noise, startSession } from '../records.ts';
 
@@ -38,14 +37,14 @@ describe('cloudtrail-lookup source', () => {
     const client = new CloudTrailClient(
       testAwsClientConfig(fake.url, { region: 'ap-northeast-1', maxAttempts: 1 }),
     );
-    const db = tempStore();
+    const db = await tempStore();
     try {
       const started = Date.now();
       const report = await ingestOnce(db.store, [
-        cloudtrailLookupSource(config, { client, now: () => at('2026-11-24T12:00:00Z') }),
+        createCloudtrailLookupSource(config, { client, now: () => at('2026-11-24T12:00:00Z') }),
       ]);
       expect(report.failures).toEqual([]);
-      expect(listSessions(db.store)).toHaveLength(120);
+      expect(await allSessions(db.store)).toHaveLength(120);
       const calls = fake.state.server.calls.filter((c) => c.operation === 'LookupEvents');
       expect(calls).toHaveLength(3);
       expect(fake.state.server.stats.throttled).toBe(0);
@@ -59,33 +58,32 @@ describe('cloudtrail-lookup source', () => {
         { AttributeKey: 'EventSource', AttributeValue: 'ssm.amazonaws.com' },
       ]);
     } finally {
-      db.dispose();
+      await db.dispose();
     }
   });
 
   it('re-reads an overlap window so a late event is not missed, and duplicates collapse', async () => {
     fake = await startCloudTrailFake({ records: [sessionAt(1, '2026-11-24T11:50:00Z')] });
     const client = new CloudTrailClient(testAwsClientConfig(fake.url, { maxAttempts: 1 }));
-    const db = tempStore();
+    const db = await tempStore();
     try {
       let now = at('2026-11-24T12:00:00Z');
-      const source = cloudtrailLookupSource(config, { client, now: () => now });
+      const source = createCloudtrailLookupSource(config, { client, now: () => now });
       await ingestOnce(db.store, [source]);
-      expect(readCheckpoint(db.store, source.id)).toEqual({ highWaterMs: now });
+      expect(await db.store.evidence.readCheckpoint(source.id)).toEqual({ highWaterMs: now });
       // Delivered after the first poll, though it happened before its end.
       fake.addRecords(sessionAt(2, '2026-11-24T11:55:00Z'));
       now = at('2026-11-24T12:05:00Z');
       const r2 = await ingestOnce(db.store, [source]);
-      expect(
-        listSessions(db.store)
-          .map((s) => s.sessionId)
-          .sort(),
-      ).toEqual(['alice-00000000000000001', 'alice-00000000000000002']);
+      expect((await allSessions(db.store)).map((s) => s.sessionId).sort()).toEqual([
+        'alice-00000000000000001',
+        'alice-00000000000000002',
+      ]);
       expect(r2.counters.sessionEvents).toBe(1); // the re-read first event collapsed by eventID
       const second = fake.state.server.calls.at(-1)!.input;
       expect(second.StartTime).toBe(at('2026-11-24T11:30:00Z') / 1000);
     } finally {
-      db.dispose();
+      await db.dispose();
     }
   });
 
@@ -94,21 +92,21 @@ describe('cloudtrail-lookup source', () => {
     fake.injectFault({ kind: 'throttle', count: 2 });
     fake.injectFault({ kind: 'internal', count: 1 });
     const client = new CloudTrailClient(testAwsClientConfig(fake.url, { maxAttempts: 1 }));
-    const db = tempStore();
+    const db = await tempStore();
     const log: string[] = [];
     try {
-      const source = cloudtrailLookupSource(config, {
+      const source = createCloudtrailLookupSource(config, {
         client,
         now: () => at('2026-11-24T12:00:00Z'),
         retryBaseMs: 20,
       });
       const report = await ingestOnce(db.store, [source], log);
       expect(report.failures).toEqual([]);
-      expect(listSessions(db.store)).toHaveLength(1);
+      expect(await allSessions(db.store)).toHaveLength(1);
       expect(log.filter((l) => /retry/.test(l))).toHaveLength(3);
       expect(log.some((l) => /ThrottlingException/.test(l))).toBe(true);
     } finally {
-      db.dispose();
+      await db.dispose();
     }
   });
 });

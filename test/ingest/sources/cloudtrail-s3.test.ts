@@ -2,10 +2,9 @@ import { gzipSync } from 'node:zlib';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config.ts';
-import { cloudtrailS3Source } from '../../../src/ingest/sources/cloudtrail-s3.ts';
-import { readCheckpoint } from '../../../src/store/evidence.ts';
-import { listSessions } from '../../../src/store/session-queries.ts';
+import { createCloudtrailS3Source } from '../../../src/ingest/sources/cloudtrail-s3.ts';
 import { type S3Fake, startS3 } from '../../fakes/s3.ts';
+import { allSessions, quarantineRows } from '../../support/store-view.ts';
 import { ingestOnce, tempStore } from '../harness.ts';
 import { identities, noise, startSession, terminateSession, trailFile } from '../records.ts';
 
@@ -66,25 +65,25 @@ const config = configSchema.parse({
 
 describe('cloudtrail-s3 source', () => {
   it('discovers organization and account trails, reads each object once, lists incrementally', async () => {
-    const db = tempStore();
+    const db = await tempStore();
     try {
       const first = recordingClient();
       let now = Date.parse('2026-11-24T12:00:00Z');
-      const source = () => cloudtrailS3Source(config, { client: first.client, now: () => now });
+      const source = () => createCloudtrailS3Source(config, { client: first.client, now: () => now });
       const r1 = await ingestOnce(db.store, [source()]);
       expect(r1.failures).toEqual([]);
-      expect(listSessions(db.store).map((s) => [s.sessionId, s.actor, s.endSource])).toEqual([
+      expect((await allSessions(db.store)).map((s) => [s.sessionId, s.actor, s.endSource])).toEqual([
         ['root-6q4jx2m0k8s7d5f3h1g9z0y2wa', 'root', 'max_duration'],
         ['alice-0a1b2c3d4e5f60718', 'alice', 'terminate'],
       ]);
-      expect(db.store.sqlite.prepare('SELECT item_key, reason FROM quarantine').all()).toEqual([
+      expect(quarantineRows(db.store).map(({ itemKey, reason }) => ({ itemKey, reason }))).toEqual([
         {
-          item_key: `${plain}/2026/11/24/${logName('444455556666', 'us-east-1', '20261124T0905Z')}`,
+          itemKey: `${plain}/2026/11/24/${logName('444455556666', 'us-east-1', '20261124T0905Z')}`,
           reason: 'corrupt_gzip',
         },
       ]);
       expect(first.calls.filter((c) => c.name === 'GetObjectCommand')).toHaveLength(4);
-      expect(readCheckpoint(db.store, source().id)).toEqual({
+      expect(await db.store.evidence.readCheckpoint(source().id)).toEqual({
         days: { [`${org}/`]: '2026-11-24', [`${plain}/`]: '2026-11-24' },
       });
 
@@ -105,14 +104,14 @@ describe('cloudtrail-s3 source', () => {
         '/2026/11/26/',
       ]);
       expect(first.calls.filter((c) => c.name === 'GetObjectCommand')).toHaveLength(1);
-      expect(listSessions(db.store).map((s) => s.sessionId)).toContain('alice-1b2c3d4e5f6071829');
+      expect((await allSessions(db.store)).map((s) => s.sessionId)).toContain('alice-1b2c3d4e5f6071829');
     } finally {
-      db.dispose();
+      await db.dispose();
     }
   });
 
   it('keeps a day with an unreadable object in the next poll even after the lookback has moved on', async () => {
-    const db = tempStore();
+    const db = await tempStore();
     try {
       const unreadable = `${org}/2026/11/20/${logName('111122223333', 'ap-northeast-1', '20261120T0100Z')}`;
       let denied = true;
@@ -133,67 +132,69 @@ describe('cloudtrail-s3 source', () => {
         { step: 'initialize' },
       );
       let now = Date.parse('2026-11-24T12:00:00Z');
-      const source = () => cloudtrailS3Source({ ...config, lookbackDays: 0 }, { client, now: () => now });
+      const source = () =>
+        createCloudtrailS3Source({ ...config, lookbackDays: 0 }, { client, now: () => now });
       const log: string[] = [];
       expect((await ingestOnce(db.store, [source()], log)).failures).toEqual([]);
       expect(log.join('\n')).toMatch(/AccessDenied.*will retry next poll/);
-      expect(readCheckpoint(db.store, source().id)).toEqual({
+      expect(await db.store.evidence.readCheckpoint(source().id)).toEqual({
         days: { [`${org}/`]: '2026-11-19', [`${plain}/`]: '2026-11-24' },
       });
-      const started = () =>
-        db.store.sqlite
-          .prepare(`SELECT count(*) FROM ct_events WHERE event_name = 'StartSession' AND session_id = ?`)
-          .pluck()
-          .get('alice-0a1b2c3d4e5f60718');
-      expect(started()).toBe(0);
+      const started = async () =>
+        (await db.store.evidence.sessionEvents('alice-0a1b2c3d4e5f60718')).filter(
+          (e) => e.eventName === 'StartSession',
+        ).length;
+      expect(await started()).toBe(0);
 
       denied = false;
       now = Date.parse('2026-11-28T12:00:00Z');
       await ingestOnce(db.store, [source()]);
-      expect(started()).toBe(1);
-      expect(readCheckpoint(db.store, source().id)).toEqual({
+      expect(await started()).toBe(1);
+      expect(await db.store.evidence.readCheckpoint(source().id)).toEqual({
         days: { [`${org}/`]: '2026-11-28', [`${plain}/`]: '2026-11-28' },
       });
     } finally {
-      db.dispose();
+      await db.dispose();
     }
   });
 
   it('limits listing to configured accounts and regions', async () => {
-    const db = tempStore();
+    const db = await tempStore();
     try {
       const { client, calls } = recordingClient();
       const only = { ...config, accounts: ['444455556666'], regions: ['us-east-1'] };
       await ingestOnce(db.store, [
-        cloudtrailS3Source(only, { client, now: () => Date.parse('2026-11-24T12:00:00Z') }),
+        createCloudtrailS3Source(only, { client, now: () => Date.parse('2026-11-24T12:00:00Z') }),
       ]);
-      expect(listSessions(db.store).map((s) => s.accountId)).toEqual(['444455556666']);
+      expect((await allSessions(db.store)).map((s) => s.accountId)).toEqual(['444455556666']);
       expect(calls.some((c) => c.prefix?.includes('111122223333/CloudTrail/ap-northeast-1/2026'))).toBe(
         false,
       );
     } finally {
-      db.dispose();
+      await db.dispose();
     }
   });
 
   it('reports a failing bucket without stopping the other sources', async () => {
-    const db = tempStore();
+    const db = await tempStore();
     try {
       const log: string[] = [];
-      const missing = cloudtrailS3Source(
+      const missing = createCloudtrailS3Source(
         { ...config, bucket: 'no-such-bucket' },
         { client: new S3Client({ ...s3.clientConfig, maxAttempts: 1 }) },
       );
-      const good = cloudtrailS3Source(config, {
+      const good = createCloudtrailS3Source(config, {
         client: s3.client,
         now: () => Date.parse('2026-11-24T12:00:00Z'),
       });
       const report = await ingestOnce(db.store, [missing, good], log);
       expect(report.failures.map((f) => f.sourceId)).toEqual(['cloudtrail-s3:no-such-bucket/']);
       expect(report.failures[0]!.message).toMatch(/NoSuchBucket/);
-      expect(listSessions(db.store).map((s) => s.sessionId)).toContain('root-6q4jx2m0k8s7d5f3h1g9z0y2wa');
+      expect((await allSessions(db.store)).map((s) => s.sessionId)).toContain(
+        'root-6q4jx2m0k8s7d5f3h1g9z0y2wa',
+      );
     } finally {
-      db.dispose();
+      await db.dispose();
     }
   });
 });

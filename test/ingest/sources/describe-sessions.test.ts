@@ -1,10 +1,10 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cloudtrailLookupSource } from '../../../src/ingest/sources/cloudtrail-lookup.ts';
-import { describeSessionsSource } from '../../../src/ingest/sources/describe-sessions.ts';
-import { listSessions } from '../../../src/store/session-queries.ts';
+import { createCloudtrailLookupSource } from '../../../src/ingest/sources/cloudtrail-lookup.ts';
+import { createDescribeSessionsSource } from '../../../src/ingest/sources/describe-sessions.ts';
 import { type SsmFake, startCloudTrailFake, startSsmFake, testAwsClientConfig } from '../../fakes/index.ts';
+import { allSessions, quarantineRows } from '../../support/store-view.ts';
 import { ingestOnce, tempStore } from '../harness.ts';
 import { startSession } from '../records.ts';
 
@@ -37,9 +37,9 @@ describe('describe-sessions source', () => {
     };
     ssm = await startSsmFake({ sessions: [...history, active], now: () => now, rateLimit: false });
     const client = new SSMClient(testAwsClientConfig(ssm.url, { maxAttempts: 1 }));
-    const db = tempStore();
+    const db = await tempStore();
     try {
-      const source = describeSessionsSource({ region: 'us-east-1' }, { client, requestsPerSecond: 50 });
+      const source = createDescribeSessionsSource({ region: 'us-east-1' }, { client, requestsPerSecond: 50 });
       const report = await ingestOnce(db.store, [source]);
       expect(report.failures).toEqual([]);
       const states = ssm.state.server.calls.map((c) => [c.input.State, Boolean(c.input.NextToken)]);
@@ -48,7 +48,7 @@ describe('describe-sessions source', () => {
         ['History', false],
         ['History', true],
       ]);
-      const sessions = listSessions(db.store);
+      const sessions = await allSessions(db.store);
       expect(sessions).toHaveLength(231);
       const first = sessions.find((s) => s.sessionId === 'alice-00000000000000000')!;
       expect(first).toMatchObject({
@@ -66,13 +66,18 @@ describe('describe-sessions source', () => {
         endedAt: null,
       });
       // Polling again with nothing changed adds no snapshot rows.
-      const count = () =>
-        (db.store.sqlite.prepare('SELECT count(*) AS n FROM describe_snapshots').get() as { n: number }).n;
-      const before = count();
+      const count = async () => {
+        let n = 0;
+        for (const s of await allSessions(db.store))
+          n += (await db.store.evidence.describeSnapshots(s.sessionId)).length;
+        return n;
+      };
+      const before = await count();
+      expect(before).toBeGreaterThan(0);
       await ingestOnce(db.store, [source]);
-      expect(count()).toBe(before);
+      expect(await count()).toBe(before);
     } finally {
-      db.dispose();
+      await db.dispose();
     }
   });
 
@@ -88,23 +93,19 @@ describe('describe-sessions source', () => {
     const good = { ...bad(9), SessionId: 'alice-0a1b2c3d4e5f60718' };
     ssm = await startSsmFake({ sessions: [bad(0), bad(1), bad(2), good], now: () => now, rateLimit: false });
     const client = new SSMClient(testAwsClientConfig(ssm.url));
-    const db = tempStore();
+    const db = await tempStore();
     try {
-      const source = describeSessionsSource({ region: 'us-east-1' }, { client, requestsPerSecond: 50 });
-      const keys = () =>
-        db.store.sqlite
-          .prepare('SELECT item_key FROM quarantine ORDER BY item_key')
-          .pluck()
-          .all() as string[];
+      const source = createDescribeSessionsSource({ region: 'us-east-1' }, { client, requestsPerSecond: 50 });
+      const keys = () => quarantineRows(db.store).map((q) => q.itemKey);
       await ingestOnce(db.store, [source]);
       expect(keys()).toHaveLength(3);
       expect(new Set(keys()).size).toBe(3);
       for (const k of keys()) expect(k).toMatch(/^describe:History:sha256:[0-9a-f]{32}$/);
       await ingestOnce(db.store, [source]);
       expect(keys()).toHaveLength(3);
-      expect(listSessions(db.store).map((s) => s.sessionId)).toEqual(['alice-0a1b2c3d4e5f60718']);
+      expect((await allSessions(db.store)).map((s) => s.sessionId)).toEqual(['alice-0a1b2c3d4e5f60718']);
     } finally {
-      db.dispose();
+      await db.dispose();
     }
   });
 
@@ -124,19 +125,19 @@ describe('describe-sessions source', () => {
       ],
       now: () => now,
     });
-    const db = tempStore();
+    const db = await tempStore();
     try {
       await ingestOnce(db.store, [
-        cloudtrailLookupSource(
+        createCloudtrailLookupSource(
           { region: 'ap-northeast-1', initialLookbackHours: 24, overlapMinutes: 30, requestsPerSecond: 2 },
           { client: new CloudTrailClient(testAwsClientConfig(trail.url)), now: () => now },
         ),
-        describeSessionsSource(
+        createDescribeSessionsSource(
           { region: 'ap-northeast-1' },
           { client: new SSMClient(testAwsClientConfig(ssm.url)) },
         ),
       ]);
-      expect(listSessions(db.store)).toEqual([
+      expect(await allSessions(db.store)).toEqual([
         expect.objectContaining({
           startedAt: Date.parse('2026-11-24T08:00:00Z'),
           startSource: 'cloudtrail',
@@ -146,7 +147,7 @@ describe('describe-sessions source', () => {
         }),
       ]);
     } finally {
-      db.dispose();
+      await db.dispose();
       await trail.close();
     }
   });

@@ -3,20 +3,20 @@ import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { localDirSource } from '../../../src/ingest/sources/local-dir.ts';
-import { listAttempts, listSessions } from '../../../src/store/session-queries.ts';
+import { createLocalDirSource } from '../../../src/ingest/sources/local-dir.ts';
 import { dumpStore } from '../../store/dump.ts';
+import { allSessions, ledgerKeys, quarantineRows } from '../../support/store-view.ts';
 import { ingestOnce, tempDir, tempStore } from '../harness.ts';
 import { identities, noise, startSession, terminateSession, trailFile } from '../records.ts';
 
 let dir: ReturnType<typeof tempDir>;
-let db: ReturnType<typeof tempStore>;
-beforeEach(() => {
+let db: Awaited<ReturnType<typeof tempStore>>;
+beforeEach(async () => {
   dir = tempDir();
-  db = tempStore();
+  db = await tempStore();
 });
-afterEach(() => {
-  db.dispose();
+afterEach(async () => {
+  await db.dispose();
   dir.remove();
 });
 
@@ -63,20 +63,20 @@ function populate() {
 describe('local-dir source', () => {
   it('imports a trail copy, loose files and NDJSON; quarantines what is broken; skips digests', async () => {
     populate();
-    const report = await ingestOnce(db.store, [localDirSource(dir.path)]);
+    const report = await ingestOnce(db.store, [createLocalDirSource(dir.path)]);
     expect(report.failures).toEqual([]);
-    const sessions = listSessions(db.store);
+    const sessions = await allSessions(db.store);
     expect(sessions.map((s) => [s.sessionId, s.kind, s.endSource])).toEqual([
       ['tanaka.hiroshi@example.co.jp-5h3kq9z8x7w6v5u4t3s2r1q0pa', 'ssh', 'max_duration'],
       ['alice-0a1b2c3d4e5f60718', 'shell', 'terminate'],
     ]);
-    expect(listAttempts(db.store).map((a) => a.errorCode)).toEqual(['TargetNotConnected']);
-    const quarantine = db.store.sqlite
-      .prepare('SELECT item_key, reason FROM quarantine ORDER BY item_key')
-      .all();
+    expect((await db.store.sessions.listAttempts()).items.map((a) => a.errorCode)).toEqual([
+      'TargetNotConnected',
+    ]);
+    const quarantine = quarantineRows(db.store).map(({ itemKey, reason }) => ({ itemKey, reason }));
     expect(quarantine).toEqual([
-      { item_key: `${day}/broken.json.gz`, reason: 'corrupt_gzip' },
-      { item_key: `${day}/empty.json.gz`, reason: 'empty' },
+      { itemKey: `${day}/broken.json.gz`, reason: 'corrupt_gzip' },
+      { itemKey: `${day}/empty.json.gz`, reason: 'empty' },
     ]);
     expect(report.counters).toMatchObject({ recordsSeen: 8, sessionEvents: 4, quarantined: 2 });
     expect(report.counters.quarantineReasons).toEqual({ corrupt_gzip: 1, empty: 1 });
@@ -84,9 +84,9 @@ describe('local-dir source', () => {
 
   it('changes nothing when the same folder is imported again', async () => {
     populate();
-    await ingestOnce(db.store, [localDirSource(dir.path)]);
+    await ingestOnce(db.store, [createLocalDirSource(dir.path)]);
     const before = dumpStore(db.path);
-    const again = await ingestOnce(db.store, [localDirSource(dir.path)]);
+    const again = await ingestOnce(db.store, [createLocalDirSource(dir.path)]);
     expect(again.counters).toMatchObject({
       recordsSeen: 0,
       sessionEvents: 0,
@@ -98,14 +98,13 @@ describe('local-dir source', () => {
 
   it('reads a changed file again (ledger keyed by content) and a single file given directly', async () => {
     write('one.json', trailFile([startSession({ sessionId: 'bob-0000000000000000a' })]));
-    await ingestOnce(db.store, [localDirSource(dir.path)]);
+    await ingestOnce(db.store, [createLocalDirSource(dir.path)]);
     write('one.json', trailFile([startSession({ sessionId: 'bob-0000000000000000b' })]));
-    await ingestOnce(db.store, [localDirSource(join(dir.path, 'one.json'))]);
-    expect(
-      listSessions(db.store)
-        .map((s) => s.sessionId)
-        .sort(),
-    ).toEqual(['bob-0000000000000000a', 'bob-0000000000000000b']);
+    await ingestOnce(db.store, [createLocalDirSource(join(dir.path, 'one.json'))]);
+    expect((await allSessions(db.store)).map((s) => s.sessionId).sort()).toEqual([
+      'bob-0000000000000000a',
+      'bob-0000000000000000b',
+    ]);
   });
 
   it('quarantines files that cannot be read, skips FIFOs, and still imports their neighbours', async () => {
@@ -120,25 +119,24 @@ describe('local-dir source', () => {
     truncateSync(huge, 300 << 20);
     write('z/late.json', trailFile([startSession({ sessionId: 'bob-0000000000000000z' })]));
     const log: string[] = [];
-    const report = await ingestOnce(db.store, [localDirSource(dir.path)], log);
+    const report = await ingestOnce(db.store, [createLocalDirSource(dir.path)], log);
     expect(report.failures).toEqual([]);
-    expect(
-      listSessions(db.store)
-        .map((s) => s.sessionId)
-        .sort(),
-    ).toEqual(['bob-0000000000000000a', 'bob-0000000000000000z']);
+    expect((await allSessions(db.store)).map((s) => s.sessionId).sort()).toEqual([
+      'bob-0000000000000000a',
+      'bob-0000000000000000z',
+    ]);
     const rows = () =>
-      db.store.sqlite.prepare('SELECT item_key, reason, detail FROM quarantine ORDER BY item_key').all();
+      quarantineRows(db.store).map(({ itemKey, reason, detail }) => ({ itemKey, reason, detail }));
     expect(rows()).toEqual([
-      { item_key: 'a/dangling.json', reason: 'unreadable', detail: 'a/dangling.json: cannot read (ENOENT)' },
+      { itemKey: 'a/dangling.json', reason: 'unreadable', detail: 'a/dangling.json: cannot read (ENOENT)' },
       {
-        item_key: 'a/eio-0000000000000000e.log',
+        itemKey: 'a/eio-0000000000000000e.log',
         reason: 'unreadable',
         detail: 'a/eio-0000000000000000e.log: cannot read (EIO)',
       },
-      { item_key: 'a/eio.json', reason: 'unreadable', detail: 'a/eio.json: cannot read (EIO)' },
+      { itemKey: 'a/eio.json', reason: 'unreadable', detail: 'a/eio.json: cannot read (EIO)' },
       {
-        item_key: 'a/huge.json',
+        itemKey: 'a/huge.json',
         reason: 'too_large',
         detail: `a/huge.json is larger than ${256 * 1024 * 1024} bytes`,
       },
@@ -147,9 +145,8 @@ describe('local-dir source', () => {
     expect(log.some((l) => l.endsWith('b-loop: skipped, a symlink to a folder (not followed)'))).toBe(true);
     // Files refused without being read have no ledger entry, so the next import looks again (an
     // unreadable file may become readable); nothing is duplicated.
-    const ledger = db.store.sqlite.prepare('SELECT item_key FROM ingest_ledger ORDER BY 1').all();
-    expect(ledger).toEqual([{ item_key: 'a/good.json' }, { item_key: 'z/late.json' }]);
-    const again = await ingestOnce(db.store, [localDirSource(dir.path)]);
+    expect(ledgerKeys(db.store)).toEqual(['a/good.json', 'z/late.json']);
+    const again = await ingestOnce(db.store, [createLocalDirSource(dir.path)]);
     expect(again.failures).toEqual([]);
     expect(rows()).toHaveLength(4);
   });

@@ -2,13 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cloudtrailLookupSource } from '../../../src/ingest/sources/cloudtrail-lookup.ts';
-import { cloudtrailS3Source } from '../../../src/ingest/sources/cloudtrail-s3.ts';
-import { describeSessionsSource } from '../../../src/ingest/sources/describe-sessions.ts';
+import { createCloudtrailLookupSource } from '../../../src/ingest/sources/cloudtrail-lookup.ts';
+import { createCloudtrailS3Source } from '../../../src/ingest/sources/cloudtrail-s3.ts';
+import { createDescribeSessionsSource } from '../../../src/ingest/sources/describe-sessions.ts';
 import { createTranscriptsCloudWatchSource } from '../../../src/ingest/sources/transcripts-cloudwatch.ts';
 import { createTranscriptsS3Source } from '../../../src/ingest/sources/transcripts-s3.ts';
-import { listSessions } from '../../../src/store/session-queries.ts';
 import { type SsmFake, startSsmFake, TEST_CREDENTIALS, testAwsClientConfig } from '../../fakes/index.ts';
+import { allSessions } from '../../support/store-view.ts';
 import { ingestOnce, tempStore } from '../harness.ts';
 
 /** A loopback port nobody listens on: bound by the OS, then released. */
@@ -51,32 +51,38 @@ describe('an unreachable endpoint', () => {
       rateLimit: false,
     });
     const unreachable = [
-      cloudtrailLookupSource({
+      createCloudtrailLookupSource({
         ...access,
         initialLookbackHours: 24,
         overlapMinutes: 30,
         requestsPerSecond: 2,
       }),
-      describeSessionsSource({ ...access, region: 'eu-west-1' }),
-      cloudtrailS3Source({ ...access, bucket: 'trail', prefix: '', lookbackDays: 2, forcePathStyle: true }),
+      createDescribeSessionsSource({ ...access, region: 'eu-west-1' }),
+      createCloudtrailS3Source({
+        ...access,
+        bucket: 'trail',
+        prefix: '',
+        lookbackDays: 2,
+        forcePathStyle: true,
+      }),
       createTranscriptsS3Source({ ...access, bucket: 'logs', prefix: '', forcePathStyle: true }),
       createTranscriptsCloudWatchSource({ ...access, logGroupName: '/ssm/sessions' }),
     ];
-    const reachable = describeSessionsSource(
+    const reachable = createDescribeSessionsSource(
       { region: 'us-east-1' },
       { client: new SSMClient(testAwsClientConfig(ssm.url)) },
     );
-    const db = tempStore();
+    const db = await tempStore();
     try {
       const started = Date.now();
       const report = await ingestOnce(db.store, [...unreachable, reachable]);
       const elapsed = Date.now() - started;
       expect(report.failures.map((f) => f.sourceId)).toEqual(unreachable.map((s) => s.id));
       for (const f of report.failures) expect(f.message).toMatch(/ECONNREFUSED/);
-      expect(listSessions(db.store).map((s) => s.sessionId)).toEqual(['alice-0a1b2c3d4e5f60718']);
+      expect((await allSessions(db.store)).map((s) => s.sessionId)).toEqual(['alice-0a1b2c3d4e5f60718']);
       expect(elapsed).toBeLessThan(8_000);
     } finally {
-      db.dispose();
+      await db.dispose();
     }
   }, 30_000);
 });
