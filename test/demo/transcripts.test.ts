@@ -1,17 +1,17 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runExtractPass } from '../../src/analyze/extract-pass.ts';
+import { extractPass } from '../../src/analyze/extract-pass.ts';
 import { configSchema } from '../../src/config.ts';
 import { demoFixtureNames, writeDemoTranscripts } from '../../src/demo/transcripts.ts';
 import { createLocalDirSource } from '../../src/ingest/sources/local-dir.ts';
 import { type Harness, openHarness } from '../ingest/transcript-harness.ts';
-import { sessionCommands } from '../support/store-view.ts';
+import { quarantineRows, sessionCommands } from '../support/store-view.ts';
 
 let h: Harness;
-beforeEach(() => {
-  h = openHarness();
+beforeEach(async () => {
+  h = await openHarness();
 });
-afterEach(() => await h.close());
+afterEach(() => h.close());
 
 const T = Date.parse('2026-11-20T09:00:00Z');
 const ARN = 'arn:aws:sts::111122223333:assumed-role/OpsRole/sato.kenji';
@@ -49,7 +49,7 @@ describe('writeDemoTranscripts', () => {
     ]);
     expect(written).toEqual({ s3Logs: 2, cloudwatchExports: 2 });
     await h.poll(createLocalDirSource(dir));
-    expect(h.rows('SELECT * FROM quarantine')).toEqual([]);
+    expect(quarantineRows(h.store)).toEqual([]);
     const both = await h.store.transcripts.list('sato.kenji-0123456789abcdef0');
     expect(both.map((t) => t.source).sort()).toEqual(['cloudwatch', 's3']);
     expect(both.every((t) => t.claimedTarget === 'i-0123456789abcdef0')).toBe(true);
@@ -58,8 +58,13 @@ describe('writeDemoTranscripts', () => {
     const cw = both.find((t) => t.source === 'cloudwatch')!;
     expect(cw.firstEventAt).toBe(T + 1000);
     expect(cw.claimedPrincipalArn).toBe(ARN);
-    expect((await h.store.transcripts.list('eve-0123456789abcdef2'))[0]!.claimedTarget).toBe('i-0999999999999999f');
-    await runExtractPass(h.store, configSchema.parse({}));
+    expect((await h.store.transcripts.list('eve-0123456789abcdef2'))[0]!.claimedTarget).toBe(
+      'i-0999999999999999f',
+    );
+    const lease = await h.store.lease.acquire('test');
+    const config = configSchema.parse({});
+    await extractPass.run({ store: h.store, config, signal: new AbortController().signal, log: () => {} });
+    await lease.release();
     const commands = await sessionCommands(h.store, 'sato.kenji-0123456789abcdef0');
     expect(commands.some((c) => c.user === 'root')).toBe(true);
     expect(commands.every((c) => c.at == null || (c.at >= T && c.at <= T + 600_000))).toBe(true);
