@@ -72,10 +72,13 @@ describe('cloudtrail-s3 source', () => {
       const source = () => createCloudtrailS3Source(config, { client: first.client, now: () => now });
       const r1 = await ingestOnce(db.store, [source()]);
       expect(r1.failures).toEqual([]);
-      expect((await allSessions(db.store)).map((s) => [s.sessionId, s.actor, s.endSource])).toEqual([
-        ['root-6q4jx2m0k8s7d5f3h1g9z0y2wa', 'root', 'max_duration'],
+      const sessions = await allSessions(db.store);
+      // root's session has no end in evidence: only the assumed one (start + max duration).
+      expect(sessions.map((s) => [s.sessionId, s.actor, s.endSource])).toEqual([
+        ['root-6q4jx2m0k8s7d5f3h1g9z0y2wa', 'root', null],
         ['alice-0a1b2c3d4e5f60718', 'alice', 'terminate'],
       ]);
+      expect(sessions.map((s) => s.assumedEndAt)).toEqual([sessions[0]!.startedAt! + 24 * 3_600_000, null]);
       expect(quarantineRows(db.store).map(({ itemKey, reason }) => ({ itemKey, reason }))).toEqual([
         {
           itemKey: `${plain}/2026/11/24/${logName('444455556666', 'us-east-1', '20261124T0905Z')}`,

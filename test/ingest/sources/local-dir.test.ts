@@ -66,10 +66,12 @@ describe('local-dir source', () => {
     const report = await ingestOnce(db.store, [createLocalDirSource(dir.path)]);
     expect(report.failures).toEqual([]);
     const sessions = await allSessions(db.store);
+    // No evidence ends the SSH session: it has no end, only the assumed one (start + max duration).
     expect(sessions.map((s) => [s.sessionId, s.kind, s.endSource])).toEqual([
-      ['tanaka.hiroshi@example.co.jp-5h3kq9z8x7w6v5u4t3s2r1q0pa', 'ssh', 'max_duration'],
+      ['tanaka.hiroshi@example.co.jp-5h3kq9z8x7w6v5u4t3s2r1q0pa', 'ssh', null],
       ['alice-0a1b2c3d4e5f60718', 'shell', 'terminate'],
     ]);
+    expect(sessions.map((s) => s.assumedEndAt)).toEqual([sessions[0]!.startedAt! + 24 * 3_600_000, null]);
     expect((await db.store.sessions.listAttempts()).items.map((a) => a.errorCode)).toEqual([
       'TargetNotConnected',
     ]);
