@@ -18,6 +18,11 @@ import { isShellExit, shellSwitch } from './users.ts';
 
 /** A line ending in `^C`: the shell discarded it (readline and the tty both echo the `^C`). */
 export const ABORTED = /\^C\s*$/;
+/**
+ * A `#` starting a word: the rest of the line is a comment. A literal `#^C` typed before Enter
+ * shows exactly as a Ctrl-C after `#`: whether the shell ran the line cannot be told from the screen.
+ */
+const COMMENT_BEFORE = /(?:^|\s)#[^\n]*$/;
 
 export class CommandLog {
   readonly drafts: Draft[] = [];
@@ -80,12 +85,25 @@ export class CommandLog {
 
   /**
    * Accepts an input line. `marked`: the shell's own markers delimited it, so a `>` line right
-   * after a command continues it even when the text alone would not say so.
+   * after a command continues it even when the text alone would not say so. `ran`: what the
+   * shell's marks say (OSC 133 C: it ran, a D without C: it did not; they outrank the `^C`
+   * heuristic); null when only the screen can tell.
    */
-  commit(split: PromptSplit, pos: Position, lossy: boolean, marked: boolean, notRun = false): void {
+  commit(
+    split: PromptSplit,
+    pos: Position,
+    lossy: boolean,
+    marked: boolean,
+    ran: boolean | null = null,
+  ): void {
     let text = split.text;
-    const aborted = notRun || ABORTED.test(text);
-    if (aborted) text = text.replace(ABORTED, '');
+    let executed: boolean | null = ran ?? true;
+    if (ran === null && ABORTED.test(text)) {
+      // Ctrl-C, or a literal `^C` typed inside a comment and entered: only the latter can run.
+      executed = COMMENT_BEFORE.test(text.replace(ABORTED, '')) ? null : false;
+    }
+    const aborted = executed === false;
+    if (aborted && ABORTED.test(text)) text = text.replace(ABORTED, '');
     text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
     if (text.length > COMMAND_MAX_CHARS) text = text.slice(0, COMMAND_MAX_CHARS);
     const prompt = split.prompt;
@@ -93,6 +111,7 @@ export class CommandLog {
       const last = this.drafts.at(-1)!;
       if (last.text.length + text.length < COMMAND_MAX_CHARS) last.text += `\n${text}`;
       if (aborted) last.executed = false;
+      else if (executed === null) last.uncertain = true;
       if (lossy) last.lossy = true;
       return;
     }
@@ -110,11 +129,12 @@ export class CommandLog {
     const draft: Draft = {
       text,
       user: shell.user,
-      executed: !aborted,
+      executed,
       pos,
       cwd: info.cwd ?? title?.cwd ?? null,
       exitCode: null,
       lossy,
+      uncertain: executed === null,
       output: [],
       outputChars: 0,
     };
@@ -122,13 +142,13 @@ export class CommandLog {
     else this.drafts.push(draft);
     this.outputSince = 0;
     this.lastEmpty = false;
-    if (draft.executed) this.followShellChange(text);
+    if (draft.executed === true) this.followShellChange(text);
   }
 
   /** Whether a continuation line (`> `) now belongs to the last command. */
   private continues(marked: boolean): boolean {
     const last = this.drafts.at(-1);
-    if (!last?.executed || this.outputSince !== 0 || this.dropped > 0) return false;
+    if (last?.executed !== true || this.outputSince !== 0 || this.dropped > 0) return false;
     return marked || needsContinuation(last.text);
   }
 

@@ -9,11 +9,14 @@ export interface Position {
 export interface Draft {
   text: string;
   user: string | null;
-  executed: boolean;
+  /** null: the shell may or may not have run it (then `uncertain`). */
+  executed: boolean | null;
   pos: Position;
   cwd: string | null;
   exitCode: number | null;
   lossy: boolean;
+  /** The extractor cannot tell input from output here, or whether the shell ran it. */
+  uncertain: boolean;
   output: string[];
   outputChars: number;
 }
@@ -27,5 +30,11 @@ export interface Feed {
   strippedForm: boolean;
   /** Set by the CloudWatch driver for the line being written: the agent's stripping hurt it. */
   lineLossy: boolean;
+  /**
+   * Set by the extractor when a line went beyond what the screen can give back (its start
+   * scrolled away, or it spans more rows than are joined): the driver reads those bytes raw.
+   * Cleared by the driver.
+   */
+  beyondReach: boolean;
   position(): Position;
 }

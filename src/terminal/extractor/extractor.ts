@@ -7,6 +7,7 @@
  * line by line against the prompts they were seen to print (plain-input.ts).
  */
 import type { IBufferNamespace } from '@xterm/headless';
+import { runsFullScreenProgram } from '../fallback/fullscreen.ts';
 import {
   coreBuffer,
   type Emulator,
@@ -37,6 +38,14 @@ const PROMPT_REACH = 240;
  */
 const MAX_JOINED_ROWS = 100;
 const MAX_TITLE_CHARS = 512;
+const ALT_SCREEN_MODES = new Set([47, 1047, 1049]);
+/** Alternate-screen switches remembered (past it, later switches count as untrusted). */
+const MAX_ALT_SWITCHES = 100_000;
+
+/** Whether CSI `?...h/l` parameters name an alternate-screen mode (main parameters only). */
+function namesAltScreen(params: (number | number[])[]): boolean {
+  return params.some((p) => ALT_SCREEN_MODES.has(Array.isArray(p) ? p[0]! : p));
+}
 
 export class CommandExtractor {
   private readonly feed: Feed;
@@ -47,6 +56,9 @@ export class CommandExtractor {
   /** Cached: every `term.buffer` read goes through xterm's proposed-API check, per line feed. */
   private readonly buffers: IBufferNamespace;
   private resizes = 0;
+  private altOn = false;
+  /** Per alternate-screen switch of the session: whether a full-screen program made it. */
+  private readonly altTrust: boolean[] = [];
 
   constructor(
     private readonly term: Emulator,
@@ -55,7 +67,7 @@ export class CommandExtractor {
     position: () => Position,
   ) {
     this.buffers = term.buffer;
-    this.feed = { strippedForm: false, lineLossy: false, position };
+    this.feed = { strippedForm: false, lineLossy: false, beyondReach: false, position };
     this.shells = new ShellStack(startUser);
     this.log = new CommandLog(this.shells, this.feed);
     this.regions = new InputRegions(term, this.buffers, () => this.cols, this.shells, this.log, this.feed);
@@ -66,10 +78,21 @@ export class CommandExtractor {
     const parser = term.parser;
     parser.registerCsiHandler({ prefix: '?', final: 'h' }, (params) => {
       if (params.includes(2004)) markers.bracketedPaste(true);
+      if (!this.altOn && namesAltScreen(params)) {
+        // Counted exactly as the sanitizer counts them, so both sides number the same windows.
+        this.altOn = true;
+        if (this.altTrust.length < MAX_ALT_SWITCHES)
+          this.altTrust.push(runsFullScreenProgram(this.lastInputText));
+      }
       return false;
     });
     parser.registerCsiHandler({ prefix: '?', final: 'l' }, (params) => {
       if (params.includes(2004)) markers.bracketedPaste(false);
+      if (namesAltScreen(params)) this.altOn = false;
+      return false;
+    });
+    parser.registerEscHandler({ final: 'c' }, () => {
+      this.altOn = false;
       return false;
     });
     parser.registerCsiHandler({ final: 'A' }, () => {
@@ -98,6 +121,21 @@ export class CommandExtractor {
     return this.log.drafts;
   }
 
+  /** Who types in the current shell (the effective user of a line entered now). */
+  get currentUser(): string | null {
+    return this.shells.current().user;
+  }
+
+  /** Whether the session's alternate-screen switch `index` (0-based) came from a full-screen program. */
+  altScreenTrusted(index: number): boolean {
+    return this.altTrust[index] === true;
+  }
+
+  /** The last input line (a plain shell's line still waiting included): what runs now. */
+  get lastInputText(): string | null {
+    return this.plain.pendingText ?? this.log.last()?.text ?? null;
+  }
+
   /** Every prompt learned in the session. */
   get prompts(): ReadonlySet<string> {
     return this.shells.prompts;
@@ -106,6 +144,13 @@ export class CommandExtractor {
   /** Redraws that make no sense at this width (width trials minimise it). */
   get violations(): number {
     return this.regions.violations;
+  }
+
+  /** A line since the last call went beyond what the screen gives back (see Feed.beyondReach). */
+  takeBeyondReach(): boolean {
+    const beyond = this.feed.beyondReach;
+    this.feed.beyondReach = false;
+    return beyond;
   }
 
   /** Set by the CloudWatch driver for the line being written: the agent's stripping hurt it. */
@@ -172,8 +217,24 @@ export class CommandExtractor {
     }
     const buffer = this.buffers.active;
     const start = logicalStart(buffer, end);
-    const line =
-      end - start > MAX_JOINED_ROWS ? rowText(buffer, end) : joinRows(buffer, start, end, this.cols);
+    if (end - start > MAX_JOINED_ROWS || (start === 0 && buffer.getLine(0)?.isWrapped)) {
+      // Beyond the screen's reach: its last row could start with anything, even a prompt. The
+      // driver reads the line from the raw bytes instead (as uncertain). The stripped form has no
+      // raw bytes to go back to: there the last row is still read, and marked lossy at best.
+      this.feed.beyondReach = true;
+      const row = rowText(buffer, end);
+      if (this.feed.strippedForm) {
+        const lossy = this.feed.lineLossy;
+        this.feed.lineLossy = true;
+        const taken = plain && this.plain.take(row);
+        this.feed.lineLossy = lossy;
+        if (taken) return;
+      }
+      if (this.plain.waiting) this.plain.output(row, false);
+      else log.addOutput(row);
+      return;
+    }
+    const line = joinRows(buffer, start, end, this.cols);
     if (plain && this.plain.take(line)) return;
     if (this.plain.waiting) this.plain.output(line);
     else log.addOutput(line);

@@ -61,7 +61,7 @@ export class ShellMarkers {
     } else if (kind === 'C') {
       if (shell.phase !== 'input' || !this.regions.open) return;
       const before = this.log.drafts.length;
-      this.regions.end(false);
+      this.regions.end(true); // C: the shell runs it, whatever the line ends with
       shell.awaiting = this.log.drafts.length > before ? this.log.last()! : null;
       shell.phase = 'running';
     } else if (kind === 'D') {
@@ -69,7 +69,7 @@ export class ShellMarkers {
         const code = Number.parseInt(data.split(';')[1] ?? '', 10);
         if (Number.isFinite(code)) shell.awaiting.exitCode = code;
       } else if (shell.phase === 'input' && this.regions.open && !isAlternate(this.buffers)) {
-        this.regions.end(true); // no C: the line never ran (Ctrl-C)
+        this.regions.end(false); // no C: the line never ran (Ctrl-C)
       } else this.regions.dispose();
       shell.awaiting = null;
       shell.phase = 'idle';

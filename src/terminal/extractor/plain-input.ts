@@ -43,6 +43,11 @@ export class PlainInput {
     return this.pending !== null;
   }
 
+  /** Text of the input line still waiting, if any. */
+  get pendingText(): string | null {
+    return this.pending?.split.text ?? null;
+  }
+
   /** Takes the line as input (now or pending) and returns true, or returns false: it is output. */
   take(line: string): boolean {
     if (CONTINUATION.test(line) && this.continueLine(line)) return true;
@@ -132,9 +137,16 @@ export class PlainInput {
     for (const line of pending.output) this.log.addOutput(line);
   }
 
-  /** Output after the pending line: another shell's prompt it does not itself contain is evidence. */
-  output(line: string): void {
+  /**
+   * Output after the pending line: another shell's prompt it does not itself contain is evidence.
+   * `evidence` false: a line only partly read (beyond the screen's reach) proves nothing.
+   */
+  output(line: string, evidence = true): void {
     const pending = this.pending!;
+    if (!evidence) {
+      pending.output.push(line);
+      return;
+    }
     if (this.feed.strippedForm && this.shells.promptInside(line)) pending.lossy = true;
     const shaped = splitPrompt(line);
     // A prompt is followed by a space before the typed text: `%Cpu(s):` in top's header is not one.

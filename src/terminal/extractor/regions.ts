@@ -88,8 +88,12 @@ export class InputRegions {
     if (marker && !marker.isDisposed && cursorRow(this.buffers.active) <= marker.line) this.violations++;
   }
 
-  /** Readline returned the line (or OSC 133;C): read what the screen shows from the prompt on. */
-  end(aborted = false): void {
+  /**
+   * Readline returned the line (or OSC 133;C): read what the screen shows from the prompt on.
+   * `ran`: what OSC 133 says (C: ran, D without C: did not); null for readline's own markers,
+   * where an Enter (the cursor on a fresh row) says it ran and a `^C` without one that it did not.
+   */
+  end(ran: boolean | null = null): void {
     const region = this.region!;
     const buffer = this.buffers.active;
     const cols = this.cols();
@@ -104,17 +108,24 @@ export class InputRegions {
     if (startRow === current && startX === x) return; // an empty readline cycle (after Ctrl-C)
     const lastRow = x === 0 && current > startRow ? current - 1 : current;
     this.inputRow = lastRow === current ? current : -1;
+    if (!live || lastRow - startRow > MAX_REGION_ROWS) {
+      // The line's start is gone from the screen: what is left would be a wrong command.
+      this.feed.beyondReach = true;
+      return;
+    }
     startRow = Math.max(startRow, lastRow - MAX_REGION_ROWS);
+    const entered = region.lfPos !== null && x === 0 && current > startRow;
+    const decided = ran ?? (entered ? true : null);
     const pos = region.lfPos ?? this.feed.position();
     const lossy = region.lossy || this.feed.lineLossy;
     if (peRow >= startRow && promptEnd) {
       const prompt = (buffer.getLine(peRow)?.translateToString(true, 0, promptEnd.x) ?? '').trimEnd();
       const text = stripContinuationPrompts(joinRows(buffer, peRow, lastRow, cols, promptEnd.x));
-      this.log.commit({ prompt, text }, pos, lossy, true, aborted);
+      this.log.commit({ prompt, text }, pos, lossy, true, decided);
       return;
     }
     const lines = joinRows(buffer, startRow, lastRow, cols, startX).split('\n');
-    this.log.commit(this.anchor(lines), pos, lossy, true, aborted);
+    this.log.commit(this.anchor(lines), pos, lossy, true, decided);
   }
 
   /** The input starts at the last line that begins with this region's prompt (Tab listings redraw it). */

@@ -4,6 +4,8 @@
  * and memory is bounded by the emulator's scrollback plus the commands.
  */
 import { CommandExtractor, type Position } from '../extractor/extractor.ts';
+import { RawLines } from '../fallback/raw-lines.ts';
+import { mergeUncertain, UncertainLines } from '../fallback/uncertain.ts';
 import { EscapeSanitizer, type ScreenSize } from '../sanitize/sanitizer.ts';
 import { createEmulator, writeNow } from '../screen.ts';
 import { DEFAULT_START_USER, type ExtractionResult, type ExtractOptions } from '../types.ts';
@@ -52,7 +54,7 @@ export async function extractFromBytes(
 function replayer(prefix: Uint8Array[], options: ExtractOptions): ViolationCounter | null {
   if (prefix.length === 0) return null;
   return (cols, limit) => {
-    const run = new ByteRun({ cols, source: 'wrap' }, options);
+    const run = new ByteRun({ cols, source: 'wrap' }, options, false);
     let fed = 0;
     for (const chunk of prefix) {
       for (let i = 0; i < chunk.length && fed < limit && run.violations() === 0; i += TRIAL_SLICE) {
@@ -75,10 +77,15 @@ class ByteRun {
   private readonly screen: ScreenSize;
   /** Every byte passes it before the emulator: counts clamped, strings bounded. */
   private readonly sanitizer: EscapeSanitizer;
+  /** Raw lines where the screen may hide them (null in width trials, which only count violations). */
+  private readonly rawLines: RawLines | null;
+  private readonly uncertain: UncertainLines;
+  private readonly trust = (index: number) => this.extractor.altScreenTrusted(index);
 
   constructor(
     private readonly width: Width,
     private readonly options: ExtractOptions,
+    readRaw = true,
   ) {
     this.term = createEmulator(width.cols);
     this.screen = { rows: this.term.rows, cols: this.term.cols };
@@ -90,6 +97,16 @@ class ByteRun {
       options.startUser ?? DEFAULT_START_USER,
       position,
     );
+    const extractor = this.extractor;
+    this.uncertain = new UncertainLines(
+      () => extractor.prompts,
+      () => extractor.currentUser,
+      () => this.screen.cols,
+    );
+    const uncertain = this.uncertain;
+    this.rawLines = readRaw
+      ? new RawLines((bytes, end, suspect) => uncertain.bytesLine(bytes, end, suspect))
+      : null;
   }
 
   violations(): number {
@@ -118,17 +135,26 @@ class ByteRun {
     for (let i = 0; i < chunk.length; i += SLICE_BYTES) {
       const slice = chunk.subarray(i, Math.min(chunk.length, i + SLICE_BYTES));
       writeNow(this.term, this.sanitizer.write(slice));
+      this.rawLines?.feed(
+        slice,
+        this.offset,
+        this.sanitizer.suspect,
+        this.extractor.takeBeyondReach(),
+        this.trust,
+      );
       this.offset += slice.length;
     }
   }
 
   finish(): ExtractionResult {
     this.extractor.finish();
+    this.rawLines?.finish(this.offset, this.sanitizer.suspect, this.trust);
+    const drafts = mergeUncertain(this.extractor.drafts, this.uncertain.candidates);
     const { startedAt, endedAt } = this.options;
     const total = this.offset;
     // No event times in this form: a command's place in the byte stream spreads it over the session.
     const spread = startedAt != null && endedAt != null && endedAt >= startedAt && total > 0;
-    const commands = this.extractor.drafts.map((d, seq) =>
+    const commands = drafts.map((d, seq) =>
       toCommand(
         d,
         seq,

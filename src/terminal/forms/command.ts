@@ -19,7 +19,7 @@ export function toCommand(
     atPrecision: at === null ? null : atPrecision,
     cwd: d.cwd,
     exitCode: d.exitCode,
-    fidelity: lossyForm && d.lossy ? 'lossy' : 'exact',
+    fidelity: d.uncertain ? 'uncertain' : lossyForm && d.lossy ? 'lossy' : 'exact',
     output: d.output.length > 0 ? d.output.join('\n') : null,
   };
 }

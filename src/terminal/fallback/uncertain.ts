@@ -1,0 +1,146 @@
+/**
+ * The rule of issue 9: ambiguity never hides a command. Where the screen and the raw bytes may
+ * disagree, raw lines that begin with a prompt already learned in the session are read as well;
+ * those the screen did not give as commands are added with fidelity `uncertain` and
+ * `executed: null` (whether the shell ran them cannot be told: never "aborted").
+ */
+import type { Draft } from '../extractor/draft.ts';
+import { startsWithLearned } from '../extractor/prompt.ts';
+import { COMMAND_MAX_CHARS, SESSION_MAX_COMMANDS } from '../types.ts';
+import { renderRawLine } from './render.ts';
+
+export interface RawCandidate {
+  text: string;
+  /** Where the line ends (bytes form: absolute byte offset; CloudWatch form: the driver's offset). */
+  end: number;
+  /** The line touches a place where the screen may hide it. */
+  suspect: boolean;
+  user: string | null;
+  timestamp: number | null;
+}
+
+/** Bytes of a raw line rendered first to see whether any part of it starts with a prompt. */
+const PROBE_BYTES = 1024;
+/** Raw lines kept per session (anchors included): the same bound as commands. */
+const MAX_CANDIDATES = SESSION_MAX_COMMANDS;
+/** Characters kept over all candidates: raw lines must not hold more than commands could. */
+const MAX_CANDIDATE_CHARS = 16 * 1024 * 1024;
+/** How far (in the form's offsets) a screen command may lie from the raw line it matches. */
+const MATCH_DISTANCE = 512 * 1024;
+/** Screen commands looked at past the last match (a raw line only matches one near it). */
+const MATCH_WINDOW = 64;
+
+export class UncertainLines {
+  readonly candidates: RawCandidate[] = [];
+  private chars = 0;
+  private readonly decoder = new TextDecoder();
+
+  constructor(
+    private readonly prompts: () => ReadonlySet<string>,
+    private readonly user: () => string | null,
+    private readonly cols: () => number,
+  ) {}
+
+  /** A raw line of the bytes form (without its line feed). */
+  bytesLine(bytes: Uint8Array, end: number, suspect: boolean): void {
+    const learned = this.learned();
+    if (learned.length === 0) return;
+    if (bytes.length > PROBE_BYTES) {
+      const probe = this.decoder.decode(bytes.subarray(0, PROBE_BYTES));
+      if (!renderRawLine(probe, this.cols(), PROBE_BYTES).some((s) => startsWithLearned(s, learned))) return;
+    }
+    this.textLine(this.decoder.decode(bytes), end, suspect, null, learned);
+  }
+
+  /** A line as text (CloudWatch form, or decoded bytes). */
+  textLine(
+    line: string,
+    end: number,
+    suspect: boolean,
+    timestamp: number | null,
+    learned = this.learned(),
+  ): void {
+    if (learned.length === 0 || this.candidates.length >= MAX_CANDIDATES || this.chars >= MAX_CANDIDATE_CHARS)
+      return;
+    for (const segment of renderRawLine(line, this.cols(), COMMAND_MAX_CHARS + 512)) {
+      const split = startsWithLearned(segment, learned);
+      if (!split) continue;
+      const text = split.text.trimEnd().slice(0, COMMAND_MAX_CHARS);
+      if (text === '') continue;
+      this.candidates.push({ text, end, suspect, user: this.user(), timestamp });
+      this.chars += text.length;
+    }
+  }
+
+  private learned(): string[] {
+    const out: string[] = [];
+    for (const p of this.prompts()) if (p !== '>' && p !== '') out.push(p);
+    return out;
+  }
+}
+
+/**
+ * The screen's commands with the raw lines it did not give, in order. A raw line matches a screen
+ * command of the same text near it; unmatched raw lines from suspect places become uncertain
+ * commands placed after the screen command matched last.
+ */
+export function mergeUncertain(drafts: readonly Draft[], candidates: readonly RawCandidate[]): Draft[] {
+  if (!candidates.some((c) => c.suspect)) return [...drafts];
+  const before = new Map<number, Draft[]>();
+  let next = 0;
+  let added = 0;
+  for (const c of candidates) {
+    let found = -1;
+    for (let k = next; k < Math.min(drafts.length, next + MATCH_WINDOW); k++) {
+      const d = drafts[k]!;
+      if (Math.abs(d.pos.offset - c.end) <= MATCH_DISTANCE && sameCommand(d.text, c.text)) {
+        found = k;
+        break;
+      }
+    }
+    if (found >= 0) {
+      next = found + 1;
+      continue;
+    }
+    if (!c.suspect || drafts.length + added >= SESSION_MAX_COMMANDS) continue;
+    const list = before.get(next) ?? [];
+    list.push(uncertainDraft(c));
+    before.set(next, list);
+    added++;
+  }
+  const out: Draft[] = [];
+  for (let k = 0; k <= drafts.length; k++) {
+    const inserted = before.get(k);
+    if (inserted) out.push(...inserted);
+    if (k < drafts.length) out.push(drafts[k]!);
+  }
+  return out;
+}
+
+function normalize(text: string): string {
+  return text.replace(/\^C\s*$/, '').trimEnd();
+}
+
+/** Same command on screen and in the raw line (a multi-line command's first line counts). */
+function sameCommand(screen: string, raw: string): boolean {
+  const a = normalize(screen);
+  const b = normalize(raw);
+  if (a === b) return true;
+  const firstLine = a.split('\n', 1)[0]!;
+  return firstLine === b || (b.length >= 64 && a.startsWith(b.slice(0, 64)));
+}
+
+function uncertainDraft(c: RawCandidate): Draft {
+  return {
+    text: c.text,
+    user: c.user,
+    executed: null,
+    pos: { offset: c.end, timestamp: c.timestamp },
+    cwd: null,
+    exitCode: null,
+    lossy: false,
+    uncertain: true,
+    output: [],
+    outputChars: 0,
+  };
+}
