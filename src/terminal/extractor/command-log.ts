@@ -87,7 +87,8 @@ export class CommandLog {
    * Accepts an input line. `marked`: the shell's own markers delimited it, so a `>` line right
    * after a command continues it even when the text alone would not say so. `ran`: what the
    * shell's marks say (OSC 133 C: it ran, a D without C: it did not; they outrank the `^C`
-   * heuristic); null when only the screen can tell.
+   * heuristic); null when only the screen can tell. `suspect`: the screen could not be trusted when
+   * the line was read (Feed.screenSuspect): the command is kept as uncertain.
    */
   commit(
     split: PromptSplit,
@@ -95,6 +96,7 @@ export class CommandLog {
     lossy: boolean,
     marked: boolean,
     ran: boolean | null = null,
+    suspect = this.feed.screenSuspect,
   ): void {
     let text = split.text;
     let executed: boolean | null = ran ?? true;
@@ -111,7 +113,7 @@ export class CommandLog {
       const last = this.drafts.at(-1)!;
       if (last.text.length + text.length < COMMAND_MAX_CHARS) last.text += `\n${text}`;
       if (aborted) last.executed = false;
-      else if (executed === null) last.uncertain = true;
+      else if (executed === null || suspect) last.uncertain = true;
       if (lossy) last.lossy = true;
       return;
     }
@@ -134,7 +136,7 @@ export class CommandLog {
       cwd: info.cwd ?? title?.cwd ?? null,
       exitCode: null,
       lossy,
-      uncertain: executed === null,
+      uncertain: executed === null || suspect,
       output: [],
       outputChars: 0,
     };

@@ -36,5 +36,10 @@ export interface Feed {
    * Cleared by the driver.
    */
   beyondReach: boolean;
+  /**
+   * Origin mode or a scroll region is set outside the alternate screen: rows move or vanish, so a
+   * line read from the screen now may be wrong (its command is marked uncertain).
+   */
+  screenSuspect: boolean;
   position(): Position;
 }

@@ -57,6 +57,8 @@ export class CommandExtractor {
   private readonly buffers: IBufferNamespace;
   private resizes = 0;
   private altOn = false;
+  private originMode = false;
+  private scrollRegion = false;
   /** Per alternate-screen switch of the session: whether a full-screen program made it. */
   private readonly altTrust: boolean[] = [];
 
@@ -67,7 +69,7 @@ export class CommandExtractor {
     position: () => Position,
   ) {
     this.buffers = term.buffer;
-    this.feed = { strippedForm: false, lineLossy: false, beyondReach: false, position };
+    this.feed = { strippedForm: false, lineLossy: false, beyondReach: false, screenSuspect: false, position };
     this.shells = new ShellStack(startUser);
     this.log = new CommandLog(this.shells, this.feed);
     this.regions = new InputRegions(term, this.buffers, () => this.cols, this.shells, this.log, this.feed);
@@ -78,21 +80,37 @@ export class CommandExtractor {
     const parser = term.parser;
     parser.registerCsiHandler({ prefix: '?', final: 'h' }, (params) => {
       if (params.includes(2004)) markers.bracketedPaste(true);
+      if (params.includes(6)) this.setModes(true, this.scrollRegion);
       if (!this.altOn && namesAltScreen(params)) {
         // Counted exactly as the sanitizer counts them, so both sides number the same windows.
         this.altOn = true;
         if (this.altTrust.length < MAX_ALT_SWITCHES)
           this.altTrust.push(runsFullScreenProgram(this.lastInputText));
+        this.setModes(this.originMode, this.scrollRegion);
       }
       return false;
     });
     parser.registerCsiHandler({ prefix: '?', final: 'l' }, (params) => {
       if (params.includes(2004)) markers.bracketedPaste(false);
       if (namesAltScreen(params)) this.altOn = false;
+      this.setModes(params.includes(6) ? false : this.originMode, this.scrollRegion);
+      return false;
+    });
+    parser.registerCsiHandler({ final: 'r' }, (params) => {
+      // A full-screen program's region belongs to the alternate buffer (xterm.js keeps one per buffer).
+      if (this.altOn) return false;
+      const top = Math.max(1, Number(params[0] ?? 1) || 1);
+      const bottom = Number(params[1] ?? 0) || term.rows;
+      this.setModes(this.originMode, !(top <= 1 && bottom >= term.rows));
+      return false;
+    });
+    parser.registerCsiHandler({ intermediates: '!', final: 'p' }, () => {
+      this.setModes(false, false);
       return false;
     });
     parser.registerEscHandler({ final: 'c' }, () => {
       this.altOn = false;
+      this.setModes(false, false);
       return false;
     });
     parser.registerCsiHandler({ final: 'A' }, () => {
@@ -126,6 +144,12 @@ export class CommandExtractor {
     return this.shells.current().user;
   }
 
+  private setModes(origin: boolean, region: boolean): void {
+    this.originMode = origin;
+    this.scrollRegion = region;
+    this.feed.screenSuspect = (origin || region) && !this.altOn;
+  }
+
   /** Whether the session's alternate-screen switch `index` (0-based) came from a full-screen program. */
   altScreenTrusted(index: number): boolean {
     return this.altTrust[index] === true;
@@ -134,6 +158,14 @@ export class CommandExtractor {
   /** The last input line (a plain shell's line still waiting included): what runs now. */
   get lastInputText(): string | null {
     return this.plain.pendingText ?? this.log.last()?.text ?? null;
+  }
+
+  /** Prompts learned so far, with that of a plain-shell input line still waiting. */
+  get promptsSoFar(): string[] {
+    const prompts = [...this.shells.prompts];
+    const pending = this.plain.pendingPrompt;
+    if (pending && !prompts.includes(pending)) prompts.push(pending);
+    return prompts;
   }
 
   /** Every prompt learned in the session. */

@@ -23,6 +23,8 @@ interface Pending {
   output: string[];
   /** What followed shows the line was output imitating a transcript. */
   imitation: boolean;
+  /** The screen was not to be trusted when the line was read (Feed.screenSuspect). */
+  suspect: boolean;
 }
 
 /** Lines after a pending input line before it is accepted without further evidence. */
@@ -41,6 +43,11 @@ export class PlainInput {
   /** An input line is waiting: every line matters until it is decided. */
   get waiting(): boolean {
     return this.pending !== null;
+  }
+
+  /** Prompt of the input line still waiting, if any. */
+  get pendingPrompt(): string | null {
+    return this.pending?.split.prompt ?? null;
   }
 
   /** Text of the input line still waiting, if any. */
@@ -66,6 +73,7 @@ export class PlainInput {
       lossy: this.feed.lineLossy,
       output: [],
       imitation: false,
+      suspect: this.feed.screenSuspect,
     };
     // Shell switches and aborted lines decide what the following lines are: no waiting.
     const switches = isShellExit(split.text) || shellSwitch(split.text) !== null;
@@ -133,7 +141,7 @@ export class PlainInput {
   }
 
   private accept(pending: Pending): void {
-    this.log.commit(pending.split, pending.pos, pending.lossy, false);
+    this.log.commit(pending.split, pending.pos, pending.lossy, false, null, pending.suspect);
     for (const line of pending.output) this.log.addOutput(line);
   }
 

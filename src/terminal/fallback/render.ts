@@ -12,7 +12,7 @@ const ESC = '\x1b';
 /**
  * The texts a line shows when nothing hides it, at most `maxChars` cells each: one per segment,
  * where a control string left open in the line (`printf '\033]0;'` before the prompt) starts a
- * new segment after its parameters, because the terminal swallowed what follows it.
+ * new segment after its introducer (an OSC's number aside), because the terminal swallowed what follows it.
  * @example renderRawLine('$ ecoh\b\b\bcho hi\r\r', 80, 1000) // ['$ echo hi']
  */
 export function renderRawLine(line: string, cols: number, maxChars: number): string[] {
@@ -66,7 +66,7 @@ function joinCells(cells: string[]): string {
 
 /**
  * Where the swallowed text of a control string left open at `i` begins (after an OSC's number and
- * `;`, a DCS's parameters and final byte), or -1 when `i` does not open a string.
+ * `;`), or -1 when `i` does not open a string.
  */
 function openStringBody(line: string, i: number): number {
   let k = line[i] === ESC ? i + 2 : i + 1;
@@ -83,12 +83,9 @@ function openStringBody(line: string, i: number): number {
     if (line[k] === ';') k++;
     return k;
   }
-  if (kind === 'P') {
-    while (k < line.length && /[0-?]/.test(line[k]!)) k++;
-    while (k < line.length && /[ -/]/.test(line[k]!)) k++;
-    return Math.min(line.length, k + 1);
-  }
-  return kind === 'X' || kind === '^' || kind === '_' ? k : -1;
+  // A DCS header (parameters, intermediates, final) can be any printable bytes (`ESC P $ s` swallows
+  // `$ s`): what follows its introducer is read as text.
+  return kind === 'P' || kind === 'X' || kind === '^' || kind === '_' ? k : -1;
 }
 
 /** Index just past the escape sequence (or C1 control) starting at `i`. */

@@ -36,7 +36,7 @@ export class UncertainLines {
   private readonly decoder = new TextDecoder();
 
   constructor(
-    private readonly prompts: () => ReadonlySet<string>,
+    private readonly prompts: () => Iterable<string>,
     private readonly user: () => string | null,
     private readonly cols: () => number,
   ) {}
@@ -89,6 +89,7 @@ export function mergeUncertain(drafts: readonly Draft[], candidates: readonly Ra
   const before = new Map<number, Draft[]>();
   let next = 0;
   let added = 0;
+  let previousMatched = false;
   for (const c of candidates) {
     let found = -1;
     for (let k = next; k < Math.min(drafts.length, next + MATCH_WINDOW); k++) {
@@ -100,12 +101,17 @@ export function mergeUncertain(drafts: readonly Draft[], candidates: readonly Ra
     }
     if (found >= 0) {
       next = found + 1;
+      previousMatched = true;
       continue;
     }
     if (!c.suspect || drafts.length + added >= SESSION_MAX_COMMANDS) continue;
-    const list = before.get(next) ?? [];
+    // Right after the raw line matched just before it; without one, by where it lies.
+    let at = next;
+    if (!previousMatched) while (at < drafts.length && drafts[at]!.pos.offset <= c.end) at++;
+    previousMatched = false;
+    const list = before.get(at) ?? [];
     list.push(uncertainDraft(c));
-    before.set(next, list);
+    before.set(at, list);
     added++;
   }
   const out: Draft[] = [];

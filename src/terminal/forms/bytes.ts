@@ -99,7 +99,7 @@ class ByteRun {
     );
     const extractor = this.extractor;
     this.uncertain = new UncertainLines(
-      () => extractor.prompts,
+      () => extractor.promptsSoFar,
       () => extractor.currentUser,
       () => this.screen.cols,
     );

@@ -3,6 +3,9 @@
  * event time (second precision). Each line is written to the emulator as a finished line.
  */
 import { CommandExtractor } from '../extractor/extractor.ts';
+import { runsFullScreenProgram } from '../fallback/fullscreen.ts';
+import { mergeUncertain, UncertainLines } from '../fallback/uncertain.ts';
+import { EscapeSanitizer } from '../sanitize/sanitizer.ts';
 import { createEmulator, writeNow } from '../screen.ts';
 import { DEFAULT_COLS, DEFAULT_START_USER, type ExtractionResult, type ExtractOptions } from '../types.ts';
 import { chooseWidth } from '../width/choose.ts';
@@ -11,6 +14,10 @@ import { toCommand } from './command.ts';
 
 const ALT_ENTER = /\x1b\[\?(?:1049|1047|47)h/;
 const ALT_LEAVE = /\x1b\[\?(?:1049|1047|47)l/;
+/** A control string opened in the line and not closed in it: the terminal swallows what follows. */
+const OPEN_STRING = /(?:\x1b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\x07\x1b\u009c]*$/;
+/** C1 controls: the agent's stripper never lets them through, so only a forged event has them. */
+const C1 = /[\u0080-\u009f]/;
 const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[^[\]PX^_]?/g;
 
 /**
@@ -54,11 +61,23 @@ export function extractFromCloudWatch(
     timestamp,
   }));
   extractor.strippedForm = true;
+  const sanitizer = new EscapeSanitizer({ rows: term.rows, cols: term.cols });
+  const trust = (index: number) => extractor.altScreenTrusted(index);
+  const uncertain = new UncertainLines(
+    () => extractor.promptsSoFar,
+    () => extractor.currentUser,
+    () => width.cols,
+  );
+  const encoder = new TextEncoder();
   let fullScreen = false;
+  /** The alternate screen was switched on by something that is not a full-screen program. */
+  let handSwitched = false;
   for (const line of all) {
     timestamp = line.timestamp;
     let text = line.text;
     let kept = text;
+    // Text the screen will not show although the shell may have echoed it there.
+    let hidden: string | null = null;
     if (text.includes('\x1b')) {
       // Full-screen programs: their screens reach us as lines of text without `\r` and with the
       // switches only where the agent kept a line raw; drop what they drew, keep the shell's part.
@@ -66,26 +85,38 @@ export function extractFromCloudWatch(
       const leave = text.search(ALT_LEAVE);
       if (leave >= 0 && (enter < 0 || leave > enter)) {
         text = text.slice(leave);
-        fullScreen = false;
+        fullScreen = handSwitched = false;
       } else if (enter >= 0) {
+        handSwitched = !runsFullScreenProgram(extractor.lastInputText);
+        if (handSwitched) hidden = text.slice(enter);
         text = text.slice(0, enter);
         fullScreen = true;
       }
       kept = text;
+      if (OPEN_STRING.test(text)) hidden = line.text;
       text = text.replace(ESCAPES, '');
     } else if (fullScreen) {
+      if (handSwitched) hidden = text;
       const prompts = [...extractor.prompts].filter((p) => p.length >= 2);
-      if (prompts.some((p) => text.startsWith(p))) fullScreen = false;
+      if (prompts.some((p) => text.startsWith(p))) fullScreen = handSwitched = false;
       else text = kept = '';
     }
     // Judged on the part the shell wrote: a full-screen program's last redraw before it is gone.
     extractor.lineLossy = strippedLineLossy(kept, text, width.cols);
-    writeNow(term, `${text}\r\n`);
+    const swallowed = sanitizer.inString || sanitizer.suspect.now(trust);
+    if (swallowed || C1.test(text)) {
+      const start = sanitizer.offset;
+      writeNow(term, sanitizer.write(encoder.encode(`${text}\r\n`)));
+      if (swallowed || sanitizer.suspect.touched(start, sanitizer.offset, trust)) hidden = line.text;
+    } else writeNow(term, `${text}\r\n`);
+    if (extractor.takeBeyondReach()) hidden = line.text;
+    if (hidden !== null) uncertain.textLine(hidden, offset, true, line.timestamp);
     offset += line.text.length + 1;
   }
   extractor.lineLossy = false;
   extractor.finish();
-  const commands = extractor.drafts.map((d, seq) => toCommand(d, seq, d.pos.timestamp, 'second', true));
+  const drafts = mergeUncertain(extractor.drafts, uncertain.candidates);
+  const commands = drafts.map((d, seq) => toCommand(d, seq, d.pos.timestamp, 'second', true));
   term.dispose();
   return {
     commands,

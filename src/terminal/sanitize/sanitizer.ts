@@ -75,6 +75,11 @@ export class EscapeSanitizer {
 
   constructor(readonly screen: ScreenSize) {}
 
+  /** Absolute input offset up to which bytes have been read (held-back bytes excluded). */
+  get offset(): number {
+    return this.base;
+  }
+
   /** Whether a control string (OSC, DCS, SOS/PM/APC) is open: the emulator shows nothing now. */
   get inString(): boolean {
     return this.state >= OSC;

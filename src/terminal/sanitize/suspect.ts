@@ -138,6 +138,8 @@ export class SuspectTracker {
         else if (mode === ORIGIN_MODE) this.origin = on;
       }
     } else if (csi.prefix === 0 && final === 0x72) {
+      // A full-screen program's region belongs to the alternate buffer (xterm.js keeps one per buffer).
+      if (this.alt) return;
       const top = Math.max(1, csi.values[0] ?? 1);
       const bottom = (csi.values[1] ?? 0) <= 0 ? rows : csi.values[1]!;
       this.region = !(top <= 1 && bottom >= rows);
