@@ -35,6 +35,12 @@ export interface ExtractionResult {
   prompts: string[];
   /** Commands seen past SESSION_MAX_COMMANDS and not kept (0 for every ordinary session). */
   droppedCommands?: number;
+  /** Set by mergeForms: how the S3 and CloudWatch forms compare (`disagree`: a forms_disagree finding). */
+  formsComparison?: {
+    disagree: boolean;
+    cloudWatchOnly: ExtractedCommand[];
+    s3Only: ExtractedCommand[];
+  };
 }
 
 export interface ExtractOptions {
