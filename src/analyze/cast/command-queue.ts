@@ -1,0 +1,83 @@
+/**
+ * The session's commands, read page by page in seq order, with a small look-ahead window: the cast
+ * places each command's marker on the line it was entered on, and when a line matches a command a
+ * few places ahead (the ones before it left no recognisable echo), the skipped ones are marked there
+ * too, so every command gets exactly one marker, in order, without holding all of them.
+ */
+import type { Page, PageRequest } from '../../store/index.ts';
+
+/** The fields of a stored command the cast reads. */
+export interface CastCommand {
+  seq: number;
+  text: string;
+  at: number | null;
+  atPrecision: string | null;
+}
+
+export type CommandPages = (page: PageRequest) => Promise<Page<CastCommand>>;
+
+/** How many commands ahead a line may match. */
+const LOOKAHEAD = 4;
+const PAGE = 1000;
+/** A prompt ends with one of these before the space the user types after. */
+const PROMPT_END = /[$#>%:\]\u276f\u00bb\u03bb)]\s*$/u;
+
+export class CommandQueue {
+  private readonly window: CastCommand[] = [];
+  private cursor: string | null = null;
+  private exhausted = false;
+
+  constructor(private readonly pages: CommandPages) {}
+
+  /**
+   * The commands a completed line ends: the first one in the window whose first line the visible
+   * line ends with, after a prompt, plus every command before it. Empty when the line matches none.
+   */
+  async matchLine(visible: string): Promise<CastCommand[]> {
+    await this.fill(LOOKAHEAD);
+    const line = visible.replace(/\^C$/, '').trimEnd();
+    if (line === '') return [];
+    for (let i = 0; i < this.window.length; i++) {
+      if (endsWithCommand(line, this.window[i]!.text)) return this.window.splice(0, i + 1);
+    }
+    return [];
+  }
+
+  /** The next command without consuming it (for anchoring typing to its time). */
+  async peek(): Promise<CastCommand | undefined> {
+    await this.fill(1);
+    return this.window[0];
+  }
+
+  /** Every command not yet marked, page by page (markers for the end of the cast). */
+  async *rest(): AsyncGenerator<CastCommand> {
+    for (;;) {
+      await this.fill(1);
+      const next = this.window.shift();
+      if (!next) return;
+      yield next;
+    }
+  }
+
+  private async fill(size: number): Promise<void> {
+    while (this.window.length < size && !this.exhausted) {
+      const page = await this.pages({ limit: PAGE, cursor: this.cursor });
+      this.window.push(...page.items);
+      this.cursor = page.nextCursor;
+      if (!page.nextCursor) this.exhausted = true;
+    }
+  }
+}
+
+/** The first line of a command, trimmed: what its prompt line shows. */
+export function firstLine(text: string): string {
+  const newline = text.indexOf('\n');
+  return (newline < 0 ? text : text.slice(0, newline)).trim();
+}
+
+function endsWithCommand(line: string, command: string): boolean {
+  const head = firstLine(command);
+  if (head === '' || !line.endsWith(head)) return false;
+  const prompt = line.slice(0, line.length - head.length);
+  return prompt !== '' && PROMPT_END.test(prompt) && /\s$/.test(prompt);
+}

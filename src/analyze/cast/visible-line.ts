@@ -1,0 +1,136 @@
+/**
+ * A tiny model of one terminal line, enough to read back what a prompt line showed once the shell
+ * echoed the user's typing: printable characters overwrite at the cursor, backspace and cursor
+ * moves shift it, erase-in-line cuts, escape and control strings are skipped. It is not an emulator
+ * (the extractor has one); the cast only needs to recognise the line a command was entered on.
+ * Bounded: past MAX_COLS characters the line stops growing, so a 1 MB line costs nothing more.
+ */
+
+const MAX_COLS = 4096;
+/** A CSI sequence longer than this is hostile: skipped without parsing further. */
+const MAX_CSI_CHARS = 64;
+
+enum State {
+  Ground,
+  Escape,
+  Csi,
+  String,
+  StringEscape,
+}
+
+export class VisibleLine {
+  private cells: string[] = [];
+  private cursor = 0;
+  private state = State.Ground;
+  private csi = '';
+
+  /** Feeds decoded terminal text (no newlines: the caller splits lines). */
+  feed(text: string): void {
+    for (const ch of text) {
+      switch (this.state) {
+        case State.Ground:
+          this.ground(ch);
+          break;
+        case State.Escape:
+          this.escape(ch);
+          break;
+        case State.Csi:
+          this.csiChar(ch);
+          break;
+        case State.String:
+          if (ch === '\x07') this.state = State.Ground;
+          else if (ch === '\x1b') this.state = State.StringEscape;
+          break;
+        case State.StringEscape:
+          this.state = ch === '\\' ? State.Ground : State.String;
+          break;
+      }
+    }
+  }
+
+  /** What the line shows now, trailing blanks removed. */
+  text(): string {
+    return this.cells.join('').trimEnd();
+  }
+
+  /** Starts a new line; an open control string stays open (it swallows the newline on a terminal). */
+  reset(): void {
+    this.cells = [];
+    this.cursor = 0;
+    if (this.state !== State.String && this.state !== State.StringEscape) this.state = State.Ground;
+  }
+
+  private ground(ch: string): void {
+    if (ch === '\x1b') {
+      this.state = State.Escape;
+      return;
+    }
+    if (ch === '\b') {
+      if (this.cursor > 0) this.cursor--;
+      return;
+    }
+    if (ch === '\r') {
+      this.cursor = 0;
+      return;
+    }
+    if (ch === '\t') {
+      this.cursor = Math.min(MAX_COLS, (Math.floor(this.cursor / 8) + 1) * 8);
+      return;
+    }
+    const code = ch.codePointAt(0) ?? 0;
+    if (code < 0x20 || (code >= 0x7f && code < 0xa0)) return;
+    this.put(ch);
+  }
+
+  private put(ch: string): void {
+    if (this.cursor >= MAX_COLS) return;
+    while (this.cells.length < this.cursor) this.cells.push(' ');
+    this.cells[this.cursor++] = ch;
+  }
+
+  private escape(ch: string): void {
+    if (ch === '[') {
+      this.state = State.Csi;
+      this.csi = '';
+    } else if (ch === ']' || ch === 'P' || ch === '_' || ch === '^' || ch === 'X') this.state = State.String;
+    else this.state = State.Ground;
+  }
+
+  private csiChar(ch: string): void {
+    const code = ch.charCodeAt(0);
+    if (code >= 0x40 && code <= 0x7e) {
+      this.state = State.Ground;
+      this.applyCsi(ch, this.csi);
+      return;
+    }
+    if (this.csi.length < MAX_CSI_CHARS) this.csi += ch;
+  }
+
+  private applyCsi(final: string, params: string): void {
+    const n = Math.min(MAX_COLS, Math.max(1, Number.parseInt(params, 10) || 1));
+    switch (final) {
+      case 'D':
+        this.cursor = Math.max(0, this.cursor - n);
+        break;
+      case 'C':
+        this.cursor = Math.min(MAX_COLS, this.cursor + n);
+        break;
+      case 'G':
+        this.cursor = Math.min(MAX_COLS, n - 1);
+        break;
+      case 'K':
+        if (params === '' || params === '0') this.cells.length = Math.min(this.cells.length, this.cursor);
+        else if (params === '2') this.cells = [];
+        break;
+      case 'P':
+        this.cells.splice(this.cursor, n);
+        break;
+      case '@':
+        if (this.cursor < this.cells.length) {
+          this.cells.splice(this.cursor, 0, ...' '.repeat(Math.min(n, MAX_COLS - this.cursor)));
+          this.cells.length = Math.min(this.cells.length, MAX_COLS);
+        }
+        break;
+    }
+  }
+}
