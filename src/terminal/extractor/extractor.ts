@@ -56,6 +56,7 @@ export class CommandExtractor {
   /** Cached: every `term.buffer` read goes through xterm's proposed-API check, per line feed. */
   private readonly buffers: IBufferNamespace;
   private resizes = 0;
+  private promptsCache: { size: number; pending: string | null; prompts: string[] } | null = null;
   private altOn = false;
   private originMode = false;
   private scrollRegion = false;
@@ -160,11 +161,17 @@ export class CommandExtractor {
     return this.plain.pendingText ?? this.log.last()?.text ?? null;
   }
 
-  /** Prompts learned so far, with that of a plain-shell input line still waiting. */
-  get promptsSoFar(): string[] {
-    const prompts = [...this.shells.prompts];
+  /**
+   * Prompts learned so far, with that of a plain-shell input line still waiting (cached: the raw-line
+   * fallback asks for every line it reads, and the set rarely changes).
+   */
+  get promptsSoFar(): readonly string[] {
     const pending = this.plain.pendingPrompt;
-    if (pending && !prompts.includes(pending)) prompts.push(pending);
+    const cache = this.promptsCache;
+    if (cache && cache.size === this.shells.prompts.size && cache.pending === pending) return cache.prompts;
+    const prompts = [...this.shells.prompts].filter((p) => p !== '>' && p !== '');
+    if (pending && pending !== '>' && !prompts.includes(pending)) prompts.push(pending);
+    this.promptsCache = { size: this.shells.prompts.size, pending, prompts };
     return prompts;
   }
 

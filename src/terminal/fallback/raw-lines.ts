@@ -47,9 +47,14 @@ export class RawLines {
     }
     let from = 0;
     for (let lf = chunk.indexOf(0x0a); lf >= 0; lf = chunk.indexOf(0x0a, from)) {
-      this.keep(chunk.subarray(from, lf));
       const lineEnd = start + lf;
-      this.sink(this.take(), lineEnd, beyondReach || suspect.touched(this.lineStart, lineEnd, trust));
+      let line: Uint8Array;
+      if (this.headBytes === 0) line = chunk.subarray(from, Math.min(lf, from + RAW_LINE_HEAD_BYTES));
+      else {
+        this.keep(chunk.subarray(from, lf));
+        line = this.take();
+      }
+      this.sink(line, lineEnd, beyondReach || suspect.touched(this.lineStart, lineEnd, trust));
       from = lf + 1;
       this.lineStart = start + from;
     }

@@ -36,7 +36,7 @@ export class UncertainLines {
   private readonly decoder = new TextDecoder();
 
   constructor(
-    private readonly prompts: () => Iterable<string>,
+    private readonly prompts: () => readonly string[],
     private readonly user: () => string | null,
     private readonly cols: () => number,
   ) {}
@@ -44,7 +44,7 @@ export class UncertainLines {
   /** A raw line of the bytes form (without its line feed). */
   bytesLine(bytes: Uint8Array, end: number, suspect: boolean): void {
     const learned = this.learned();
-    if (learned.length === 0) return;
+    if (learned.length === 0 || !mayHoldPrompt(bytes, learned)) return;
     if (bytes.length > PROBE_BYTES) {
       const probe = this.decoder.decode(bytes.subarray(0, PROBE_BYTES));
       if (!renderRawLine(probe, this.cols(), PROBE_BYTES).some((s) => startsWithLearned(s, learned))) return;
@@ -72,10 +72,9 @@ export class UncertainLines {
     }
   }
 
-  private learned(): string[] {
-    const out: string[] = [];
-    for (const p of this.prompts()) if (p !== '>' && p !== '') out.push(p);
-    return out;
+  /** Learned prompts, without the continuation prompt `>` (the driver's list already drops it). */
+  private learned(): readonly string[] {
+    return this.prompts();
   }
 }
 
@@ -121,6 +120,18 @@ export function mergeUncertain(drafts: readonly Draft[], candidates: readonly Ra
     if (k < drafts.length) out.push(drafts[k]!);
   }
   return out;
+}
+
+/**
+ * Cheap test before decoding: a learned prompt ends in a sigil (`$`, `#`, `>`...), and a line
+ * holding none of those bytes cannot start with one (most output lines end here).
+ */
+function mayHoldPrompt(bytes: Uint8Array, learned: readonly string[]): boolean {
+  for (const p of learned) {
+    const last = p.charCodeAt(p.length - 1);
+    if (last >= 0x80 || bytes.indexOf(last) >= 0) return true;
+  }
+  return false;
 }
 
 function normalize(text: string): string {
