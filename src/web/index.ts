@@ -1,0 +1,47 @@
+/**
+ * The web UI: server-rendered pages (hono/jsx) over the role-scoped store the API puts on the
+ * context. The API's `createApp` mounts this app after its own routes and in front of it runs
+ * authentication (pages without a sign-in redirect to `/signin`), security headers (strict CSP: no
+ * inline script, so every script here is a static file) and the access trail.
+ *
+ * @example app.route('/', createWebRoutes({}));
+ */
+import { Hono } from 'hono';
+import { assetRoutes } from './assets.ts';
+import { seesContent, type WebEnv } from './env.ts';
+import { accessLogPage, attemptsPage, findingsPage } from './pages/lists.tsx';
+import { overviewPage } from './pages/overview.tsx';
+import { searchPage } from './pages/search.tsx';
+import { sessionPage } from './pages/session.tsx';
+import { sessionsPage } from './pages/sessions.tsx';
+import { signinPage, signoutPage } from './pages/signin.tsx';
+import { timelinePage } from './pages/timeline.tsx';
+
+export { ASSET_PATHS } from './assets.ts';
+export type { WebAuth, WebEnv, WebStore } from './env.ts';
+
+/** Options of the web routes (none needed yet; the API passes its context). */
+export type WebContext = Record<string, unknown>;
+
+/** The pages and their assets as one Hono app. */
+export function createWebRoutes(_ctx: WebContext = {}): Hono<WebEnv> {
+  const web = new Hono<WebEnv>();
+  web.route('/', assetRoutes());
+  web.get('/signin', signinPage);
+  web.get('/signout', signoutPage);
+  web.get('/', overviewPage);
+  web.get('/sessions', sessionsPage);
+  web.get('/sessions/:id', sessionPage);
+  web.get('/search', (c) => (seesContent(c.get('auth')) ? searchPage(c) : forbidden(c)));
+  web.get('/actors/:actor', timelinePage('actor'));
+  web.get('/targets/:target', timelinePage('target'));
+  web.get('/findings', findingsPage);
+  web.get('/attempts', attemptsPage);
+  web.get('/access-log', accessLogPage);
+  return web;
+}
+
+function forbidden(c: { status(code: 403): void; text(body: string): Response }) {
+  c.status(403);
+  return c.text('Your role does not show command text.');
+}

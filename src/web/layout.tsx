@@ -1,0 +1,85 @@
+/** The page shell: head (only same-origin assets), navigation by role, main content. */
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import type { WebAuth } from './env.ts';
+
+export interface LayoutProps {
+  title: string;
+  auth?: WebAuth;
+  /** Current path, to mark the navigation. */
+  path?: string;
+  /** Extra same-origin scripts and styles for this page. */
+  scripts?: string[];
+  styles?: string[];
+  children?: Child;
+}
+
+const NAV: Array<{ href: string; label: string; content?: boolean; admin?: boolean }> = [
+  { href: '/', label: 'Overview' },
+  { href: '/sessions', label: 'Sessions' },
+  { href: '/search', label: 'Search', content: true },
+  { href: '/findings', label: 'Findings' },
+  { href: '/attempts', label: 'Attempts' },
+  { href: '/access-log', label: 'Access log', admin: true },
+];
+
+export function Layout(props: LayoutProps) {
+  const role = props.auth?.role;
+  const items = NAV.filter(
+    (n) => (!n.content || role === 'auditor' || role === 'admin') && (!n.admin || role === 'admin'),
+  );
+  return (
+    <>
+      {/* A constant: standards mode. Nothing from a request or the store is ever passed to raw(). */}
+      {raw('<!DOCTYPE html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="color-scheme" content="light dark" />
+          <title>{`${props.title} · shelltrail`}</title>
+          <link rel="stylesheet" href="/assets/app.css" />
+          {(props.styles ?? []).map((s) => (
+            <link rel="stylesheet" href={s} />
+          ))}
+          {(props.scripts ?? []).map((s) => (
+            <script src={s} defer />
+          ))}
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            Skip to content
+          </a>
+          <header class="top">
+            <a class="brand" href="/">
+              shelltrail
+            </a>
+            {props.auth && (
+              <nav aria-label="Main">
+                {items.map((n) => (
+                  <a
+                    href={n.href}
+                    aria-current={
+                      props.path === n.href || (n.href !== '/' && props.path?.startsWith(n.href))
+                        ? 'page'
+                        : undefined
+                    }
+                  >
+                    {n.label}
+                  </a>
+                ))}
+              </nav>
+            )}
+            {props.auth && (
+              <div class="who">
+                <bdi>{props.auth.name}</bdi> <span class="badge">{props.auth.role}</span>{' '}
+                <a href="/signout">Sign out</a>
+              </div>
+            )}
+          </header>
+          <main id="main">{props.children}</main>
+        </body>
+      </html>
+    </>
+  );
+}

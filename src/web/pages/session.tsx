@@ -1,0 +1,316 @@
+/**
+ * `/sessions/:id`: metadata, the replay (asciinema-player fed by the API's cast) beside the command
+ * list, the readable text with find, the raw download, the CloudTrail evidence and the findings.
+ * Viewers get metadata, evidence and findings only: no commands, no transcript, no replay.
+ * `?at=<seconds>&cmd=<text>` opens the replay at the nearest command with that text.
+ */
+import type { Context } from 'hono';
+import { castPlan } from '../../analyze/cast.ts';
+import type { StoredCommand } from '../../store/index.ts';
+import { seesContent, type WebEnv } from '../env.ts';
+import { ActorLink, CoverageBadge, Ident, inert, TargetLink, Time, utc } from '../format.tsx';
+import { Layout } from '../layout.tsx';
+
+/** Commands listed in the sidebar; past this the replay's own markers still reach every one. */
+const SIDEBAR_MAX = 10_000;
+
+export async function sessionPage(c: Context<WebEnv>) {
+  const store = c.get('store');
+  const auth = c.get('auth');
+  const id = c.req.param('id') ?? '';
+  const session = await store.sessions.get(id);
+  if (!session) {
+    c.status(404);
+    return c.html(
+      <Layout title="Not found" auth={auth} path="/sessions">
+        <h1>No such session</h1>
+        <p>
+          <a href="/sessions">Back to sessions</a>
+        </p>
+      </Layout>,
+    );
+  }
+  const content = seesContent(auth);
+  const [transcripts, events, findings] = await Promise.all([
+    store.transcripts.list(id),
+    store.evidence.sessionEvents(id),
+    store.findings.list({ sessionId: id }),
+  ]);
+  const commands = content ? (await store.commands.listForSession(id, { limit: SIDEBAR_MAX })).items : [];
+  const plan = castPlan(transcripts);
+  const start = resolveDeepLink(commands, session.startedAt, c.req.query('at'), c.req.query('cmd'));
+  const live =
+    session.endedAt == null &&
+    session.coverage === 'open' &&
+    transcripts.some((t) => t.source === 'cloudwatch');
+  const api = `/api/sessions/${encodeURIComponent(id)}`;
+  return c.html(
+    <Layout
+      title={`Session ${inert(id)}`}
+      auth={auth}
+      path="/sessions"
+      scripts={content ? ['/assets/player/asciinema-player.min.js', '/assets/session.js'] : []}
+      styles={content ? ['/assets/player/asciinema-player.css'] : []}
+    >
+      <h1 class="session-title">
+        Session <Ident value={id} />
+      </h1>
+      <dl class="meta">
+        <Meta label="Actor">
+          <ActorLink actor={session.actor} />
+          {!session.identityVerified && <span class="badge warn">unverified (from the node only)</span>}
+        </Meta>
+        <Meta label="Principal">
+          <Ident value={session.principalArn} />
+        </Meta>
+        <Meta label="Target">
+          <TargetLink target={session.target} />
+        </Meta>
+        <Meta label="Account · region">
+          <Ident value={session.accountId} /> · <Ident value={session.region} />
+        </Meta>
+        <Meta label="Kind">{session.kind}</Meta>
+        <Meta label="Started (UTC)">
+          <Time ms={session.startedAt} />
+        </Meta>
+        <Meta label="Ended (UTC)">
+          <Time ms={session.endedAt} />{' '}
+          {session.endSource && <span class="muted">({session.endSource})</span>}
+        </Meta>
+        <Meta label="Coverage">
+          <CoverageBadge coverage={session.coverage} />{' '}
+          <span class="muted">{session.transcriptSources.join(', ') || 'no transcript'}</span>
+        </Meta>
+        <Meta label="Run as">
+          <Ident value={session.runAsUser} />
+        </Meta>
+        <Meta label="Source IP">
+          <Ident value={session.sourceIp} />
+        </Meta>
+        <Meta label="Reason">
+          <Ident value={session.reason} />
+        </Meta>
+        <Meta label="Document">
+          <Ident value={session.documentName} />
+        </Meta>
+      </dl>
+      {content && plan.transcript && (
+        <section class="replay-area" aria-label="Replay and transcript">
+          <div class="tabs" role="tablist">
+            <button
+              type="button"
+              role="tab"
+              id="tab-replay"
+              aria-controls="panel-replay"
+              aria-selected="true"
+            >
+              Replay
+            </button>
+            <button type="button" role="tab" id="tab-text" aria-controls="panel-text" aria-selected="false">
+              Text
+            </button>
+            <a class="download" href={`${api}/raw`} download>
+              Download raw
+            </a>
+          </div>
+          <div
+            id="panel-replay"
+            role="tabpanel"
+            aria-labelledby="tab-replay"
+            class="replay"
+            data-cast={`${api}/cast`}
+            data-start={start ?? ''}
+            data-live={live ? '1' : '0'}
+          >
+            <div class="player-col">
+              <div class="player-bar">
+                <label>
+                  Speed{' '}
+                  <select id="speed">
+                    {['0.5', '1', '2', '4', '8'].map((s) => (
+                      <option value={s} selected={s === '1'}>
+                        {s}×
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label>
+                  <input type="checkbox" id="skip-idle" checked /> Skip idle
+                </label>
+                <button type="button" id="fullscreen">
+                  Full screen
+                </button>
+                <span class="muted keys">
+                  <kbd>[</kbd> <kbd>]</kbd> previous / next command · <kbd>space</kbd> play/pause
+                </span>
+                {live && (
+                  <span class="badge live" id="live-badge">
+                    live: following new events
+                  </span>
+                )}
+              </div>
+              {plan.timing === 'timing:synthetic' && (
+                <p class="note" id="timing-note">
+                  Timing is simulated: the S3 transcript records no times, so typing and output are paced
+                  plausibly. Order and content are exact.
+                </p>
+              )}
+              {plan.timing === 'timing:cloudwatch-1s' && (
+                <p class="note" id="timing-note">
+                  Timing from CloudWatch Logs events (about one second apart).
+                </p>
+              )}
+              <div id="player" class="player" />
+            </div>
+            <aside class="command-list" aria-label="Commands">
+              <h2>Commands ({commands.length})</h2>
+              <ol id="commands">
+                {commands.map((cmd, i) => (
+                  <li>
+                    <button
+                      type="button"
+                      class="cmd"
+                      data-index={i}
+                      aria-current={i === start ? 'true' : undefined}
+                    >
+                      <span class="cmd-meta">
+                        {cmd.at != null ? utc(cmd.at).slice(11) : `#${cmd.seq + 1}`}{' '}
+                        <Ident value={cmd.user} />
+                        {cmd.executed === false && <span class="badge warn">aborted</span>}
+                        {cmd.executed === null && <span class="badge">uncertain</span>}
+                      </span>
+                      <code>{inert(cmd.text)}</code>
+                    </button>
+                  </li>
+                ))}
+              </ol>
+            </aside>
+          </div>
+          <div
+            id="panel-text"
+            role="tabpanel"
+            aria-labelledby="tab-text"
+            class="text-panel"
+            data-text={`${api}/transcript.txt`}
+            hidden
+          >
+            <label>
+              Find <input type="search" id="find" placeholder="text in the transcript" />
+            </label>{' '}
+            <span id="find-count" class="muted" aria-live="polite" />
+            <pre id="transcript-text" tabindex={0}>
+              Loading…
+            </pre>
+          </div>
+        </section>
+      )}
+      {content && !plan.transcript && <p class="note">No transcript is stored for this session.</p>}
+      {!content && (
+        <p class="note">Your role shows session metadata, evidence and findings, not what was typed.</p>
+      )}
+      <h2>Findings</h2>
+      {findings.items.length === 0 ? (
+        <p class="empty">None.</p>
+      ) : (
+        <ul class="findings">
+          {findings.items.map((f) => (
+            <li>
+              <span class={`badge kind-${f.kind}`}>{f.kind}</span> <code>{f.code}</code> {inert(f.detail)}{' '}
+              <span class="muted">
+                (<Time ms={f.detectedAt} />)
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>CloudTrail evidence</h2>
+      {events.length === 0 ? (
+        <p class="empty">
+          No CloudTrail record (the session is known from its transcript or DescribeSessions).
+        </p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Time (UTC)</th>
+                <th scope="col">Event</th>
+                <th scope="col">Who</th>
+                <th scope="col">Source IP</th>
+                <th scope="col">Error</th>
+                <th scope="col">Record</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr>
+                  <td>
+                    <Time ms={e.eventTime} />
+                  </td>
+                  <td>{e.eventName}</td>
+                  <td>
+                    <Ident value={e.principalArn ?? e.actor} />
+                  </td>
+                  <td>
+                    <Ident value={e.sourceIp} />
+                  </td>
+                  <td>
+                    <Ident value={e.errorCode} empty="" />
+                  </td>
+                  <td>
+                    <details>
+                      <summary>raw</summary>
+                      <pre class="raw-record">{inert(prettyJson(e.raw))}</pre>
+                    </details>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>,
+  );
+}
+
+function Meta(props: { label: string; children?: unknown }) {
+  return (
+    <div>
+      <dt>{props.label}</dt>
+      <dd>{props.children as never}</dd>
+    </div>
+  );
+}
+
+function prettyJson(raw: string): string {
+  try {
+    return JSON.stringify(JSON.parse(raw), null, 2);
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * The command a deep link means: the one with that text nearest to `at` seconds from the session
+ * start (so a link survives re-extraction, which renumbers commands), else the one nearest in time.
+ */
+export function resolveDeepLink(
+  commands: readonly StoredCommand[],
+  startedAt: number | null,
+  atParam: string | undefined,
+  cmd: string | undefined,
+): number | null {
+  if (commands.length === 0 || (atParam == null && cmd == null)) return null;
+  const at = Number(atParam);
+  const target = startedAt != null && Number.isFinite(at) ? startedAt + at * 1000 : null;
+  const distance = (c: StoredCommand) => (target == null || c.at == null ? 0 : Math.abs(c.at - target));
+  const pick = (candidates: number[]) =>
+    candidates.reduce(
+      (best, i) => (distance(commands[i]!) < distance(commands[best]!) ? i : best),
+      candidates[0]!,
+    );
+  const withText = cmd ? commands.flatMap((c, i) => (c.text === cmd ? [i] : [])) : [];
+  if (withText.length > 0) return pick(withText);
+  if (target == null) return null;
+  return pick(commands.map((_, i) => i));
+}

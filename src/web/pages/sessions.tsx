@@ -1,0 +1,162 @@
+/** `/sessions`: the filtered list; every filter lives in the URL so a view can be shared. */
+import type { Context } from 'hono';
+import type { SessionFilters, SessionRow } from '../../store/index.ts';
+import type { WebEnv, WebStore } from '../env.ts';
+import { ActorLink, CoverageBadge, href, Ident, SessionLink, TargetLink, Time } from '../format.tsx';
+import { Layout } from '../layout.tsx';
+import { parseTime } from './params.ts';
+
+const PAGE = 50;
+/** Most sessions read to fill a page when coverage (not a store filter) narrows the list. */
+const MAX_SCAN = 20_000;
+const KINDS = ['shell', 'port_forward', 'ssh', 'interactive_command', 'non_interactive_command', 'custom'];
+const COVERAGES = ['complete', 'partial', 'missing', 'open', 'impossible', 'not_expected'];
+const FIELDS = ['actor', 'target', 'account', 'region', 'kind', 'coverage', 'since', 'until'] as const;
+
+export async function sessionsPage(c: Context<WebEnv>) {
+  const q = Object.fromEntries(FIELDS.map((f) => [f, (c.req.query(f) ?? '').trim()])) as Record<
+    (typeof FIELDS)[number],
+    string
+  >;
+  const filters: SessionFilters = {
+    ...(q.actor ? { actor: q.actor } : {}),
+    ...(q.target ? { target: q.target } : {}),
+    ...(q.account ? { accountId: q.account } : {}),
+    ...(q.region ? { region: q.region } : {}),
+    ...(q.kind ? { kind: q.kind } : {}),
+  };
+  const since = parseTime(q.since);
+  const until = parseTime(q.until);
+  if (since != null) filters.since = since;
+  if (until != null) filters.until = until;
+  const offset = Math.max(0, Number.parseInt(c.req.query('offset') ?? '0', 10) || 0);
+  const { rows, more } = await listPage(c.get('store'), filters, q.coverage, offset);
+  const overview = await c.get('store').stats.overview({ since: filters.since, until: filters.until });
+  const next = more ? href('/sessions', { ...q, offset: offset + PAGE }) : null;
+  const prev = offset > 0 ? href('/sessions', { ...q, offset: Math.max(0, offset - PAGE) }) : null;
+  return c.html(
+    <Layout title="Sessions" auth={c.get('auth')} path="/sessions">
+      <h1>Sessions</h1>
+      <form class="filters" method="get" action="/sessions" aria-label="Filter sessions">
+        <Field name="actor" label="Actor" value={q.actor} placeholder="alice*" />
+        <Field name="target" label="Target" value={q.target} placeholder="i-0123…" />
+        <Field name="account" label="Account" value={q.account} />
+        <Field name="region" label="Region" value={q.region} />
+        <Choice name="kind" label="Kind" value={q.kind} options={KINDS} />
+        <Choice name="coverage" label="Coverage" value={q.coverage} options={COVERAGES} />
+        <Field name="since" label="Since" value={q.since} placeholder="2026-11-01 or 7d" />
+        <Field name="until" label="Until" value={q.until} />
+        <div class="actions">
+          <button type="submit">Filter</button> <a href="/sessions">Clear</a>
+        </div>
+      </form>
+      <p class="counts" aria-live="polite">
+        {overview.sessions} sessions in range ·{' '}
+        {Object.entries(overview.coverage).map(([k, n]) => (
+          <a class="count" href={href('/sessions', { ...q, coverage: k, offset: null })}>
+            <CoverageBadge coverage={k} /> {n}
+          </a>
+        ))}{' '}
+        · showing {rows.length === 0 ? 0 : `${offset + 1}–${offset + rows.length}`}
+      </p>
+      <SessionTable rows={rows} />
+      <nav class="pager" aria-label="Pages">
+        {prev && <a href={prev}>← Newer</a>} {next && <a href={next}>Older →</a>}
+      </nav>
+    </Layout>,
+  );
+}
+
+async function listPage(
+  store: WebStore,
+  filters: SessionFilters,
+  coverage: string,
+  offset: number,
+): Promise<{ rows: SessionRow[]; more: boolean }> {
+  const matched: SessionRow[] = [];
+  let cursor: string | null = null;
+  let scanned = 0;
+  do {
+    const page = await store.sessions.list(filters, { limit: coverage ? 2000 : offset + PAGE + 1, cursor });
+    scanned += page.items.length;
+    for (const s of page.items) if (!coverage || s.coverage === coverage) matched.push(s);
+    cursor = page.nextCursor;
+  } while (cursor && matched.length <= offset + PAGE && scanned < MAX_SCAN);
+  return { rows: matched.slice(offset, offset + PAGE), more: matched.length > offset + PAGE };
+}
+
+export function SessionTable(props: { rows: SessionRow[] }) {
+  if (props.rows.length === 0) return <p class="empty">No sessions match.</p>;
+  return (
+    <div class="table-wrap">
+      <table class="sessions">
+        <thead>
+          <tr>
+            <th scope="col">Started (UTC)</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Actor</th>
+            <th scope="col">Target</th>
+            <th scope="col">Account · region</th>
+            <th scope="col">Coverage</th>
+            <th scope="col">Session</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((s) => (
+            <tr>
+              <td>
+                <Time ms={s.startedAt} />
+              </td>
+              <td>{s.kind}</td>
+              <td>
+                <ActorLink actor={s.actor} />
+                {!s.identityVerified && (
+                  <span class="badge warn" title="known only from what the node wrote">
+                    unverified
+                  </span>
+                )}
+              </td>
+              <td>
+                <TargetLink target={s.target} />
+              </td>
+              <td>
+                <Ident value={s.accountId} /> · <Ident value={s.region} />
+              </td>
+              <td>
+                <CoverageBadge coverage={s.coverage} />
+              </td>
+              <td>
+                <SessionLink sessionId={s.sessionId} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Field(props: { name: string; label: string; value: string; placeholder?: string }) {
+  return (
+    <label>
+      <span>{props.label}</span>
+      <input name={props.name} value={props.value} placeholder={props.placeholder} />
+    </label>
+  );
+}
+
+function Choice(props: { name: string; label: string; value: string; options: string[] }) {
+  return (
+    <label>
+      <span>{props.label}</span>
+      <select name={props.name}>
+        <option value="">any</option>
+        {props.options.map((o) => (
+          <option value={o} selected={o === props.value}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
