@@ -4,7 +4,8 @@
  * stored evidence chunk by chunk through the store interface, outside any transaction; a session's
  * commands, its terminal width and the removal of its queue entry then commit in one call
  * (`extractQueue.complete`), so a killed process redoes at most the session it was on. A transcript
- * the emulator chokes on is recorded (`extractQueue.fail`) and the pass goes on.
+ * the emulator chokes on is recorded (`extractQueue.fail`: a finding, its commands marked incomplete)
+ * and the pass goes on.
  */
 import type { Config } from '../config.ts';
 import { cloudWatchLines } from '../ingest/normalize/cloudwatch-events.ts';
@@ -38,7 +39,7 @@ const QUEUE_PAGE = 200;
  */
 export const extractPass: Pass & { run(ctx: PassContext): Promise<ExtractCounters> } = {
   name: 'extract',
-  run: async function runExtractPass({ store, config, signal }) {
+  run: async function runExtractPass({ store, config, signal, log }) {
     const done: ExtractCounters = { sessionsExtracted: 0, commandsExtracted: 0, extractFailures: 0 };
     let after = '';
     for (;;) {
@@ -52,7 +53,10 @@ export const extractPass: Pass & { run(ctx: PassContext): Promise<ExtractCounter
           outcome = await extractSession(store, config, sessionId);
         } catch (err) {
           // The error's name only: messages from deep inside the emulator could quote transcript content.
-          await store.extractQueue.fail(sessionId, (err as Error)?.name ?? 'Error');
+          log(
+            `session ${sessionId}: extraction failed (${(err as Error)?.name ?? 'Error'}), recorded as a finding`,
+          );
+          await store.extractQueue.fail(sessionId, 'failed');
           done.extractFailures++;
           continue;
         }

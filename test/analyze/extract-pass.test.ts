@@ -1,30 +1,51 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { extractPass } from '../../src/analyze/extract-pass.ts';
 import { configSchema } from '../../src/config.ts';
-import { runExtractPass } from '../../src/ingest/extract-pass.ts';
-import { localDirSource } from '../../src/ingest/sources/local-dir.ts';
-import { listSessionCommands } from '../../src/store/commands.ts';
-import { loadFixture } from './transcript-fixtures.ts';
-import { type Harness, openHarness } from './transcript-harness.ts';
+import { openStore, type Store, type WriterLease } from '../../src/store/index.ts';
+import { importEvidence, settings, tempDir } from '../cli/store-setup.ts';
+import { loadFixture } from '../ingest/transcript-fixtures.ts';
 
 const config = configSchema.parse({});
-let h: Harness;
+let work: ReturnType<typeof tempDir>;
+let db: string;
+let store: Store;
+let lease: WriterLease;
+const logs: string[] = [];
+
 beforeEach(() => {
-  h = openHarness();
+  work = tempDir('shelltrail-extract-');
+  db = join(work.path, 'store.db');
+  logs.length = 0;
 });
-afterEach(() => h.close());
+afterEach(async () => {
+  await lease?.release();
+  await store?.close();
+  work.remove();
+});
 
 function put(rel: string, content: string | Buffer) {
-  const path = join(h.dir, 'import', rel);
+  const path = join(work.path, 'import', rel);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, content);
 }
 
-const queue = () =>
-  h.rows<{ session_id: string }>('SELECT session_id FROM extract_queue').map((r) => r.session_id);
+/** Imports what `put` wrote (no passes), then opens the store as the pass's writer. */
+async function importAndOpen(): Promise<void> {
+  await lease?.release();
+  await store?.close();
+  await importEvidence(db, join(work.path, 'import'));
+  store = await openStore(db);
+  lease = await store.lease.acquire('test');
+}
 
-describe('runExtractPass', () => {
+const run = () =>
+  extractPass.run({ store, config, signal: new AbortController().signal, log: (l) => logs.push(l) });
+const queue = async () => (await store.extractQueue.next('', 1000)).sort();
+const commands = async (sessionId: string) => (await store.commands.listForSession(sessionId)).items;
+
+describe('extractPass', () => {
   it('extracts commands from the S3 form, the CloudWatch form and both merged, and empties the queue', async () => {
     const dash = loadFixture('dash-basic'); // both forms
     const sudo = loadFixture('sudo-su-root'); // S3 only
@@ -33,54 +54,94 @@ describe('runExtractPass', () => {
     put(`cw/${dash.sessionId}.json`, JSON.stringify(dash.cloudwatch));
     put(`s3/${sudo.s3Key}`, sudo.s3);
     put(`cw/${bash.sessionId}.json`, JSON.stringify(bash.cloudwatch));
-    await h.poll(localDirSource(join(h.dir, 'import')));
-    expect(queue().sort()).toEqual([bash.sessionId, dash.sessionId, sudo.sessionId].sort());
-    const counters = {};
-    const done = await runExtractPass(h.store, config, counters);
+    await importAndOpen();
+    expect(await queue()).toEqual([bash.sessionId, dash.sessionId, sudo.sessionId].sort());
+    const done = await run();
     expect(done).toMatchObject({ sessionsExtracted: 3, extractFailures: 0 });
-    expect(counters).toEqual(done);
-    expect(queue()).toEqual([]);
+    expect(done.commandsExtracted).toBeGreaterThan(0);
+    expect(await queue()).toEqual([]);
 
-    const dashCommands = listSessionCommands(h.store, dash.sessionId);
+    const dashCommands = await commands(dash.sessionId);
+    expect(done.commandsExtracted).toBe(
+      dashCommands.length + (await commands(sudo.sessionId)).length + (await commands(bash.sessionId)).length,
+    );
     expect(dashCommands.map((c) => c.text)).toContain('echo hello');
     expect(dashCommands.find((c) => c.text === 'rm -rf /tmp/important')?.executed).toBe(false);
     // Merged: the S3 text with CloudWatch's second-precision times.
     expect(dashCommands.find((c) => c.text === 'whoami')?.atPrecision).toBe('second');
-    expect(listSessionCommands(h.store, sudo.sessionId).some((c) => c.user === 'root')).toBe(true);
-    expect(listSessionCommands(h.store, bash.sessionId).length).toBeGreaterThan(0);
-    const cols = h.rows(
-      'SELECT term_cols, term_cols_source FROM sessions WHERE session_id = ?',
-      dash.sessionId,
-    )[0];
-    expect(cols).toMatchObject({ term_cols: expect.any(Number), term_cols_source: expect.any(String) });
+    expect((await commands(sudo.sessionId)).some((c) => c.user === 'root')).toBe(true);
+    expect((await commands(bash.sessionId)).length).toBeGreaterThan(0);
+    expect(await store.sessions.get(dash.sessionId)).toMatchObject({
+      termCols: expect.any(Number),
+      termColsSource: expect.any(String),
+      commandsIncomplete: null,
+    });
 
     // Nothing queued: a second pass does nothing; a new transcript re-queues and replaces, never duplicates.
-    expect((await runExtractPass(h.store, config)).sessionsExtracted).toBe(0);
+    expect((await run()).sessionsExtracted).toBe(0);
     put(`more/${dash.s3Key}`, dash.s3);
-    await h.poll(localDirSource(join(h.dir, 'import')));
-    expect(queue()).toEqual([dash.sessionId]);
-    await runExtractPass(h.store, config);
-    expect(listSessionCommands(h.store, dash.sessionId)).toHaveLength(dashCommands.length);
+    await importAndOpen();
+    expect(await queue()).toEqual([dash.sessionId]);
+    await run();
+    expect(await commands(dash.sessionId)).toHaveLength(dashCommands.length);
   });
 
-  it('quarantines a session the extractor cannot read and goes on with the others', async () => {
+  it('records a session the extractor cannot read and goes on with the others', async () => {
     const dash = loadFixture('dash-basic');
     put(`s3/${dash.s3Key}`, dash.s3);
-    put('s3/ghost-0000000000000000a.log', Buffer.from([0x1b, 0x5b, 0x3f, 0x31]));
-    await h.poll(localDirSource(join(h.dir, 'import')));
-    // Corrupt a stored chunk of the second session: what extraction reads is no longer gzip.
-    h.store.sqlite
-      .prepare(
-        `UPDATE transcript_chunks SET data = x'00' WHERE transcript_id IN
-         (SELECT transcript_id FROM transcripts WHERE session_id = 'ghost-0000000000000000a')`,
-      )
-      .run();
-    const done = await runExtractPass(h.store, config);
+    await importAndOpen();
+    // A stored chunk that is not what the store compresses: reading it back fails mid-extraction.
+    const ghost = 'ghost-0000000000000000a';
+    const transcriptId = `file://ghost.log#${'0'.repeat(64)}`;
+    await store.evidence.writeBatch(
+      {
+        sourceId: 'test',
+        transcripts: [
+          {
+            transcriptId,
+            sessionId: ghost,
+            source: 's3',
+            location: 'ghost.log',
+            etag: null,
+            versionId: null,
+            sha256: '0'.repeat(64),
+            byteSize: 4,
+            format: 'raw',
+            headerTime: null,
+            lastModified: null,
+            firstEventAt: null,
+            lastEventAt: null,
+            claimedTarget: null,
+            claimedPrincipalArn: null,
+            claimedRunAsUser: null,
+            claimedSessionId: ghost,
+          },
+        ],
+        transcriptChunks: [{ transcriptId, seq: 0, rawSize: 4, data: Buffer.from([0]) }],
+      },
+      settings,
+    );
+    expect(await queue()).toEqual([dash.sessionId, ghost].sort());
+    const done = await run();
     expect(done).toMatchObject({ sessionsExtracted: 1, extractFailures: 1 });
-    expect(h.rows('SELECT source_id, item_key, reason FROM quarantine')).toEqual([
-      { source_id: 'extract', item_key: 'ghost-0000000000000000a', reason: 'extract_failed' },
-    ]);
-    expect(queue()).toEqual([]);
-    expect(listSessionCommands(h.store, dash.sessionId).length).toBeGreaterThan(0);
+    expect(await queue()).toEqual([]);
+    expect((await commands(dash.sessionId)).length).toBeGreaterThan(0);
+    expect(await store.sessions.get(ghost)).toMatchObject({ commandsIncomplete: 'failed' });
+    const findings = (await store.findings.list({ sessionId: ghost })).items;
+    expect(findings.map((f) => [f.kind, f.code])).toContainEqual(['integrity', 'extract_failed']);
+    expect(logs.join('\n')).toMatch(/ghost-0000000000000000a: extraction failed \(\w+\)/);
+  });
+
+  it('stops between sessions when its signal aborts, leaving the rest queued', async () => {
+    const dash = loadFixture('dash-basic');
+    const sudo = loadFixture('sudo-su-root');
+    put(`s3/${dash.s3Key}`, dash.s3);
+    put(`s3/${sudo.s3Key}`, sudo.s3);
+    await importAndOpen();
+    const controller = new AbortController();
+    controller.abort();
+    const done = await extractPass.run({ store, config, signal: controller.signal, log: () => {} });
+    expect(done.sessionsExtracted).toBe(0);
+    expect(await queue()).toHaveLength(2);
   });
 });

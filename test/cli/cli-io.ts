@@ -1,6 +1,6 @@
 /** Runs the real CLI entry in-process with captured stdout/stderr. */
 import { Writable } from 'node:stream';
-import { main } from '../../src/cli.ts';
+import { main } from '../../src/cli/index.ts';
 
 export interface CliResult {
   code: number;

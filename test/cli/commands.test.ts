@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
+import { main } from '../../src/cli/index.ts';
 
 async function cli(argv: string[]) {
   const stdout = new PassThrough();

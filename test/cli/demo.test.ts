@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../ingest/harness.ts';
 import { runCli } from './cli-io.ts';
+import { tempDir } from './store-setup.ts';
 
 let work: ReturnType<typeof tempDir>;
 beforeAll(() => {

@@ -1,74 +1,50 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CtEventRow, writeBatch } from '../../src/store/evidence.ts';
-import { type Harness, openHarness } from '../ingest/transcript-harness.ts';
 import { runCli } from './cli-io.ts';
+import { settings, startEvent, tempDir, writeStore } from './store-setup.ts';
 
-let h: Harness;
+let work: ReturnType<typeof tempDir>;
 let db: string;
 
-function start(sessionId: string, target: string, at: number): CtEventRow {
-  return {
-    eventId: `ev-${sessionId}`,
-    eventName: 'StartSession',
-    eventTime: at,
-    sessionId,
-    accountId: '111122223333',
-    region: 'eu-west-1',
-    target,
-    documentName: null,
-    parameters: null,
-    reason: null,
-    principalArn: 'arn:aws:iam::111122223333:user/alice',
-    principalType: 'IAMUser',
-    actor: 'alice',
-    sourceIp: null,
-    userAgent: null,
-    errorCode: null,
-    errorMessage: null,
-    origin: 'test',
-    raw: '{}',
-  };
-}
-
-beforeAll(() => {
-  h = openHarness();
-  db = join(h.dir, 'store.db');
+beforeAll(async () => {
+  work = tempDir();
+  db = join(work.path, 'store.db');
   const long = Date.parse('2025-01-01T00:00:00Z');
-  writeBatch(
-    h.store,
-    {
-      sourceId: 'test',
-      ctEvents: [
-        start('gone-0000000000000000a', 'i-0aaaaaaaaaaaaaaaa', long),
-        start('forged-0000000000000000b', 'i-0bbbbbbbbbbbbbbbb', long),
-      ],
-      transcripts: [
-        {
-          transcriptId: 's3://b/forged-0000000000000000b.log#e',
-          sessionId: 'forged-0000000000000000b',
-          source: 's3',
-          location: 'b/forged-0000000000000000b.log',
-          etag: 'e',
-          versionId: null,
-          sha256: 'x',
-          byteSize: 10,
-          format: 'script',
-          headerTime: null,
-          lastModified: long + 60_000,
-          firstEventAt: null,
-          lastEventAt: null,
-          claimedTarget: 'i-0ccccccccccccccccc',
-          claimedPrincipalArn: null,
-          claimedRunAsUser: null,
-          claimedSessionId: null,
-        },
-      ],
-    },
-    h.settings,
-  );
+  await writeStore(db, async (store) => {
+    await store.evidence.writeBatch(
+      {
+        sourceId: 'test',
+        ctEvents: [
+          startEvent('gone-0000000000000000a', long, { target: 'i-0aaaaaaaaaaaaaaaa' }),
+          startEvent('forged-0000000000000000b', long, { target: 'i-0bbbbbbbbbbbbbbbb' }),
+        ],
+        transcripts: [
+          {
+            transcriptId: 's3://b/forged-0000000000000000b.log#e',
+            sessionId: 'forged-0000000000000000b',
+            source: 's3',
+            location: 'b/forged-0000000000000000b.log',
+            etag: 'e',
+            versionId: null,
+            sha256: 'x',
+            byteSize: 10,
+            format: 'script',
+            headerTime: null,
+            lastModified: long + 60_000,
+            firstEventAt: null,
+            lastEventAt: null,
+            claimedTarget: 'i-0ccccccccccccccccc',
+            claimedPrincipalArn: null,
+            claimedRunAsUser: null,
+            claimedSessionId: null,
+          },
+        ],
+      },
+      settings,
+    );
+  });
 });
-afterAll(() => h.close());
+afterAll(() => work.remove());
 
 describe('shelltrail findings', () => {
   it('lists missing and integrity findings as JSON, filterable by kind', async () => {

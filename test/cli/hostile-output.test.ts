@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../ingest/harness.ts';
 import { runCli } from './cli-io.ts';
+import { tempDir } from './store-setup.ts';
 
 const SESSION = 'evil-0a1b2c3d4e5f60718';
 let work: ReturnType<typeof tempDir>;

@@ -1,11 +1,11 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
-import { openStore } from '../../src/store/open.ts';
-import { tempDir } from '../ingest/harness.ts';
+import { main } from '../../src/cli/index.ts';
 import { runCli } from './cli-io.ts';
 import { writeEvidenceDir } from './fixture-dir.ts';
+import { holdLeaseElsewhere, tempDir } from './store-setup.ts';
 
 let work: ReturnType<typeof tempDir>;
 let db: string;
@@ -50,18 +50,19 @@ describe('shelltrail import', () => {
   });
 
   it('exits 3 with a clear message when another writer holds the store', async () => {
-    const store = openStore(db);
-    store.sqlite
-      .prepare(
-        'INSERT INTO writer_lease (id, holder, pid, host, acquired_at, expires_at) VALUES (1, ?, ?, ?, ?, ?)',
-      )
-      .run('shelltrail ingest', 4242, 'ingest-host', Date.now(), Date.now() + 60_000);
-    store.close();
-    const r = await runCli(['import', data, '--db', db]);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(
-      /another shelltrail writer \(shelltrail ingest, pid 4242 on ingest-host\) holds/,
-    );
+    const other = await holdLeaseElsewhere(db, 'shelltrail ingest');
+    try {
+      const r = await runCli(['import', data, '--db', db]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^shelltrail import: another shelltrail writer \\(shelltrail ingest, pid ${other.pid} on ${hostname()}\\) holds`,
+        ),
+      );
+      expect(r.stderr.split('\n')).toHaveLength(2); // one line
+    } finally {
+      await other.release();
+    }
   }, 10_000);
 
   it('rejects a missing folder with a usage error', async () => {

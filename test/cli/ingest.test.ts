@@ -10,9 +10,9 @@ import {
   TEST_CREDENTIALS,
 } from '../fakes/index.ts';
 import { type S3Fake, startS3 } from '../fakes/s3.ts';
-import { tempDir } from '../ingest/harness.ts';
 import { startSession, trailFile } from '../ingest/records.ts';
 import { runCli } from './cli-io.ts';
+import { tempDir } from './store-setup.ts';
 
 let s3: S3Fake;
 let trail: CloudTrailFake;

@@ -1,32 +1,39 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
-import { replaceSessionCommands } from '../../src/store/commands.ts';
-import { openStore } from '../../src/store/open.ts';
+import { main } from '../../src/cli/index.ts';
+import type { ExtractedCommand } from '../../src/terminal/types.ts';
+import { settings, startEvent, tempDir, writeStore } from './store-setup.ts';
 
-let dir: string;
+let work: ReturnType<typeof tempDir>;
 let db: string;
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'shelltrail-cli-search-'));
-  db = join(dir, 'store.db');
-  const store = openStore(db);
-  try {
-    const session = store.sqlite.prepare(
-      `INSERT INTO sessions (session_id, kind, account_id, region, target, principal_arn, actor, started_at)
-       VALUES (?, 'shell', '111122223333', ?, ?, ?, ?, 0)`,
+beforeAll(async () => {
+  work = tempDir('shelltrail-cli-search-');
+  db = join(work.path, 'store.db');
+  await writeStore(db, async (store) => {
+    await store.evidence.writeBatch(
+      {
+        sourceId: 'test',
+        ctEvents: [
+          startEvent('alice-0abc', 0, {
+            region: 'eu-west-1',
+            target: 'i-0aaa',
+            principalArn: 'arn:aws:sts::111122223333:assumed-role/Admin/alice',
+            principalType: 'AssumedRole',
+            actor: 'alice',
+          }),
+          startEvent('bob-0def', 0, {
+            region: 'us-east-1',
+            target: 'i-0bbb',
+            principalArn: 'arn:aws:sts::111122223333:assumed-role/Admin/bob',
+            principalType: 'AssumedRole',
+            actor: 'bob',
+          }),
+        ],
+      },
+      settings,
     );
-    session.run(
-      'alice-0abc',
-      'eu-west-1',
-      'i-0aaa',
-      'arn:aws:sts::111122223333:assumed-role/Admin/alice',
-      'alice',
-    );
-    session.run('bob-0def', 'us-east-1', 'i-0bbb', 'arn:aws:sts::111122223333:assumed-role/Admin/bob', 'bob');
     const base = {
       atPrecision: 'second' as const,
       cwd: '/root',
@@ -34,7 +41,9 @@ beforeAll(() => {
       fidelity: 'exact' as const,
       output: null,
     };
-    replaceSessionCommands(store, 'alice-0abc', [
+    const put = (sessionId: string, commands: ExtractedCommand[]) =>
+      store.extractQueue.complete(sessionId, { commands, cols: null, colsSource: null, extractorVersion: 1 });
+    await put('alice-0abc', [
       {
         ...base,
         seq: 0,
@@ -52,7 +61,7 @@ beforeAll(() => {
         at: Date.UTC(2025, 2, 1, 10),
       },
     ]);
-    replaceSessionCommands(store, 'bob-0def', [
+    await put('bob-0def', [
       { ...base, seq: 0, text: 'id', user: 'root', executed: true, at: Date.UTC(2025, 2, 2, 8) },
       // Common enough that a page fills before the index runs out (walk.ts): its total needs a count.
       ...Array.from({ length: 400 }, (_, i) => ({
@@ -64,11 +73,9 @@ beforeAll(() => {
         at: Date.UTC(2025, 2, 2, 9) + i * 1000,
       })),
     ]);
-  } finally {
-    store.close();
-  }
+  });
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => work.remove());
 
 async function run(args: string[], tty = false) {
   const stdout = Object.assign(new PassThrough(), { isTTY: tty });
@@ -155,7 +162,8 @@ describe('shelltrail search', () => {
     ]) {
       const { code, err } = await run(args);
       expect(code, args.join(' ')).toBe(2);
-      expect(err).toContain('Usage: shelltrail search');
+      // One line naming the command and pointing at its usage (src/cli/errors.ts).
+      expect(err).toMatch(/^shelltrail search: .+ \(see 'shelltrail search --help'\)\n$/);
     }
   });
 });

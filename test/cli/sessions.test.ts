@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../ingest/harness.ts';
 import { runCli } from './cli-io.ts';
 import { writeEvidenceDir } from './fixture-dir.ts';
+import { tempDir } from './store-setup.ts';
 
 let work: ReturnType<typeof tempDir>;
 let db: string;

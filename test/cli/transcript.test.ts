@@ -1,26 +1,25 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudWatchLines } from '../../src/ingest/cloudwatch-events.ts';
-import { localDirSource } from '../../src/ingest/sources/local-dir.ts';
+import { cloudWatchLines } from '../../src/ingest/normalize/cloudwatch-events.ts';
 import { loadFixture, type SessionFixture } from '../ingest/transcript-fixtures.ts';
-import { type Harness, openHarness } from '../ingest/transcript-harness.ts';
 import { scriptLog } from '../ingest/transcript-samples.ts';
 import { runCli } from './cli-io.ts';
+import { importEvidence, tempDir } from './store-setup.ts';
 
-let h: Harness;
+let work: ReturnType<typeof tempDir>;
 let db: string;
 let dash: SessionFixture;
 let big: Buffer;
 const BIG_ID = 'big-0000000000000000a';
 
 beforeAll(async () => {
-  h = openHarness();
-  db = join(h.dir, 'store.db');
+  work = tempDir();
+  db = join(work.path, 'store.db');
   dash = loadFixture('dash-basic');
   const put = (rel: string, content: string | Buffer) => {
-    mkdirSync(dirname(join(h.dir, 'in', rel)), { recursive: true });
-    writeFileSync(join(h.dir, 'in', rel), content);
+    mkdirSync(dirname(join(work.path, 'in', rel)), { recursive: true });
+    writeFileSync(join(work.path, 'in', rel), content);
   };
   put(`s3/${dash.s3Key}`, dash.s3);
   put(`cw/${dash.sessionId}.json`, JSON.stringify(dash.cloudwatch));
@@ -35,9 +34,9 @@ beforeAll(async () => {
   );
   big = scriptLog(BIG_ID, Buffer.alloc(5 << 20, '$ yes\r\r\ny\r\r\n'));
   put(`s3/${BIG_ID}.log`, big);
-  await h.poll(localDirSource(join(h.dir, 'in')));
+  await importEvidence(db, join(work.path, 'in'));
 });
-afterAll(() => h.close());
+afterAll(() => work.remove());
 
 describe('shelltrail transcript', () => {
   it('--raw writes the stored S3 bytes exactly, header and all', async () => {
