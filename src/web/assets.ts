@@ -21,6 +21,8 @@ const FILES: Record<string, { path: () => string; type: string }> = {
   },
   '/assets/app.css': { path: () => own('app.css'), type: 'text/css; charset=utf-8' },
   '/assets/session.js': { path: () => own('session.js'), type: 'text/javascript; charset=utf-8' },
+  '/favicon.ico': { path: () => own('favicon.svg'), type: 'image/svg+xml' },
+  '/assets/favicon.svg': { path: () => own('favicon.svg'), type: 'image/svg+xml' },
 };
 
 function own(name: string): string {

@@ -1,0 +1,170 @@
+/**
+ * The UI in a real browser (Debian's Chromium through playwright-core): sign in, filter sessions,
+ * search a command, open the hit, the player loads and seeks to that command with the sidebar
+ * highlighting it, and a hostile transcript stays inert. SHELLTRAIL_SCREENSHOTS=1 also writes the
+ * README's screenshots (light and dark) to docs/screenshots/.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/index.ts';
+import { tempDir } from '../cli/store-setup.ts';
+import { listen } from './http-server.ts';
+import { standInApp, TOKENS } from './stand-in-app.ts';
+import { buildWebStore, HOSTILE_SESSION } from './web-fixture.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const work = tempDir('shelltrail-browser-');
+let store: Store;
+let server: Awaited<ReturnType<typeof listen>>;
+let browser: Browser;
+let fixtureSession: string;
+
+beforeAll(async () => {
+  const built = await buildWebStore(work.path);
+  fixtureSession = built.fixtureSession;
+  store = await openStore(built.db, { readonly: true });
+  server = await listen(standInApp(store));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await store?.close();
+  work.remove();
+});
+
+async function signedIn(role: keyof typeof TOKENS = 'auditor', colorScheme: 'light' | 'dark' = 'light') {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(`${server.url}/sessions`);
+  expect(new URL(page.url()).pathname).toBe('/signin');
+  await page.getByLabel('API token or one-time sign-in code').fill(TOKENS[role]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => u.pathname === '/');
+  return { page, problems };
+}
+
+/** The terminal as the player shows it now. */
+async function terminalText(page: Page): Promise<string> {
+  return page.locator('#player').innerText();
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('web UI in Chromium', () => {
+  it('signs in, filters sessions, searches, opens the hit at its command in the replay', async () => {
+    const { page, problems } = await signedIn();
+    await page.goto(`${server.url}/sessions`);
+    await page.getByLabel('Actor').fill('alice');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL((u) => u.searchParams.get('actor') === 'alice');
+    const actors = await page.locator('table.sessions tbody tr td:nth-child(3)').allInnerTexts();
+    expect(actors.length).toBeGreaterThan(0);
+    expect(actors.every((a) => a.toLowerCase().startsWith('alice'))).toBe(true);
+
+    await page.goto(`${server.url}/search`);
+    await page.getByLabel('Command text').fill('echo hello');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname === '/search' && u.searchParams.get('q') === 'echo hello');
+    const hit = page.locator('a.hit').first();
+    await hit.click();
+    await page.waitForURL(
+      (u) => u.pathname.startsWith('/sessions/') && u.searchParams.get('cmd') === 'echo hello',
+    );
+    await page.waitForSelector('#panel-replay[data-ready="1"]');
+    const current = page.locator('button.cmd[aria-current="true"]');
+    await expect.poll(() => current.count()).toBe(1);
+    expect(await current.locator('code').innerText()).toBe('echo hello');
+    // Seeking to the command's marker shows it typed on the terminal.
+    await expect.poll(() => terminalText(page), { timeout: 10_000 }).toContain('echo hello');
+    expect(await terminalText(page)).not.toContain('cat greeting.txt');
+
+    // Clicking another command seeks there and moves the highlight; `]` goes on to the next one.
+    await page.locator('button.cmd', { hasText: 'whoami' }).click();
+    await expect.poll(() => current.locator('code').innerText()).toBe('whoami');
+    await page.locator('h1').click();
+    await page.keyboard.press(']');
+    await expect.poll(() => current.locator('code').innerText()).toBe('echo hello');
+
+    // The text tab holds the readable transcript, and find narrows it.
+    await page.getByRole('tab', { name: 'Text' }).click();
+    await expect
+      .poll(() => page.locator('#transcript-text').innerText())
+      .toContain('hello from a here-document');
+    await page.getByLabel('Find').fill('here-document');
+    await expect.poll(() => page.locator('#find-count').innerText()).toMatch(/\d+ matching line/);
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps a hostile transcript inert and the page usable', async () => {
+    const { page, problems } = await signedIn();
+    await page.goto(`${server.url}/sessions/${HOSTILE_SESSION}`);
+    await page.waitForSelector('#panel-replay[data-ready="1"]');
+    // Play through everything: the 1 MB line, the OSC 8 link, the OSC 52 clipboard write.
+    await page.locator('button.cmd').last().click();
+    await expect
+      .poll(async () => (await terminalText(page)).includes('exit'), { timeout: 10_000 })
+      .toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(
+      await page.locator('img[src="x"], #player a[href^="javascript"], a[href^="javascript"]').count(),
+    ).toBe(0);
+    const sidebar = await page.locator('#commands').innerText();
+    expect(sidebar).toContain('<script>window.__pwned=1</script>');
+    expect(sidebar).toContain('<img src=x onerror=window.__pwned=2>');
+    expect(await page.locator('h1 + dl').innerText()).toContain('mallory<U+202E>exe.txt');
+    // The terminal shows the HTML the command printed as characters.
+    await page.locator('button.cmd').nth(2).click();
+    await expect
+      .poll(async () => (await terminalText(page)).includes('<img src=x onerror=window.__pwned=2>'))
+      .toBe(true);
+    expect(await terminalText(page)).not.toContain('cm0gLXJmIC8=');
+    await page.getByRole('tab', { name: 'Text' }).click();
+    await expect
+      .poll(async () => (await page.locator('#transcript-text').innerText()).includes('$ exit'))
+      .toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    // Still usable: the first command can be selected and highlighted.
+    await page.getByRole('tab', { name: 'Replay' }).click();
+    await page.locator('button.cmd').first().click();
+    await expect
+      .poll(() => page.locator('button.cmd[aria-current="true"] code').innerText())
+      .toBe('<script>window.__pwned=1</script>');
+    expect(problems).toEqual([]);
+  });
+
+  it('hides command text from viewers in the browser too', async () => {
+    const { page } = await signedIn('viewer');
+    await page.goto(`${server.url}/sessions/${fixtureSession}`);
+    expect(await page.locator('body').innerText()).not.toContain('whoami');
+    expect(await page.locator('#player').count()).toBe(0);
+  });
+
+  it.runIf(process.env.SHELLTRAIL_SCREENSHOTS === '1')('writes the README screenshots', async () => {
+    const dir = join(process.cwd(), 'docs', 'screenshots');
+    mkdirSync(dir, { recursive: true });
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page } = await signedIn('auditor', scheme);
+      const shots: Array<[string, string]> = [
+        ['overview', '/'],
+        ['sessions', '/sessions'],
+        ['search', '/search?q=sudo'],
+        ['session', `/sessions/${fixtureSession}?cmd=${encodeURIComponent('cat greeting.txt')}`],
+        ['findings', '/findings'],
+      ];
+      for (const [name, path] of shots) {
+        await page.goto(`${server.url}${path}`);
+        if (name === 'session') {
+          await page.waitForSelector('#panel-replay[data-ready="1"]');
+          await expect.poll(() => terminalText(page)).toContain('cat greeting.txt');
+        }
+        await page.screenshot({ path: join(dir, `${name}-${scheme}.png`), fullPage: name !== 'session' });
+      }
+    }
+  });
+});
