@@ -1,9 +1,12 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config.ts';
-import { destinationsFromDocument, resolveExpectedDestinations } from '../../src/ingest/aws/preferences.ts';
-import { testAwsClientConfig } from '../fakes/client-config.ts';
-import { type SsmFake, sessionPreferencesDocument, startSsmFake } from '../fakes/ssm.ts';
+import { configSchema } from '../../../src/config.ts';
+import {
+  destinationsFromDocument,
+  resolveExpectedDestinations,
+} from '../../../src/ingest/aws/preferences.ts';
+import { testAwsClientConfig } from '../../fakes/client-config.ts';
+import { type SsmFake, sessionPreferencesDocument, startSsmFake } from '../../fakes/ssm.ts';
 
 let fakes: SsmFake[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actorOf, normalizeParameters, normalizeRecord } from '../../src/ingest/normalize/cloudtrail.ts';
-import { identities, noise, startSession, terminateSession } from './records.ts';
+import { actorOf, normalizeParameters, normalizeRecord } from '../../../src/ingest/normalize/cloudtrail.ts';
+import { identities, noise, startSession, terminateSession } from '../records.ts';
 
 describe('normalizeRecord', () => {
   it('turns a StartSession into the session fields, keeping the raw record', () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { BadInputError } from '../../src/errors.ts';
+import { BadInputError } from '../../../src/errors.ts';
 import {
   buildTranscriptEvidence,
   CHUNK_BYTES,
@@ -9,10 +9,10 @@ import {
   type ObjectOrigin,
   SPILL_BYTES,
   sessionIdFromKey,
-} from '../../src/ingest/normalize/transcript-evidence.ts';
-import { decompressChunk } from '../../src/store/chunks.ts';
-import type { ChunkRow } from '../../src/store/index.ts';
-import { ARN, agentEvent, POWERSHELL, scriptLog, shellBody, TARGET } from './transcript-samples.ts';
+} from '../../../src/ingest/normalize/transcript-evidence.ts';
+import { decompressChunk } from '../../../src/store/chunks.ts';
+import type { ChunkRow } from '../../../src/store/index.ts';
+import { ARN, agentEvent, POWERSHELL, scriptLog, shellBody, TARGET } from '../transcript-samples.ts';
 
 const SID = 'alice-0a1b2c3d4e5f67890';
 
@@ -104,9 +104,13 @@ describe('buildTranscriptEvidence', () => {
   it('spills compressed chunks in order once the budget is exceeded, and needs a known id to do so', async () => {
     const bytes = randomBytes(SPILL_BYTES + 4 * CHUNK_BYTES); // incompressible: every chunk stays ~1 MiB
     const spilled: ChunkRow[][] = [];
-    const { chunks } = await buildTranscriptEvidence(pieces(bytes, [CHUNK_BYTES / 2]), origin(), async (c) => {
-      spilled.push(c);
-    });
+    const { chunks } = await buildTranscriptEvidence(
+      pieces(bytes, [CHUNK_BYTES / 2]),
+      origin(),
+      async (c) => {
+        spilled.push(c);
+      },
+    );
     expect(spilled.length).toBeGreaterThan(0);
     const all = [...spilled.flat(), ...chunks];
     expect(all.map((c) => c.seq)).toEqual(all.map((_, i) => i));

@@ -5,15 +5,15 @@ import {
   cloudWatchLines,
   parseCloudWatchExport,
   parseCloudWatchMessage,
-} from '../../src/ingest/normalize/cloudwatch-events.ts';
+} from '../../../src/ingest/normalize/cloudwatch-events.ts';
 import {
   detectFormat,
   parseScriptDate,
   parseScriptHeader,
   ScriptBodyStream,
   scriptBody,
-} from '../../src/ingest/normalize/transcript.ts';
-import { agentProcessLine, ansiStrip, simulateCloudWatchStreaming } from '../support/agent-processing.ts';
+} from '../../../src/ingest/normalize/transcript.ts';
+import { agentProcessLine, ansiStrip, simulateCloudWatchStreaming } from '../../support/agent-processing.ts';
 
 const SESSION = 'tanaka.hiroshi-0a1b2c3d4e5f6g7h8i9j0k1l2m';
 const TARGET = 'i-0a1b2c3d4e5f60718';
@@ -349,7 +349,7 @@ describe('agent processing (the inverse used by fixtures)', () => {
   });
 });
 
-const FIXTURES = join(import.meta.dirname, '../fixtures/sessions');
+const FIXTURES = join(import.meta.dirname, '../../fixtures/sessions');
 
 describe('recorded fixtures', () => {
   const names = readdirSync(FIXTURES, { withFileTypes: true })

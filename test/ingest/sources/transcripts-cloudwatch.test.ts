@@ -1,12 +1,12 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudWatchLines } from '../../src/ingest/normalize/cloudwatch-events.ts';
-import { createTranscriptsCloudWatchSource } from '../../src/ingest/sources/transcripts-cloudwatch.ts';
-import { testAwsClientConfig } from '../fakes/client-config.ts';
-import { type LogsFake, startLogsFake } from '../fakes/cloudwatch-logs.ts';
-import { allSessions, quarantineRows } from '../support/store-view.ts';
-import { type Harness, openHarness } from './transcript-harness.ts';
-import { ARN, agentEvent, TARGET } from './transcript-samples.ts';
+import { cloudWatchLines } from '../../../src/ingest/normalize/cloudwatch-events.ts';
+import { createTranscriptsCloudWatchSource } from '../../../src/ingest/sources/transcripts-cloudwatch.ts';
+import { testAwsClientConfig } from '../../fakes/client-config.ts';
+import { type LogsFake, startLogsFake } from '../../fakes/cloudwatch-logs.ts';
+import { allSessions, quarantineRows } from '../../support/store-view.ts';
+import { type Harness, openHarness } from '../transcript-harness.ts';
+import { ARN, agentEvent, TARGET } from '../transcript-samples.ts';
 
 const GROUP = '/ssm/sessions';
 const T0 = Date.parse('2025-09-29T16:00:00Z');

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SPILL_BYTES } from '../../src/ingest/normalize/transcript-evidence.ts';
-import { createTranscriptsS3Source } from '../../src/ingest/sources/transcripts-s3.ts';
-import { type S3Fake, startS3 } from '../fakes/s3.ts';
-import { startVersionedS3, type VersionedS3Fake } from '../fakes/s3-versioned.ts';
-import { allSessions, allTranscripts, quarantineRows, transcriptBytes } from '../support/store-view.ts';
-import { type Harness, openHarness } from './transcript-harness.ts';
-import { POWERSHELL, scriptLog, shellBody, TARGET } from './transcript-samples.ts';
+import { SPILL_BYTES } from '../../../src/ingest/normalize/transcript-evidence.ts';
+import { createTranscriptsS3Source } from '../../../src/ingest/sources/transcripts-s3.ts';
+import { type S3Fake, startS3 } from '../../fakes/s3.ts';
+import { startVersionedS3, type VersionedS3Fake } from '../../fakes/s3-versioned.ts';
+import { allSessions, allTranscripts, quarantineRows, transcriptBytes } from '../../support/store-view.ts';
+import { type Harness, openHarness } from '../transcript-harness.ts';
+import { POWERSHELL, scriptLog, shellBody, TARGET } from '../transcript-samples.ts';
 
 const BUCKET = 'session-logs';
 let s3: S3Fake;

@@ -3,14 +3,14 @@ import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BadInputError } from '../../../src/errors.ts';
+import type { BadInputError } from '../../../../src/errors.ts';
 import {
   asFileError,
   contentBytes,
   digestFile,
   openLocalFile,
-} from '../../../src/ingest/sources/local/files.ts';
-import { tempDir } from '../harness.ts';
+} from '../../../../src/ingest/sources/local/files.ts';
+import { tempDir } from '../../harness.ts';
 
 let dir: ReturnType<typeof tempDir>;
 beforeEach(() => {

@@ -11,11 +11,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../../src/store/index.ts';
-import { allTranscripts } from '../../support/store-view.ts';
-import { POWERSHELL } from '../transcript-samples.ts';
+import { openStore } from '../../../../src/store/index.ts';
+import { allTranscripts } from '../../../support/store-view.ts';
+import { POWERSHELL } from '../../transcript-samples.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const BIN = join(ROOT, 'bin/shelltrail.js');
 const LOG_BYTES = 40 << 20;
 const LOGS = 4;

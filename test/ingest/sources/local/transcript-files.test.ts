@@ -3,14 +3,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudWatchLines } from '../../src/ingest/normalize/cloudwatch-events.ts';
-import { looksLikeCloudWatchExport } from '../../src/ingest/sources/local/transcript-files.ts';
-import { createLocalDirSource } from '../../src/ingest/sources/local-dir.ts';
-import { dumpStore } from '../store/dump.ts';
-import { allSessions, allTranscripts, quarantineRows, transcriptBytes } from '../support/store-view.ts';
-import { loadFixture } from './transcript-fixtures.ts';
-import { type Harness, openHarness } from './transcript-harness.ts';
-import { agentEvent, POWERSHELL } from './transcript-samples.ts';
+import { cloudWatchLines } from '../../../../src/ingest/normalize/cloudwatch-events.ts';
+import { looksLikeCloudWatchExport } from '../../../../src/ingest/sources/local/transcript-files.ts';
+import { createLocalDirSource } from '../../../../src/ingest/sources/local-dir.ts';
+import { dumpStore } from '../../../store/dump.ts';
+import { allSessions, allTranscripts, quarantineRows, transcriptBytes } from '../../../support/store-view.ts';
+import { loadFixture } from '../../transcript-fixtures.ts';
+import { type Harness, openHarness } from '../../transcript-harness.ts';
+import { agentEvent, POWERSHELL } from '../../transcript-samples.ts';
 
 let h: Harness;
 let dir: string;
@@ -158,8 +158,7 @@ describe('local transcript files', () => {
     ]);
     const sessions = (await allSessions(h.store)).map((s) => s.sessionId).sort();
     expect(sessions).toEqual(['empty-0000000000000000a', 'gzempty-0000000000000000b']);
-    for (const id of sessions)
-      expect((await h.store.sessions.get(id))!.transcriptSources).toEqual(['s3']);
+    for (const id of sessions) expect((await h.store.sessions.get(id))!.transcriptSources).toEqual(['s3']);
   });
 
   it('streams big logs, spilling early chunks, and refuses a gzip that inflates past the cap', async () => {
