@@ -1,0 +1,163 @@
+/**
+ * Compiles a Sigma rule's detection into one closure over a match target, and works out the
+ * literals any match must contain so the evaluator can skip the rule on lines without them.
+ * Anything the evaluator cannot honour exactly throws UnsupportedRule (the rule is skipped whole).
+ */
+import { type Condition, expandQuantifiers, parseCondition } from './condition.ts';
+import { UnsupportedRule } from './errors.ts';
+import { compileValues } from './values.ts';
+
+/** Fields of a process_creation event, then the session fields rules written for shelltrail use. */
+export const FIELDS = [
+  'Image',
+  'CommandLine',
+  'ParentImage',
+  'ParentCommandLine',
+  'User',
+  'CurrentDirectory',
+  'Target',
+  'Actor',
+  'Principal',
+  'Account',
+  'Region',
+] as const;
+const fieldIndex = new Map<string, number>(FIELDS.map((f, i) => [f.toLowerCase(), i]));
+const COMMAND_LINE = 1;
+
+/** What a compiled selection looks at: event fields, or the texts keyword rules search. */
+export interface MatchTarget {
+  value(field: number): string | undefined;
+  lower(field: number): string | undefined;
+  /** Texts keyword selections search (lowercased when `lower`). */
+  texts(lower: boolean): readonly string[];
+}
+
+export type RuleKind = 'process' | 'keyword';
+
+export interface CompiledDetection {
+  test: (target: MatchTarget) => boolean;
+  anchors: string[] | null;
+}
+
+interface Compiled {
+  test: (t: MatchTarget) => boolean;
+  anchors: string[] | null;
+}
+
+/** Picks the most selective necessary set: the one whose shortest literal is longest. */
+function better(a: string[] | null, b: string[] | null): string[] | null {
+  if (!a) return b;
+  if (!b) return a;
+  const score = (s: string[]) => Math.min(...s.map((x) => x.length)) * 4 - s.length;
+  return score(b) > score(a) ? b : a;
+}
+
+function union(parts: (string[] | null)[]): string[] | null {
+  if (parts.length === 0 || parts.some((p) => p === null)) return null;
+  return [...new Set(parts.flat() as string[])];
+}
+
+function compileKeywords(values: unknown, kind: RuleKind, all: boolean): Compiled {
+  const entry = compileValues(all ? ['contains', 'all'] : ['contains'], values);
+  if (kind === 'process') {
+    return { test: (t) => entry.test(t.value(COMMAND_LINE), t.lower(COMMAND_LINE)), anchors: entry.anchors };
+  }
+  return {
+    test: (t) => {
+      const raw = t.texts(false);
+      const low = t.texts(true);
+      for (let i = 0; i < raw.length; i++) if (entry.test(raw[i], low[i])) return true;
+      return false;
+    },
+    anchors: entry.anchors,
+  };
+}
+
+function compileMap(map: Record<string, unknown>, kind: RuleKind): Compiled {
+  const parts: Compiled[] = [];
+  for (const [key, values] of Object.entries(map)) {
+    const [field = '', ...modifiers] = key.split('|');
+    if (field === '') {
+      parts.push(compileKeywords(values, kind, modifiers.includes('all')));
+      continue;
+    }
+    if (kind === 'keyword')
+      throw new UnsupportedRule(`field "${field}" in a keyword rule (this log has no fields)`);
+    const index = fieldIndex.get(field.toLowerCase());
+    if (index === undefined)
+      throw new UnsupportedRule(`field "${field}" is not in shelltrail's process_creation events`);
+    const entry = compileValues(modifiers, values);
+    parts.push({ test: (t) => entry.test(t.value(index), t.lower(index)), anchors: entry.anchors });
+  }
+  if (parts.length === 0) throw new UnsupportedRule('empty selection');
+  const tests = parts.map((p) => p.test);
+  return {
+    test: tests.length === 1 ? tests[0]! : (t) => tests.every((f) => f(t)),
+    anchors: parts.map((p) => p.anchors).reduce(better, null),
+  };
+}
+
+function compileSelection(value: unknown, kind: RuleKind): Compiled {
+  if (value === null || value === undefined) throw new UnsupportedRule('empty selection');
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== 'object')) return compileKeywords(value, kind, false);
+    const items = value.map((v) => {
+      if (v === null || typeof v !== 'object' || Array.isArray(v))
+        throw new UnsupportedRule('mixed list selection');
+      return compileMap(v as Record<string, unknown>, kind);
+    });
+    const tests = items.map((i) => i.test);
+    return { test: (t) => tests.some((f) => f(t)), anchors: union(items.map((i) => i.anchors)) };
+  }
+  if (typeof value === 'object') return compileMap(value as Record<string, unknown>, kind);
+  return compileKeywords([value], kind, false);
+}
+
+function compileCondition(c: Condition, selections: Map<string, Compiled>): Compiled {
+  switch (c.kind) {
+    case 'id':
+      return selections.get(c.name)!;
+    case 'not': {
+      const inner = compileCondition(c.item, selections).test;
+      return { test: (t) => !inner(t), anchors: null };
+    }
+    case 'and': {
+      const items = c.items.map((i) => compileCondition(i, selections));
+      const tests = items.map((i) => i.test);
+      return {
+        test: (t) => tests.every((f) => f(t)),
+        anchors: items.map((i) => i.anchors).reduce(better, null),
+      };
+    }
+    case 'or': {
+      const items = c.items.map((i) => compileCondition(i, selections));
+      const tests = items.map((i) => i.test);
+      return { test: (t) => tests.some((f) => f(t)), anchors: union(items.map((i) => i.anchors)) };
+    }
+    case 'of':
+      throw new UnsupportedRule('unexpanded quantifier');
+  }
+}
+
+/** Compiles a rule's `detection` block for a process_creation or keyword log. */
+export function compileDetection(detection: unknown, kind: RuleKind): CompiledDetection {
+  if (!detection || typeof detection !== 'object') throw new UnsupportedRule('no detection block');
+  const { condition, timeframe, ...rest } = detection as Record<string, unknown>;
+  if (timeframe !== undefined) throw new UnsupportedRule('timeframe (correlation) in detection');
+  const conditions = Array.isArray(condition) ? condition : [condition];
+  if (conditions.length === 0 || conditions.some((c) => typeof c !== 'string'))
+    throw new UnsupportedRule('missing or non-text condition');
+  const selections = new Map<string, Compiled>();
+  for (const [name, value] of Object.entries(rest)) selections.set(name, compileSelection(value, kind));
+  const names = [...selections.keys()];
+  const parsed = conditions.map((c) => expandQuantifiers(parseCondition(c as string), names));
+  const compiled = compileCondition(
+    parsed.length === 1 ? parsed[0]! : { kind: 'or', items: parsed },
+    selections,
+  );
+  const anchors =
+    compiled.anchors && compiled.anchors.every((a) => a.length > 0 && /^[\x00-\x7f]+$/.test(a))
+      ? compiled.anchors
+      : null;
+  return { test: compiled.test, anchors };
+}

@@ -1,0 +1,155 @@
+/**
+ * Evaluates loaded rules against a typed line: each simple command the shell would run is a
+ * process_creation event (Image, CommandLine, ParentImage, ParentCommandLine, User,
+ * CurrentDirectory, plus the session fields), and keyword rules search the whole line (as typed and
+ * as normalized by the parser, so `/dev/t''cp` still reads `/dev/tcp`). A literal prefilter picks the
+ * rules that could match; each rule is reported at most once, sorted by id.
+ *
+ * @example evaluate(compileRuleSet(loadRules({ builtin: true, dirs: [] }).rules), { text: 'history -c' })
+ */
+import { type ParsedLine, parseShell, type ShellCommand } from '../shell/index.ts';
+import { FIELDS, type MatchTarget } from './compile.ts';
+import type { LoadedRule } from './loader.ts';
+import { LiteralIndex } from './prefilter.ts';
+
+export interface SessionFields {
+  target?: string;
+  actor?: string;
+  principal?: string;
+  account?: string;
+  region?: string;
+}
+
+export interface EvaluateInput {
+  text: string;
+  /** Effective user of the shell (sudo inside the line overrides it per command). */
+  user?: string;
+  cwd?: string;
+  session?: SessionFields;
+}
+
+export interface RuleSet {
+  /** Sorted by id, so matches come out sorted. */
+  rules: LoadedRule[];
+  index: LiteralIndex;
+  /** Rules without a required literal: always checked. */
+  unanchored: number[];
+}
+
+/** Prepares rules for evaluation (sort, literal index). Build once, evaluate often. */
+export function compileRuleSet(rules: LoadedRule[]): RuleSet {
+  const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const index = new LiteralIndex(sorted.map((r) => r.detection.anchors));
+  const unanchored = sorted.flatMap((r, i) => (r.detection.anchors ? [] : [i]));
+  return { rules: sorted, index, unanchored };
+}
+
+const FIELD_COUNT = FIELDS.length;
+
+class EventTarget implements MatchTarget {
+  readonly values: (string | undefined)[] = new Array(FIELD_COUNT);
+  private readonly lowered: (string | undefined | null)[] = new Array(FIELD_COUNT).fill(null);
+  value(field: number): string | undefined {
+    return this.values[field];
+  }
+  lower(field: number): string | undefined {
+    let l = this.lowered[field];
+    if (l === null) l = this.lowered[field] = this.values[field]?.toLowerCase();
+    return l;
+  }
+  texts(): readonly string[] {
+    return [];
+  }
+}
+
+class LineTarget implements MatchTarget {
+  constructor(
+    private readonly raw: string[],
+    private readonly low: string[],
+  ) {}
+  value(): undefined {
+    return undefined;
+  }
+  lower(): undefined {
+    return undefined;
+  }
+  texts(lower: boolean): readonly string[] {
+    return lower ? this.low : this.raw;
+  }
+}
+
+/** The line as the parser understood it: argv and redirections of each command, quotes removed. */
+export function normalizedText(commands: ShellCommand[]): string {
+  return commands
+    .map((c) =>
+      [
+        ...c.assignments,
+        ...c.argv,
+        ...c.redirects.map((r) =>
+          r.op.startsWith('<<') && r.op !== '<<<' ? `${r.fd}${r.op}` : `${r.fd}${r.op} ${r.target}`,
+        ),
+      ].join(' '),
+    )
+    .join(' ; ');
+}
+
+function eventTargets(commands: ShellCommand[], input: EvaluateInput): EventTarget[] {
+  const s = input.session;
+  return commands.map((c) => {
+    const t = new EventTarget();
+    const v = t.values;
+    v[0] = c.image;
+    v[1] = c.commandLine;
+    v[2] = c.parentImage || undefined;
+    v[3] = c.parentCommandLine || undefined;
+    v[4] = c.user ?? input.user;
+    v[5] = input.cwd;
+    v[6] = s?.target;
+    v[7] = s?.actor;
+    v[8] = s?.principal;
+    v[9] = s?.account;
+    v[10] = s?.region;
+    return t;
+  });
+}
+
+let stamp = 0;
+let marks = new Uint32Array(0);
+
+/** Evaluates a line already parsed (the bench uses it to separate parsing from matching). */
+export function evaluateParsed(set: RuleSet, input: EvaluateInput, parsed: ParsedLine): LoadedRule[] {
+  if (marks.length < set.rules.length) marks = new Uint32Array(set.rules.length);
+  stamp = (stamp + 1) >>> 0 || 1;
+  const events = eventTargets(parsed.commands, input);
+  const normalized = normalizedText(parsed.commands);
+  const parts = [input.text, normalized];
+  for (const e of events) for (const v of e.values) if (v !== undefined) parts.push(v);
+  const haystack = parts.join('\n').toLowerCase();
+  const candidates: number[] = [...set.unanchored];
+  for (const r of set.unanchored) marks[r] = stamp;
+  set.index.scan(haystack, (r) => {
+    if (marks[r] !== stamp) {
+      marks[r] = stamp;
+      candidates.push(r);
+    }
+  });
+  if (candidates.length === 0) return [];
+  candidates.sort((a, b) => a - b);
+  const raw = [input.text, normalized];
+  const line = new LineTarget(
+    raw,
+    raw.map((t) => t.toLowerCase()),
+  );
+  const matched: LoadedRule[] = [];
+  for (const r of candidates) {
+    const rule = set.rules[r]!;
+    const test = rule.detection.test;
+    if (rule.kind === 'keyword' ? test(line) : events.some((e) => test(e))) matched.push(rule);
+  }
+  return matched;
+}
+
+/** Rules matching a typed line, each at most once, sorted by id. */
+export function evaluate(set: RuleSet, input: EvaluateInput): LoadedRule[] {
+  return evaluateParsed(set, input, parseShell(input.text, input.cwd ? { cwd: input.cwd } : {}));
+}

@@ -1,0 +1,205 @@
+/**
+ * Loads Sigma rules from the built-in pack and from user directories (a SigmaHQ checkout works
+ * unmodified). Every document ends in exactly one of: loaded, skipped (with the reason), or not
+ * applicable (a log source shelltrail does not see). Multi-document files and the legacy
+ * `action: global / reset / repeat` collections are understood.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { type CompiledDetection, compileDetection, type RuleKind } from './compile.ts';
+import { UnsupportedRule } from './errors.ts';
+
+export const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export interface LoadedRule {
+  id: string;
+  title: string;
+  level: Level;
+  tags: string[];
+  author?: string;
+  falsepositives?: string[];
+  /** File (and document number when the file holds several). */
+  source: string;
+  kind: RuleKind;
+  detection: CompiledDetection;
+}
+
+export interface LoadReport {
+  loaded: number;
+  skipped: { source: string; id?: string; title?: string; reason: string }[];
+  notApplicable: { source: string; id?: string; title?: string; logsource: string }[];
+}
+
+export interface LoadOptions {
+  builtin: boolean;
+  dirs: string[];
+}
+
+const MAX_FILE_BYTES = 1024 * 1024;
+export const builtinDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'rules');
+
+type Doc = Record<string, unknown>;
+
+function isMap(v: unknown): v is Doc {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function merge(base: Doc, over: Doc): Doc {
+  const out: Doc = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isMap(v) && isMap(out[k]) ? merge(out[k] as Doc, v) : v;
+  return out;
+}
+
+/** Files with a .yml/.yaml suffix under `dir`, recursively, in a stable order. */
+function ruleFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...ruleFiles(path));
+    else if (/\.ya?ml$/i.test(entry.name)) out.push(path);
+  }
+  return out;
+}
+
+/** The rule kind for a log source, or null when shelltrail does not see that log. */
+function ruleKind(logsource: unknown): RuleKind | null {
+  if (!isMap(logsource)) return null;
+  const product = String(logsource.product ?? '').toLowerCase();
+  if (product !== 'linux') return null;
+  if (logsource.category === undefined && logsource.service === undefined) return 'keyword';
+  if (
+    String(logsource.category ?? '').toLowerCase() === 'process_creation' &&
+    logsource.service === undefined
+  )
+    return 'process';
+  return null;
+}
+
+function describeLogsource(logsource: unknown): string {
+  if (!isMap(logsource)) return 'none';
+  return ['product', 'category', 'service']
+    .flatMap((k) => (logsource[k] === undefined ? [] : [`${k}: ${String(logsource[k])}`]))
+    .join(', ');
+}
+
+function toStrings(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)];
+}
+
+/** Adds one rule document's outcome to `rules` / `report`. */
+function addDocument(
+  doc: Doc,
+  source: string,
+  rules: LoadedRule[],
+  report: LoadReport,
+  seen: Set<string>,
+): void {
+  const id = typeof doc.id === 'string' ? doc.id : undefined;
+  const title = typeof doc.title === 'string' ? doc.title : undefined;
+  const named = { source, ...(id ? { id } : {}), ...(title ? { title } : {}) };
+  if (doc.correlation !== undefined) {
+    report.notApplicable.push({ ...named, logsource: 'correlation rule (scheduled alerts)' });
+    return;
+  }
+  const kind = ruleKind(doc.logsource);
+  if (kind === null) {
+    report.notApplicable.push({ ...named, logsource: describeLogsource(doc.logsource) });
+    return;
+  }
+  const skip = (reason: string): void => {
+    report.skipped.push({ ...named, reason });
+  };
+  if (!id) return skip('no id');
+  if (!title) return skip('no title');
+  if (seen.has(id)) return skip('duplicate id');
+  if (doc.status === 'deprecated' || doc.status === 'unsupported')
+    return skip(`status ${String(doc.status)}`);
+  const level = String(doc.level ?? 'medium').toLowerCase() as Level;
+  if (!LEVELS.includes(level)) return skip(`unknown level "${String(doc.level)}"`);
+  try {
+    const detection = compileDetection(doc.detection, kind);
+    const rule: LoadedRule = { id, title, level, tags: toStrings(doc.tags), source, kind, detection };
+    if (typeof doc.author === 'string') rule.author = doc.author;
+    if (doc.falsepositives !== undefined) rule.falsepositives = toStrings(doc.falsepositives);
+    rules.push(rule);
+    seen.add(id);
+    report.loaded++;
+  } catch (error) {
+    if (!(error instanceof UnsupportedRule)) throw error;
+    skip(`unsupported: ${error.message}`);
+  }
+}
+
+/** Loads every rule document in one YAML text (`source` names it in the report). */
+export function loadRuleText(
+  text: string,
+  source: string,
+  rules: LoadedRule[],
+  report: LoadReport,
+  seen = new Set<string>(),
+): void {
+  const docs = parseAllDocuments(text);
+  const many = Array.isArray(docs) && docs.length > 1;
+  let global: Doc = {};
+  let previous: Doc | null = null;
+  (Array.isArray(docs) ? docs : [docs]).forEach((d, i) => {
+    const where = many ? `${source}#${i + 1}` : source;
+    if (d.errors.length > 0) {
+      report.skipped.push({ source: where, reason: `YAML error: ${d.errors[0]!.message.split('\n')[0]}` });
+      return;
+    }
+    // Alias expansion is capped so a hostile file cannot blow up memory (billion laughs).
+    const value: unknown = d.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) return;
+    if (!isMap(value)) {
+      report.skipped.push({ source: where, reason: 'document is not a map' });
+      return;
+    }
+    const { action, ...body } = value;
+    if (action === 'global') global = merge(global, body);
+    else if (action === 'reset') global = {};
+    else if (action === 'repeat' && previous)
+      addDocument((previous = merge(previous, body)), where, rules, report, seen);
+    else addDocument((previous = merge(global, body)), where, rules, report, seen);
+  });
+}
+
+/** Loads the built-in pack and/or rule directories. Unreadable files are reported, not thrown. */
+export function loadRules(options: LoadOptions): { rules: LoadedRule[]; report: LoadReport } {
+  const rules: LoadedRule[] = [];
+  const report: LoadReport = { loaded: 0, skipped: [], notApplicable: [] };
+  const seen = new Set<string>();
+  const dirs = [...(options.builtin ? [builtinDir] : []), ...options.dirs];
+  for (const dir of dirs) {
+    let files: string[];
+    try {
+      files = statSync(dir).isDirectory() ? ruleFiles(dir) : [dir];
+    } catch (error) {
+      report.skipped.push({
+        source: dir,
+        reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      });
+      continue;
+    }
+    for (const file of files) {
+      try {
+        if (statSync(file).size > MAX_FILE_BYTES) {
+          report.skipped.push({ source: file, reason: 'file larger than 1 MB' });
+          continue;
+        }
+        loadRuleText(readFileSync(file, 'utf8'), file, rules, report, seen);
+      } catch (error) {
+        report.skipped.push({
+          source: file,
+          reason: `cannot load: ${(error as Error).message.split('\n')[0]}`,
+        });
+      }
+    }
+  }
+  return { rules, report };
+}

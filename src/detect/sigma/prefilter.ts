@@ -1,0 +1,72 @@
+/**
+ * Aho-Corasick over the literals rules require: one pass over a line's lowercased text says which
+ * rules could match at all, so a line is checked against a handful of rules instead of hundreds.
+ * ASCII only (a full DFA table, 128 columns); any other character restarts the automaton, which is
+ * safe because only ASCII literals are indexed.
+ */
+
+export class LiteralIndex {
+  /** delta[state * 128 + code] = next state. */
+  private readonly delta: Int32Array;
+  /** Rule indices reported when a state is reached (its own literals and its suffixes'). */
+  private readonly outputs: (Int32Array | null)[];
+
+  /** `literals[i]` lists the lowercase literals of rule i (rules without literals pass undefined). */
+  constructor(literals: (string[] | null)[]) {
+    const goto: Map<number, number>[] = [new Map()];
+    const out: Set<number>[] = [new Set()];
+    literals.forEach((list, rule) => {
+      for (const lit of list ?? []) {
+        let s = 0;
+        for (let i = 0; i < lit.length; i++) {
+          const c = lit.charCodeAt(i);
+          let next = goto[s]!.get(c);
+          if (next === undefined) {
+            next = goto.length;
+            goto.push(new Map());
+            out.push(new Set());
+            goto[s]!.set(c, next);
+          }
+          s = next;
+        }
+        out[s]!.add(rule);
+      }
+    });
+    const states = goto.length;
+    const fail = new Int32Array(states);
+    const delta = new Int32Array(states * 128);
+    const queue: number[] = [];
+    for (let c = 0; c < 128; c++) {
+      const next = goto[0]!.get(c) ?? 0;
+      delta[c] = next;
+      if (next !== 0) queue.push(next);
+    }
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q]!;
+      for (const r of out[fail[s]!]!) out[s]!.add(r);
+      for (let c = 0; c < 128; c++) {
+        const next = goto[s]!.get(c);
+        if (next === undefined) delta[s * 128 + c] = delta[fail[s]! * 128 + c]!;
+        else {
+          fail[next] = delta[fail[s]! * 128 + c]!;
+          delta[s * 128 + c] = next;
+          queue.push(next);
+        }
+      }
+    }
+    this.delta = delta;
+    this.outputs = out.map((set) => (set.size > 0 ? Int32Array.from(set) : null));
+  }
+
+  /** Calls `hit(rule)` for every rule with a literal in `text` (a rule may be reported more than once). */
+  scan(text: string, hit: (rule: number) => void): void {
+    const { delta, outputs } = this;
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      s = c < 128 ? delta[s * 128 + c]! : 0;
+      const found = outputs[s];
+      if (found) for (let k = 0; k < found.length; k++) hit(found[k]!);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * One `Field|modifiers: values` entry of a Sigma selection as a test over a field value, plus the
+ * literals a match must contain (for the prefilter). Case-insensitive unless `cased`; lists are OR
+ * unless `all`; `re` runs on RE2 (linear time) and is case-sensitive unless `re|i`, as in Sigma.
+ */
+import { RE2JS } from 're2js';
+import { cidrTester } from './cidr.ts';
+import { UnsupportedRule } from './errors.ts';
+import { anchorGlob, type Glob, globTester, lowerGlob, parseGlob, requiredLiteral } from './pattern.ts';
+
+/** Tests one field value (undefined when the event has no such field). */
+export type ValueTest = (value: string | undefined, lower: string | undefined) => boolean;
+
+export interface CompiledValues {
+  test: ValueTest;
+  /** Lowercase literals, one of which every match contains; null when none can be promised. */
+  anchors: string[] | null;
+}
+
+const known = new Set([
+  'contains',
+  'startswith',
+  'endswith',
+  'all',
+  're',
+  'i',
+  'm',
+  's',
+  'cidr',
+  'exists',
+  'cased',
+  'windash',
+  'base64',
+  'base64offset',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+]);
+
+type Scalar = string | number | boolean | null;
+
+function asList(value: unknown): Scalar[] {
+  const list = Array.isArray(value) ? value : [value];
+  for (const v of list) {
+    if (v !== null && typeof v === 'object') throw new UnsupportedRule('nested maps or lists as values');
+  }
+  return list as Scalar[];
+}
+
+const dashes = ['-', '/', '\u2013', '\u2014', '\u2015'];
+
+/** Expands one value into the strings it stands for (windash variants, base64 forms). */
+function variants(value: string, mods: Set<string>): string[] {
+  let out = [value];
+  if (mods.has('windash')) out = dashes.map((d) => value.replace(/(^|\s)-/g, `$1${d}`));
+  if (mods.has('base64')) out = out.map((v) => Buffer.from(v).toString('base64'));
+  if (mods.has('base64offset')) {
+    out = out.flatMap((v) =>
+      [0, 1, 2].map((offset) => {
+        const encoded = Buffer.from(' '.repeat(offset) + v).toString('base64');
+        const start = [0, 2, 3][offset]!;
+        const end = [0, -3, -2][(v.length + offset) % 3]!;
+        return encoded.slice(start, end === 0 ? undefined : end);
+      }),
+    );
+  }
+  return out;
+}
+
+/** Compiles `values` under `modifiers` (the key's `|`-separated parts after the field name). */
+export function compileValues(modifiers: string[], raw: unknown): CompiledValues {
+  for (const m of modifiers) if (!known.has(m)) throw new UnsupportedRule(`modifier "${m}"`);
+  const mods = new Set(modifiers);
+  const values = asList(raw);
+  if (mods.has('exists')) {
+    const want = values[0] === true || values[0] === 'true';
+    return { test: (v) => (v !== undefined && v !== '') === want, anchors: null };
+  }
+  const tests: ValueTest[] = [];
+  const anchors: string[] = [];
+  let anchorable = true;
+  for (const value of values) {
+    if (value === null) {
+      tests.push((v) => v === undefined || v === '');
+      anchorable = false;
+      continue;
+    }
+    const text = String(value);
+    if (mods.has('re')) {
+      tests.push(regexTest(text, mods));
+      anchorable = false;
+    } else if (mods.has('cidr')) {
+      const inRange = cidrTester(text);
+      tests.push((v) => v !== undefined && inRange(v));
+      anchorable = false;
+    } else if (mods.has('lt') || mods.has('lte') || mods.has('gt') || mods.has('gte')) {
+      tests.push(numericTest(Number(text), mods));
+      anchorable = false;
+    } else {
+      const compiled = globValue(text, mods);
+      tests.push(compiled.test);
+      if (compiled.anchors.some((a) => a.length === 0)) anchorable = false;
+      anchors.push(...compiled.anchors);
+    }
+  }
+  const all = mods.has('all') && tests.length > 1;
+  const test: ValueTest = all
+    ? (v, l) => tests.every((t) => t(v, l))
+    : tests.length === 1
+      ? tests[0]!
+      : (v, l) => tests.some((t) => t(v, l));
+  if (!anchorable) return { test, anchors: null };
+  // With `all`, any one value's literal is necessary: keep the longest.
+  const best = all ? [anchors.reduce((a, b) => (b.length > a.length ? b : a), '')] : anchors;
+  return { test, anchors: best };
+}
+
+function globValue(text: string, mods: Set<string>): { test: ValueTest; anchors: string[] } {
+  const anchor = mods.has('contains')
+    ? 'contains'
+    : mods.has('startswith')
+      ? 'startswith'
+      : mods.has('endswith')
+        ? 'endswith'
+        : 'exact';
+  const cased = mods.has('cased');
+  const globs: Glob[] = variants(text, mods).map((v) => {
+    const g = anchorGlob(parseGlob(v), anchor);
+    return cased ? g : lowerGlob(g);
+  });
+  const testers = globs.map(globTester);
+  const anchors = globs.map((g) => requiredLiteral(g).toLowerCase());
+  const one = testers.length === 1 ? testers[0]! : (v: string) => testers.some((t) => t(v));
+  const test: ValueTest = cased ? (v) => v !== undefined && one(v) : (_v, l) => l !== undefined && one(l);
+  return { test, anchors };
+}
+
+function regexTest(pattern: string, mods: Set<string>): ValueTest {
+  let flags = 0;
+  if (mods.has('i')) flags |= RE2JS.CASE_INSENSITIVE;
+  if (mods.has('m')) flags |= RE2JS.MULTILINE;
+  if (mods.has('s')) flags |= RE2JS.DOTALL;
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(pattern, flags);
+  } catch (error) {
+    throw new UnsupportedRule(
+      `regular expression RE2 cannot run in linear time: ${(error as Error).message}`,
+    );
+  }
+  return (v) => v !== undefined && re.test(v);
+}
+
+function numericTest(limit: number, mods: Set<string>): ValueTest {
+  if (Number.isNaN(limit)) throw new UnsupportedRule('numeric comparison with a non-number');
+  return (v) => {
+    if (v === undefined || v === '') return false;
+    const n = Number(v);
+    if (Number.isNaN(n)) return false;
+    return mods.has('lt')
+      ? n < limit
+      : mods.has('lte')
+        ? n <= limit
+        : mods.has('gt')
+          ? n > limit
+          : n >= limit;
+  };
+}
