@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CommandIdAllocator,
   firstIdAt,
   idBelowAfter,
   LATEST_AT,
@@ -8,12 +7,14 @@ import {
   ORDER_EPOCH_MS,
   SLOT_SIZE,
   storableAt,
-} from '../../src/store/command-ids.ts';
-import { replaceSessionCommands } from '../../src/store/commands.ts';
-import type { Store } from '../../src/store/open.ts';
-import { runPlan } from '../../src/store/search/plan.ts';
-import { countCommands, searchCommands } from '../../src/store/search.ts';
-import { extracted, useTempStore } from './helpers.ts';
+} from '../../../src/store/command-ids.ts';
+import type { Store } from '../../../src/store/index.ts';
+import { CommandIdAllocator } from '../../../src/store/sqlite/command-ids.ts';
+import type { Conn } from '../../../src/store/sqlite/connection.ts';
+import { countCommands, searchCommands } from '../../../src/store/sqlite/search/index.ts';
+import { runPlan } from '../../../src/store/sqlite/search/plan.ts';
+import { connOf } from '../../../src/store/sqlite/store.ts';
+import { extracted, putCommands, useTempStore } from '../helpers.ts';
 
 const T0 = Date.UTC(2025, 5, 1);
 
@@ -21,18 +22,20 @@ const command = (seq: number, at: number | null, text = `echo ${seq}`) =>
   extracted(seq, text, { at, atPrecision: at === null ? null : 'approximate' });
 
 let store: Store;
+let conn: Conn;
 useTempStore('ids', (s) => {
   store = s;
+  conn = connOf(s);
 });
 
 const ids = (sessionId: string) =>
-  store.sqlite.prepare('SELECT id, at FROM commands WHERE session_id = ? ORDER BY seq').all(sessionId) as {
+  conn.sqlite.prepare('SELECT id, at FROM commands WHERE session_id = ? ORDER BY seq').all(sessionId) as {
     id: number;
     at: number | null;
   }[];
 
 describe('time-ordered command ids', () => {
-  it('maps times to millisecond slots inside the safe-integer range, clamping the rest', () => {
+  it('maps times to millisecond slots inside the safe-integer range, clamping the rest', async () => {
     expect(storableAt(ORDER_EPOCH_MS - 5)).toBe(ORDER_EPOCH_MS);
     expect(storableAt(8.64e15)).toBe(LATEST_AT);
     expect(firstIdAt(ORDER_EPOCH_MS)).toBe(0);
@@ -43,9 +46,9 @@ describe('time-ordered command ids', () => {
     expect(MAX_SLOT).toBe(LATEST_AT - ORDER_EPOCH_MS);
   });
 
-  it('orders ids by time across sessions stored in any order; unknown times are negative and oldest', () => {
-    replaceSessionCommands(store, 'late', [command(0, T0 + 5000), command(1, T0 + 9000)]);
-    replaceSessionCommands(store, 'early', [command(0, T0 + 1000), command(1, T0 + 5000), command(2, null)]);
+  it('orders ids by time across sessions stored in any order; unknown times are negative and oldest', async () => {
+    await putCommands(store, 'late', [command(0, T0 + 5000), command(1, T0 + 9000)]);
+    await putCommands(store, 'early', [command(0, T0 + 1000), command(1, T0 + 5000), command(2, null)]);
     const rows = [...ids('late'), ...ids('early')].sort((a, b) => a.id - b.id);
     expect(rows.map((r) => r.at)).toEqual([null, T0 + 1000, T0 + 5000, T0 + 5000, T0 + 9000]);
     expect(rows[0]!.id).toBeLessThan(0);
@@ -53,8 +56,8 @@ describe('time-ordered command ids', () => {
     expect(ids('late')[0]!.id).toBeLessThan(ids('early')[1]!.id);
   });
 
-  it('stores times outside the id range clamped, so their order agrees with their ids', () => {
-    replaceSessionCommands(store, 'clock', [
+  it('stores times outside the id range clamped, so their order agrees with their ids', async () => {
+    await putCommands(store, 'clock', [
       command(0, Date.UTC(1970, 0, 1)),
       command(1, Date.UTC(2005, 0, 1)),
       command(2, 8.64e15),
@@ -62,10 +65,10 @@ describe('time-ordered command ids', () => {
     expect(ids('clock').map((r) => r.at)).toEqual([ORDER_EPOCH_MS, ORDER_EPOCH_MS, LATEST_AT]);
   });
 
-  it('moves commands past a full millisecond to the next free one, time included', () => {
-    replaceSessionCommands(store, 'next', [command(0, T0 + 1, 'next ms')]);
+  it('moves commands past a full millisecond to the next free one, time included', async () => {
+    await putCommands(store, 'next', [command(0, T0 + 1, 'next ms')]);
     const many = Array.from({ length: SLOT_SIZE + 10 }, (_, i) => command(i, T0, `same ms ${i}`));
-    replaceSessionCommands(store, 'burst', many);
+    await putCommands(store, 'burst', many);
     const burst = ids('burst');
     expect(new Set(burst.map((r) => r.id)).size).toBe(SLOT_SIZE + 10);
     expect(burst[SLOT_SIZE - 1]).toEqual({ id: firstIdAt(T0) + SLOT_SIZE - 1, at: T0 });
@@ -74,26 +77,26 @@ describe('time-ordered command ids', () => {
     // Every id lies in the slot of its stored time: what time-range walks rely on.
     for (const r of [...burst, ...ids('next')]) expect(r.id - firstIdAt(r.at!)).toBeLessThan(SLOT_SIZE);
     const atT0 = { text: 'same ms', since: T0, until: T0 };
-    expect(countCommands(store, atT0)).toEqual({ total: SLOT_SIZE, exact: true });
-    const newest = searchCommands(store, { text: 'ms', limit: 12 }).hits.map((h) => h.seq);
+    expect(countCommands(conn, atT0)).toEqual({ total: SLOT_SIZE, exact: true });
+    const newest = searchCommands(conn, { text: 'ms', limit: 12 }).hits.map((h) => h.seq);
     expect(newest).toEqual([...Array.from({ length: 10 }, (_, i) => SLOT_SIZE + 9 - i), 0, SLOT_SIZE - 1]);
   });
 
-  it('gives every search plan the same newest-first order over clamped, untimed and moved commands', () => {
-    replaceSessionCommands(store, 'odd', [
+  it('gives every search plan the same newest-first order over clamped, untimed and moved commands', async () => {
+    await putCommands(store, 'odd', [
       command(0, Date.UTC(1999, 0, 1), 'echo a'),
       command(1, null, 'echo b'),
       command(2, Date.UTC(2005, 0, 1), 'echo c'),
       command(3, null, 'echo d'),
       command(4, 8.64e15, 'echo e'),
     ]);
-    replaceSessionCommands(store, 'next', [command(0, T0 + 1, 'echo next')]);
-    replaceSessionCommands(
+    await putCommands(store, 'next', [command(0, T0 + 1, 'echo next')]);
+    await putCommands(
       store,
       'burst',
       Array.from({ length: SLOT_SIZE + 3 }, (_, i) => command(i, T0, `echo burst ${i}`)),
     );
-    const all = store.sqlite.prepare('SELECT id, at, text FROM commands').all() as {
+    const all = conn.sqlite.prepare('SELECT id, at, text FROM commands').all() as {
       id: number;
       at: number | null;
       text: string;
@@ -118,7 +121,7 @@ describe('time-ordered command ids', () => {
           [0, 7],
           [SLOT_SIZE - 2, 9],
         ] as const) {
-          const out = runPlan(store.sqlite, { needle, filters, limit, offset, force });
+          const out = runPlan(conn.sqlite, { needle, filters, limit, offset, force });
           expect(out.ids, `${force} ${JSON.stringify(filters)} ${offset}`).toEqual(
             expected.slice(offset, offset + limit),
           );
@@ -127,16 +130,16 @@ describe('time-ordered command ids', () => {
     }
   });
 
-  it('re-extracting a session reuses no id of another session', () => {
-    replaceSessionCommands(store, 'a', [command(0, T0), command(1, T0)]);
-    replaceSessionCommands(store, 'b', [command(0, T0)]);
-    replaceSessionCommands(store, 'a', [command(0, T0), command(1, T0), command(2, T0)]);
+  it('re-extracting a session reuses no id of another session', async () => {
+    await putCommands(store, 'a', [command(0, T0), command(1, T0)]);
+    await putCommands(store, 'b', [command(0, T0)]);
+    await putCommands(store, 'a', [command(0, T0), command(1, T0), command(2, T0)]);
     const all = [...ids('a'), ...ids('b')].map((r) => r.id);
     expect(new Set(all).size).toBe(4);
   });
 
-  it('one allocator hands out consecutive ids within a slot and counts untimed ids up from the bottom', () => {
-    const allocator = new CommandIdAllocator(store.sqlite);
+  it('one allocator hands out consecutive ids within a slot and counts untimed ids up from the bottom', async () => {
+    const allocator = new CommandIdAllocator(conn.sqlite);
     expect([allocator.next(T0), allocator.next(T0), allocator.next(null), allocator.next(null)]).toEqual([
       { id: firstIdAt(T0), at: T0 },
       { id: firstIdAt(T0) + 1, at: T0 },

@@ -2,17 +2,29 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BadInputError } from '../../src/errors.ts';
-import { replaceSessionCommands } from '../../src/store/commands.ts';
-import { openStore, type Store } from '../../src/store/open.ts';
-import { planContext } from '../../src/store/search/context.ts';
-import { foldCase } from '../../src/store/search/fold.ts';
-import { GRAM_MAX_TEXT, gramCount, gramPhrase, trigramCountIsExact } from '../../src/store/search/grams.ts';
-import { type PlanName, runPlan, sessionsWithAMatch } from '../../src/store/search/plan.ts';
-import { rarestTrigrams, rareTrigramMatches, trigramsOf } from '../../src/store/search/rare-trigrams.ts';
-import { COUNT_CAP, countCommands, searchCommands, searchSessionIds } from '../../src/store/search.ts';
-import type { ExtractedCommand } from '../../src/terminal/types.ts';
-import { extracted } from './helpers.ts';
+import { InvalidRequestError } from '../../../src/errors.ts';
+import { foldCase } from '../../../src/store/fold.ts';
+import type { Store } from '../../../src/store/index.ts';
+import { COUNT_CAP } from '../../../src/store/search-query.ts';
+import { replaceSessionCommands } from '../../../src/store/sqlite/commands.ts';
+import type { Conn } from '../../../src/store/sqlite/connection.ts';
+import { planContext } from '../../../src/store/sqlite/search/context.ts';
+import {
+  GRAM_MAX_TEXT,
+  gramCount,
+  gramPhrase,
+  trigramCountIsExact,
+} from '../../../src/store/sqlite/search/grams.ts';
+import { countCommands, searchCommands, searchSessionIds } from '../../../src/store/sqlite/search/index.ts';
+import { type PlanName, runPlan, sessionsWithAMatch } from '../../../src/store/sqlite/search/plan.ts';
+import {
+  rarestTrigrams,
+  rareTrigramMatches,
+  trigramsOf,
+} from '../../../src/store/sqlite/search/rare-trigrams.ts';
+import { connOf } from '../../../src/store/sqlite/store.ts';
+import type { ExtractedCommand } from '../../../src/terminal/types.ts';
+import { extracted, openWritable, putCommands } from '../helpers.ts';
 
 interface Row {
   id: number;
@@ -62,18 +74,26 @@ const secondsApart = (seq: number, text: string) =>
 
 let dir: string;
 let store: Store;
+let conn: Conn;
 const rows: Row[] = [];
 
+/** A second store in the test folder, holding the lease, with its connection. */
+async function openLocal(name: string): Promise<{ store: Store; conn: Conn }> {
+  const local = await openWritable(join(dir, name));
+  return { store: local, conn: connOf(local) };
+}
+
 /** 40 sessions x 60 commands; times interleave across sessions so ordering is really tested. */
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shelltrail-search-'));
-  store = openStore(join(dir, 'store.db'));
-  const insertSession = store.sqlite.prepare(
+  ({ store, conn } = await openLocal('store.db'));
+  // Sessions are written straight into the table: these tests are about the planner, not projection.
+  const insertSession = conn.sqlite.prepare(
     `INSERT INTO sessions (session_id, kind, account_id, region, target, principal_arn, actor, started_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   let k = 0;
-  store.sqlite.transaction(() => {
+  conn.sqlite.transaction(() => {
     for (let s = 0; s < 40; s++) {
       const sessionId = `sess-${String(s).padStart(3, '0')}`;
       const meta = {
@@ -111,7 +131,7 @@ beforeAll(() => {
           output: null,
         });
       }
-      replaceSessionCommands(store, sessionId, commands);
+      replaceSessionCommands(conn, sessionId, commands);
     }
     insertSession.run(
       'sess-long',
@@ -124,12 +144,12 @@ beforeAll(() => {
       T0,
     );
     replaceSessionCommands(
-      store,
+      conn,
       'sess-long',
       longTexts.map((text, seq) => extracted(seq, text, { at: T0 + seq * 1000, atPrecision: 'second' })),
     );
   })();
-  const stored = store.sqlite
+  const stored = conn.sqlite
     .prepare(
       `SELECT c.id, c.session_id AS sessionId, c.text, c.user, c.executed, c.at, s.actor, s.target,
          s.account_id AS account, s.region, s.kind FROM commands c JOIN sessions s USING (session_id)`,
@@ -138,8 +158,8 @@ beforeAll(() => {
   for (const r of stored) rows.push({ ...r, executed: r.executed === 1 });
 });
 
-afterAll(() => {
-  store?.close();
+afterAll(async () => {
+  await store?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -219,11 +239,11 @@ const label = (q: Query) => JSON.stringify(q);
 describe('searchCommands', () => {
   it.each(queries.map((q) => [label(q), q] as const))('matches the definition: %s', (_l, q) => {
     const expected = oracle(q);
-    const result = searchCommands(store, { ...q, limit: 1000 });
+    const result = searchCommands(conn, { ...q, limit: 1000 });
     expect(result.hits.map((h) => h.commandId)).toEqual(expected.slice(0, 1000).map((r) => r.id));
     if (result.totalExact) expect(result.total).toBe(expected.length);
     else expect(result.total).toBeLessThanOrEqual(expected.length);
-    expect(countCommands(store, q)).toEqual({ total: expected.length, exact: true });
+    expect(countCommands(conn, q)).toEqual({ total: expected.length, exact: true });
   });
 
   const plans: PlanName[] = ['walk', 'fts', 'sessions', 'session', 'time', 'scan', 'timeline'];
@@ -246,7 +266,7 @@ describe('searchCommands', () => {
           [0, 7],
           [5, 20],
         ] as const) {
-          const out = runPlan(store.sqlite, { needle, filters, limit, offset, force });
+          const out = runPlan(conn.sqlite, { needle, filters, limit, offset, force });
           if (force === 'walk') expect(out.plan, label(q)).toBe('walk');
           expect(out.ids, `${label(q)} ${force} ${offset}`).toEqual(
             expected.slice(offset, offset + limit).map((r) => r.id),
@@ -264,25 +284,25 @@ describe('searchCommands', () => {
     expect(longTexts.every((t) => t.length > GRAM_MAX_TEXT)).toBe(true);
     for (const text of ['w', 'id', 'ID', 'qz', 'y', '本', '本番', '"', '%', '_o', '\\', 'zq', ' -']) {
       expect(gramPhrase(text), text).toBeDefined();
-      expect(gramCount(store.sqlite, text, 1_000_000), text).toBe(oracle({ text }).length);
+      expect(gramCount(conn.sqlite, text, 1_000_000), text).toBe(oracle({ text }).length);
     }
-    expect(gramCount(store.sqlite, 'w', 5)).toBe(5);
+    expect(gramCount(conn.sqlite, 'w', 5)).toBe(5);
     // Not answered by grams: cased non-ASCII (LIKE is not exact), 3+ characters, control characters.
     for (const text of ['Ä', 'ä', 'abc', '\u0001', '']) expect(gramPhrase(text), text).toBeUndefined();
-    const short = runPlan(store.sqlite, { needle: 'qz', filters: {}, limit: 10, offset: 0, force: 'fts' });
+    const short = runPlan(conn.sqlite, { needle: 'qz', filters: {}, limit: 10, offset: 0, force: 'fts' });
     expect(short.plan).toBe('grams');
     expect(short.total).toBe(oracle({ text: 'qz' }).length);
     expect(short.total).toBeGreaterThan(0);
   });
 
-  it('reports a page total as a lower bound once the page fills, and counts are capped', () => {
-    expect(searchCommands(store, { text: 'iptables -F', limit: 1000 }).totalExact).toBe(true);
-    const big = openStore(join(dir, 'big.db'));
+  it('reports a page total as a lower bound once the page fills, and counts are capped', async () => {
+    expect(searchCommands(conn, { text: 'iptables -F', limit: 1000 }).totalExact).toBe(true);
+    const { store: bigStore, conn: big } = await openLocal('big.db');
     try {
       const many = Array.from({ length: COUNT_CAP + 5 }, (_, seq) =>
         extracted(seq, seq % 2 ? 'ls -la' : 'ls -w', { at: T0 + seq, atPrecision: 'exact' }),
       );
-      big.sqlite.transaction(() => replaceSessionCommands(big, 'big', many))();
+      await putCommands(bigStore, 'big', many);
       const page = searchCommands(big, { text: 'ls -w', limit: 10, offset: 5 });
       expect(page).toMatchObject({ total: 16, totalExact: false, plan: 'walk' });
       expect(page.hits.map((h) => h.seq)).toEqual(
@@ -297,7 +317,7 @@ describe('searchCommands', () => {
       });
       expect(countCommands(big, { user: 'root' })).toEqual({ total: COUNT_CAP, exact: false });
     } finally {
-      big.close();
+      await bigStore.close();
     }
   });
 
@@ -317,35 +337,35 @@ describe('searchCommands', () => {
       '{a b}',
       '+',
     ]) {
-      expect(() => searchCommands(store, { text })).not.toThrow();
+      expect(() => searchCommands(conn, { text })).not.toThrow();
     }
-    const quoted = searchCommands(store, { text: '"*.pem"' });
+    const quoted = searchCommands(conn, { text: '"*.pem"' });
     expect(quoted.hits.length).toBeGreaterThan(0);
     for (const h of quoted.hits) expect(h.text).toContain('"*.pem"');
     expect(
-      searchCommands(store, { text: 'NEAR(a, b)' }).hits.every((h) => h.text.includes('NEAR(a, b)')),
+      searchCommands(conn, { text: 'NEAR(a, b)' }).hits.every((h) => h.text.includes('NEAR(a, b)')),
     ).toBe(true);
   });
 
   it('is case-insensitive, ASCII and beyond', () => {
-    const upper = searchCommands(store, { text: '/ETC/SHADOW', limit: 1000 });
-    const lower = searchCommands(store, { text: '/etc/shadow', limit: 1000 });
+    const upper = searchCommands(conn, { text: '/ETC/SHADOW', limit: 1000 });
+    const lower = searchCommands(conn, { text: '/etc/shadow', limit: 1000 });
     expect(upper.hits.map((h) => h.commandId)).toEqual(lower.hits.map((h) => h.commandId));
     expect(new Set(upper.hits.map((h) => h.text))).toEqual(
       new Set(['cat /etc/shadow', 'sudo cat /ETC/SHADOW | grep root']),
     );
-    expect(searchCommands(store, { text: 'ÄRGER' }).hits[0]?.text).toBe('echo ÄRGER ärger');
+    expect(searchCommands(conn, { text: 'ÄRGER' }).hits[0]?.text).toBe('echo ÄRGER ärger');
   });
 
   it('highlights every occurrence in the snippet', () => {
-    const hit = searchCommands(store, { text: 'ärger' }).hits[0]!;
+    const hit = searchCommands(conn, { text: 'ärger' }).hits[0]!;
     expect(hit.snippet).toBe('echo «ÄRGER» «ärger»');
-    expect(searchCommands(store, { text: '本番' }).hits[0]!.snippet).toBe('echo "«本番»環境を停止します"');
+    expect(searchCommands(conn, { text: '本番' }).hits[0]!.snippet).toBe('echo "«本番»環境を停止します"');
   });
 
   it('returns session metadata with every hit, newest first, and pages with limit/offset', () => {
-    const all = searchCommands(store, { text: 'shadow', limit: 1000 });
-    const page = searchCommands(store, { text: 'shadow', limit: 3, offset: 2 });
+    const all = searchCommands(conn, { text: 'shadow', limit: 1000 });
+    const page = searchCommands(conn, { text: 'shadow', limit: 3, offset: 2 });
     expect(page.hits.map((h) => h.commandId)).toEqual(all.hits.slice(2, 5).map((h) => h.commandId));
     const hit = all.hits[0]!;
     expect(hit).toMatchObject({
@@ -359,9 +379,9 @@ describe('searchCommands', () => {
 
   it('lists the sessions that ran something', () => {
     const expected = new Set(oracle({ text: 'iptables -F' }).map((r) => r.sessionId));
-    expect(new Set(searchSessionIds(store, { text: 'iptables -F' }))).toEqual(expected);
+    expect(new Set(searchSessionIds(conn, { text: 'iptables -F' }))).toEqual(expected);
     const short = new Set(oracle({ text: 'w', actor: 'carol@example.com' }).map((r) => r.sessionId));
-    expect(new Set(searchSessionIds(store, { text: 'w', actor: 'carol@example.com' }))).toEqual(short);
+    expect(new Set(searchSessionIds(conn, { text: 'w', actor: 'carol@example.com' }))).toEqual(short);
   });
 
   it('lists sessions by asking each for a first match (the plan for common text) exactly as by reading matches', () => {
@@ -370,42 +390,56 @@ describe('searchCommands', () => {
       if (!text?.trim()) continue;
       const expected = new Set(oracle(q).map((r) => r.sessionId));
       const asked = sessionsWithAMatch(
-        planContext(store.sqlite, { needle: text, filters, limit: 0, offset: 0 }),
+        planContext(conn.sqlite, { needle: text, filters, limit: 0, offset: 0 }),
       );
       expect(new Set(asked), label(q)).toEqual(expected);
-      expect(new Set(searchSessionIds(store, q)), label(q)).toEqual(expected);
+      expect(new Set(searchSessionIds(conn, q)), label(q)).toEqual(expected);
     }
   });
 
-  it('rejects bad paging and oversized queries with typed errors', () => {
-    expect(() => searchCommands(store, { limit: 0 })).toThrow(BadInputError);
-    expect(() => searchCommands(store, { limit: 1001 })).toThrow(BadInputError);
-    expect(() => searchCommands(store, { offset: -1 })).toThrow(BadInputError);
-    expect(() => searchCommands(store, { text: 'x'.repeat(1001) })).toThrow(BadInputError);
-    expect(() => searchCommands(store, { text: 'a\u0000b' })).toThrow(/NUL/);
-    expect(() => countCommands(store, { text: '\u0000' })).toThrow(BadInputError);
+  it('rejects bad paging and oversized queries with typed errors', async () => {
+    const reason = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (err) {
+        expect(err).toBeInstanceOf(InvalidRequestError);
+        return (err as InvalidRequestError).reason;
+      }
+      throw new Error('did not throw');
+    };
+    expect(reason(() => searchCommands(conn, { limit: 0 }))).toBe('bad_limit');
+    expect(reason(() => searchCommands(conn, { limit: 1001 }))).toBe('bad_limit');
+    expect(reason(() => searchCommands(conn, { offset: -1 }))).toBe('bad_offset');
+    expect(reason(() => searchCommands(conn, { text: 'x'.repeat(1001) }))).toBe('query_too_long');
+    expect(() => searchCommands(conn, { text: 'a\u0000b' })).toThrow(/NUL/);
+    expect(reason(() => countCommands(conn, { text: '\u0000' }))).toBe('bad_query');
+    expect(reason(() => searchSessionIds(conn, { text: 'x'.repeat(1001) }))).toBe('query_too_long');
+    expect(reason(() => searchCommands(conn, { cursor: 'not-a-cursor' }))).toBe('bad_cursor');
+    // The interface rejects the same way, as a rejected promise.
+    await expect(store.commands.search({ limit: 0 })).rejects.toThrow(InvalidRequestError);
+    await expect(store.commands.count({ text: 'x'.repeat(1001) })).rejects.toThrow(InvalidRequestError);
   });
 
-  it('answers on an empty store', () => {
-    const empty = openStore(join(dir, 'empty.db'));
+  it('answers on an empty store', async () => {
+    const { store: emptyStore, conn: empty } = await openLocal('empty.db');
     try {
       expect(searchCommands(empty, { text: 'id' })).toMatchObject({ hits: [], total: 0, totalExact: true });
     } finally {
-      empty.close();
+      await emptyStore.close();
     }
   });
 });
 
 describe('trigram counts and case folding', () => {
-  it('trusts a trigram count only where FTS5 folds like foldCase (KELVIN SIGN, LONG S)', () => {
-    const local = openStore(join(dir, 'fold.db'));
+  it('trusts a trigram count only where FTS5 folds like foldCase (KELVIN SIGN, LONG S)', async () => {
+    const { store: localStore, conn: local } = await openLocal('fold.db');
     try {
       const command = secondsApart;
-      replaceSessionCommands(local, 's-1', [command(0, 'kill -9 1'), command(1, 'top -b')]);
+      await putCommands(localStore, 's-1', [command(0, 'kill -9 1'), command(1, 'top -b')]);
       expect(trigramCountIsExact(local.sqlite, 'KILL')).toBe(true);
       expect(trigramCountIsExact(local.sqlite, 'top')).toBe(true);
       // U+212A folds to "k" in FTS5 but not in foldCase: "kill" no longer matches it exactly.
-      replaceSessionCommands(local, 's-2', [command(0, '\u212aill -9 2')]);
+      await putCommands(localStore, 's-2', [command(0, '\u212aill -9 2')]);
       expect(trigramCountIsExact(local.sqlite, 'kill')).toBe(false);
       expect(trigramCountIsExact(local.sqlite, 'top')).toBe(true);
       expect(trigramCountIsExact(local.sqlite, 'ärger')).toBe(false);
@@ -417,7 +451,7 @@ describe('trigram counts and case folding', () => {
       }
       expect(searchCommands(local, { text: 'kill' }).hits.map((h) => h.text)).toEqual(['kill -9 1']);
     } finally {
-      local.close();
+      await localStore.close();
     }
   });
 });
@@ -430,14 +464,14 @@ describe('phrase search through the rarest trigrams', () => {
     expect(trigramsOf('ab')).toEqual([]);
   });
 
-  it('intersects the rarest trigrams and keeps only exact matches, in id order', () => {
-    const local = openStore(join(dir, 'rare.db'));
+  it('intersects the rarest trigrams and keeps only exact matches, in id order', async () => {
+    const { store: localStore, conn: local } = await openLocal('rare.db');
     try {
       const command = secondsApart;
       // The junction trigrams of "bar2 foo1" ("r2 ", "2 f", " fo") are common, so the rarest are
       // "bar", "ar2"..., which the decoy "foo1 bar2" has too: only the exact check tells them apart.
       const filler = Array.from({ length: 40 }, (_, i) => command(i + 10, `xr2 2 f fo ${i}`));
-      replaceSessionCommands(local, 's-1', [
+      await putCommands(localStore, 's-1', [
         command(0, 'foo1 bar2'),
         command(1, 'BAR2 FOO1 --now'),
         command(2, 'echo bar2 foo1'),
@@ -464,7 +498,7 @@ describe('phrase search through the rarest trigrams', () => {
         'BAR2 FOO1 --now',
       ]);
     } finally {
-      local.close();
+      await localStore.close();
     }
   });
 });
