@@ -155,9 +155,8 @@ export function compileDetection(detection: unknown, kind: RuleKind): CompiledDe
     parsed.length === 1 ? parsed[0]! : { kind: 'or', items: parsed },
     selections,
   );
-  const anchors =
-    compiled.anchors && compiled.anchors.every((a) => a.length > 0 && /^[\x00-\x7f]+$/.test(a))
-      ? compiled.anchors
-      : null;
+  const anchors = compiled.anchors?.every((a) => a.length > 0 && /^[\x00-\x7f]+$/.test(a))
+    ? compiled.anchors
+    : null;
   return { test: compiled.test, anchors };
 }

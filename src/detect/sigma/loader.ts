@@ -114,13 +114,27 @@ function addDocument(
   const skip = (reason: string): void => {
     report.skipped.push({ ...named, reason });
   };
-  if (!id) return skip('no id');
-  if (!title) return skip('no title');
-  if (seen.has(id)) return skip('duplicate id');
-  if (doc.status === 'deprecated' || doc.status === 'unsupported')
-    return skip(`status ${String(doc.status)}`);
+  if (!id) {
+    skip('no id');
+    return;
+  }
+  if (!title) {
+    skip('no title');
+    return;
+  }
+  if (seen.has(id)) {
+    skip('duplicate id');
+    return;
+  }
+  if (doc.status === 'deprecated' || doc.status === 'unsupported') {
+    skip(`status ${String(doc.status)}`);
+    return;
+  }
   const level = String(doc.level ?? 'medium').toLowerCase() as Level;
-  if (!LEVELS.includes(level)) return skip(`unknown level "${String(doc.level)}"`);
+  if (!LEVELS.includes(level)) {
+    skip(`unknown level "${String(doc.level)}"`);
+    return;
+  }
   try {
     const detection = compileDetection(doc.detection, kind);
     const rule: LoadedRule = { id, title, level, tags: toStrings(doc.tags), source, kind, detection };
@@ -163,9 +177,10 @@ export function loadRuleText(
     const { action, ...body } = value;
     if (action === 'global') global = merge(global, body);
     else if (action === 'reset') global = {};
-    else if (action === 'repeat' && previous)
-      addDocument((previous = merge(previous, body)), where, rules, report, seen);
-    else addDocument((previous = merge(global, body)), where, rules, report, seen);
+    else {
+      previous = action === 'repeat' && previous ? merge(previous, body) : merge(global, body);
+      addDocument(previous, where, rules, report, seen);
+    }
   });
 }
 
