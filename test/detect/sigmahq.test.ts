@@ -42,7 +42,7 @@ describe('SigmaHQ linux rules, unmodified', () => {
     expect(rules.filter((r) => r.kind === 'keyword').length).toBeGreaterThanOrEqual(10);
     const set = compileRuleSet(rules);
     const titles = (text: string) => evaluate(set, { text }).map((r) => r.title);
-    expect(titles('history -c')).toContain('Clear Command History');
+    expect(titles('history -c')).toContain('Linux Command History Tampering');
     expect(evaluate(set, { text: "echo Y2F0IC9ldGMvc2hhZG93 | b''ase64 -d | sh" }).length).toBeGreaterThan(0);
     expect(evaluate(set, { text: 'ls -la /srv/www' })).toEqual([]);
   });
