@@ -42,8 +42,7 @@ const COVERAGE_HELP: Record<string, string> = {
   partial: 'some expected transcript is missing',
   missing: 'no transcript arrived for a recordable session',
   open: 'the session may still be running',
-  impossible: 'this kind of session is never recorded',
-  not_expected: 'no transcript was expected',
+  not_recordable: 'this kind of session is never recorded (port forwarding, SSH)',
 };
 
 export function CoverageBadge(props: { coverage: string | null }) {

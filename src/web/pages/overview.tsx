@@ -23,10 +23,8 @@ export async function overviewPage(c: Context<WebEnv>) {
           <span class="big">{stats.attempts}</span> denied attempts
         </a>
         <a class="card" href="/findings">
-          <span class="big">
-            {Object.values(stats.coverage).reduce((a, b) => a + b, 0) - (stats.coverage.complete ?? 0)}
-          </span>{' '}
-          sessions not fully recorded
+          <span class="big">{(stats.coverage.missing ?? 0) + (stats.coverage.partial ?? 0)}</span> sessions
+          with a missing or partial transcript
         </a>
       </div>
       <section>

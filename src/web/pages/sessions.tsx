@@ -10,7 +10,7 @@ const PAGE = 50;
 /** Most sessions read to fill a page when coverage (not a store filter) narrows the list. */
 const MAX_SCAN = 20_000;
 const KINDS = ['shell', 'port_forward', 'ssh', 'interactive_command', 'non_interactive_command', 'custom'];
-const COVERAGES = ['complete', 'partial', 'missing', 'open', 'impossible', 'not_expected'];
+const COVERAGES = ['complete', 'partial', 'missing', 'open', 'not_recordable'];
 const FIELDS = ['actor', 'target', 'account', 'region', 'kind', 'coverage', 'since', 'until'] as const;
 
 export async function sessionsPage(c: Context<WebEnv>) {
