@@ -19,6 +19,8 @@ const ARN = 'arn:aws:sts::111122223333:assumed-role/OpsRole/alice';
 function start(overrides: Partial<CtEvidence> = {}): CtEvidence {
   return {
     event_id: 'start',
+    digest: 'start-v1',
+    origin: 'test',
     event_name: 'StartSession',
     event_time: T0,
     account_id: '111122223333',

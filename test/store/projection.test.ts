@@ -128,7 +128,7 @@ describe('session projection', () => {
     }
   });
 
-  it('takes the end from the first TerminateSession, else DescribeSessions, else the max duration', async () => {
+  it('takes the end from the first TerminateSession, else DescribeSessions; the max duration is only assumed', async () => {
     const byId = Object.fromEntries((await project(evidence())).sessions.map((s) => [s.sessionId, s]));
     expect(byId[A]).toMatchObject({
       endedAt: Date.parse('2026-11-24T08:30:00Z'),
@@ -144,9 +144,11 @@ describe('session projection', () => {
       actor: 'tanaka.hiroshi@example.co.jp',
       coverage: 'not_recordable',
     });
+    // Nothing says when C ended: the maximum duration is an assumption, never its end.
     expect(byId[C]).toMatchObject({
-      endSource: 'max_duration',
-      endedAt: Date.parse('2026-11-21T00:00:00Z'),
+      endSource: null,
+      endedAt: null,
+      assumedEndAt: Date.parse('2026-11-21T00:00:00Z'),
       actor: 'root',
     });
   });
@@ -190,7 +192,12 @@ describe('session projection', () => {
       endedAt: Date.parse('2026-11-24T08:39:00Z'),
     });
     const none = projectSession(A, [start], [], [], settings)!;
-    expect(none.session).toMatchObject({ endSource: 'max_duration', coverage: 'missing' });
+    expect(none.session).toMatchObject({
+      endSource: null,
+      endedAt: null,
+      assumedEndAt: Date.parse('2026-11-25T08:00:00Z'),
+      coverage: 'missing',
+    });
     expect(none.findings.map((f) => f.code)).toEqual(['no_transcript']);
     const describeOnly: DescribeEvidence = {
       status: 'Terminated',
@@ -217,6 +224,8 @@ describe('session projection', () => {
 function ctEvidence(): CtEvidence {
   return {
     event_id: 'x',
+    digest: 'x-v1',
+    origin: 'test',
     event_name: 'StartSession',
     event_time: 0,
     account_id: '111122223333',
