@@ -79,6 +79,26 @@ const destinations = z.strictObject({
   cloudwatch: z.boolean(),
 });
 
+const role = z.enum(['viewer', 'auditor', 'admin']);
+
+/** AWS ALB OIDC authentication: the `x-amzn-oidc-data` header, trusted only when this is enabled. */
+const oidc = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** The ALB's region: its public keys live at public-keys.auth.elb.<region>.amazonaws.com/<kid>. */
+  region: z.string().min(1).optional(),
+  /** Where to fetch a key by id (`{region}` and `{kid}` are replaced); for tests and private endpoints. */
+  keyUrl: z.string().min(1).optional(),
+  /** A PEM public key file used instead of fetching (any kid). */
+  keyFile: z.string().min(1).optional(),
+  /** Only tokens signed for this ALB (the `signer` header field, an ARN) are accepted, when set. */
+  signer: z.string().min(1).optional(),
+  /** Role per email (case-insensitive) and per group; the highest role that matches wins. */
+  emailRoles: z.record(z.string(), role).default({}),
+  groupRoles: z.record(z.string(), role).default({}),
+  /** The claim that lists a user's groups. */
+  groupsClaim: z.string().min(1).default('groups'),
+});
+
 export const configSchema = z.strictObject({
   db: z.string().min(1).default('./data/shelltrail.db'),
   pollIntervalSeconds: z.number().int().positive().default(300),
@@ -114,6 +134,21 @@ export const configSchema = z.strictObject({
       defaultUser: z.string().default('ssm-user'),
     })
     .prefault({}),
+  /** `shelltrail serve`: the API and web UI. */
+  server: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+      /** Serve /metrics without a token (a reverse proxy on the same host makes every client loopback). */
+      publicMetrics: z.boolean().default(false),
+      /** Let requests from loopback in without a token, with `anonymousRole` (demo on one machine). */
+      allowAnonymousLoopback: z.boolean().default(false),
+      anonymousRole: role.default('viewer'),
+      /** How long a browser sign-in lasts. */
+      signInHours: z.number().positive().max(24 * 30).default(12),
+      oidc: oidc.prefault({}),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -123,6 +158,7 @@ export type DescribeSessionsConfig = z.infer<typeof describeSessions>;
 export type TranscriptsS3Config = z.infer<typeof transcriptsS3>;
 export type CloudwatchLogsConfig = z.infer<typeof cloudwatchLogs>;
 export type SessionPreferencesConfig = z.infer<typeof sessionPreferences>;
+export type ServerConfig = z.infer<typeof configSchema>['server'];
 export type AwsAccess = { region?: string; profile?: string; endpoint?: string };
 
 /** Environment variables that override the file: the config path each sets, and its type. */
@@ -131,6 +167,8 @@ const ENV_OVERRIDES: Array<{ name: string; path: [string] | [string, string]; nu
   { name: 'SHELLTRAIL_POLL_INTERVAL_SECONDS', path: ['pollIntervalSeconds'], numeric: true },
   { name: 'SHELLTRAIL_MAX_SESSION_HOURS', path: ['sessions', 'maxDurationHours'], numeric: true },
   { name: 'SHELLTRAIL_DEFAULT_COLS', path: ['terminal', 'defaultCols'], numeric: true },
+  { name: 'SHELLTRAIL_HOST', path: ['server', 'host'], numeric: false },
+  { name: 'SHELLTRAIL_PORT', path: ['server', 'port'], numeric: true },
 ];
 
 function applyEnvOverrides(

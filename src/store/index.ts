@@ -206,8 +206,8 @@ export interface TokenStore {
   /** API tokens, oldest first, revoked ones included (they show when they were revoked). */
   list(): Promise<TokenRecord[]>;
   /**
-   * Revokes the active credentials whose id or (API token) name is `idOrName`, and every browser
-   * sign-in made from them; returns the revoked API tokens (empty when none matched).
+   * Revokes the active credentials whose id or (API token) name is `idOrName` (a browser sign-in
+   * by id: sign-out), and every browser sign-in made from them; returns the matched credentials.
    */
   revoke(idOrName: string, now: number): Promise<TokenRecord[]>;
 }

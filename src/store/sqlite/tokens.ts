@@ -47,7 +47,8 @@ const statements = statementCache((conn) => ({
     `SELECT ${COLUMNS} FROM tokens t WHERE t.kind = 'api' ORDER BY t.created_at, t.token_id`,
   ),
   matching: conn.sqlite.prepare(
-    `SELECT ${COLUMNS} FROM tokens t WHERE t.revoked_at IS NULL AND t.kind = 'api' AND (t.token_id = ? OR t.name = ?)`,
+    `SELECT ${COLUMNS} FROM tokens t WHERE t.revoked_at IS NULL
+       AND ((t.kind = 'api' AND (t.token_id = ? OR t.name = ?)) OR (t.kind = 'browser' AND t.token_id = ?))`,
   ),
   revoke: conn.sqlite.prepare(
     'UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL AND (token_id = ? OR parent_id = ?)',
@@ -109,7 +110,7 @@ export function revokeTokens(conn: Conn, idOrName: string, now: number): TokenRe
   const s = statements(conn);
   return conn.sqlite
     .transaction(() => {
-      const rows = s.matching.all(idOrName, idOrName) as TokenRow[];
+      const rows = s.matching.all(idOrName, idOrName, idOrName) as TokenRow[];
       for (const row of rows) s.revoke.run(now, row.tokenId, row.tokenId);
       return rows.map((r) => toRecord({ ...r, revokedAt: now }));
     })

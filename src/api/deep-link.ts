@@ -1,0 +1,54 @@
+/**
+ * Deep links into the replay, in the one format alerts and search share:
+ * `/sessions/<id>?at=<seconds from the session start>&cmd=<command text>`. The page resolves the
+ * link to the nearest command with that text, so a link survives re-extraction (seq and ids change,
+ * text and time do not).
+ */
+
+export interface LinkSession {
+  sessionId: string;
+  startedAt: number | null;
+}
+
+export interface LinkCommand {
+  text: string;
+  at: number | null;
+}
+
+/**
+ * @example deepLink({ sessionId: 'alice-0a1', startedAt: t0 }, { text: 'sudo -i', at: t0 + 12_500 })
+ * // '/sessions/alice-0a1?at=12.5&cmd=sudo%20-i'
+ */
+export function deepLink(session: LinkSession, command: LinkCommand): string {
+  const params: string[] = [];
+  if (command.at !== null && session.startedAt !== null)
+    params.push(`at=${Math.max(0, Math.round((command.at - session.startedAt) / 100) / 10)}`);
+  params.push(`cmd=${encodeURIComponent(command.text)}`);
+  return `/sessions/${encodeURIComponent(session.sessionId)}?${params.join('&')}`;
+}
+
+/**
+ * The index of the command a link points to: among commands with that exact text, the one nearest
+ * `at` seconds from the start (the first when no time is known); -1 when none has the text.
+ */
+export function resolveDeepLink(
+  session: LinkSession,
+  commands: readonly LinkCommand[],
+  at: number | undefined,
+  text: string,
+): number {
+  let best = -1;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  commands.forEach((c, i) => {
+    if (c.text !== text) return;
+    const distance =
+      at === undefined || c.at === null || session.startedAt === null
+        ? Number.MAX_SAFE_INTEGER - i
+        : Math.abs((c.at - session.startedAt) / 1000 - at);
+    if (best === -1 || distance < bestDistance) {
+      best = i;
+      bestDistance = distance;
+    }
+  });
+  return best;
+}

@@ -1,0 +1,231 @@
+/**
+ * Sessions: the list (the `sessions --json` objects, keyset-paged), one session with its
+ * commands (auditors and admins), evidence, nearby denied attempts, findings and transcript
+ * sources; its transcript as text or exact bytes, and its asciicast for the player.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { stream } from 'hono/streaming';
+import { sessionCast } from '../../analyze/cast.ts';
+import { type TranscriptView, transcriptContent } from '../../analyze/readable-text.ts';
+import { attemptJson, commandJson, findingJson, isoOrNull, sessionJson } from '../../analyze/shapes.ts';
+import { chooseTranscripts } from '../../analyze/transcript-choice.ts';
+import { SESSION_KINDS } from '../../domain.ts';
+import type { SessionRow, Store } from '../../store/index.ts';
+import { newRouter } from '../app.ts';
+import { deepLink } from '../deep-link.ts';
+import { AccessDeniedError, NotFoundError } from '../errors.ts';
+import {
+  AttemptSchema,
+  CommandSchema,
+  CtEventSchema,
+  DescribeSchema,
+  errorResponses,
+  FindingSchema,
+  json,
+  PageQuery,
+  pageOf,
+  SessionSchema,
+  TranscriptSourceSchema,
+} from '../schemas.ts';
+import type { ScopedStore } from '../scoped-store.ts';
+import type { ApiDeps, AppEnv } from '../types.ts';
+import { timeParam } from './params.ts';
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/sessions',
+  summary: 'Sessions, newest first',
+  request: {
+    query: z.object({
+      actor: z.string().max(500).optional(),
+      principal: z.string().max(2000).optional(),
+      target: z.string().max(500).optional(),
+      account: z.string().max(20).optional(),
+      region: z.string().max(50).optional(),
+      kind: z.enum(SESSION_KINDS).optional(),
+      coverage: z.string().max(30).optional(),
+      since: timeParam,
+      until: timeParam,
+      text: z.string().max(1000).optional(),
+      ...PageQuery,
+    }),
+  },
+  responses: { 200: json(pageOf(SessionSchema, 'SessionPage'), 'A page of sessions'), ...errorResponses },
+});
+
+const detailRoute = createRoute({
+  method: 'get',
+  path: '/sessions/{id}',
+  summary: 'One session with its commands (not for viewers), evidence, attempts nearby and findings',
+  request: {
+    params: z.object({ id: z.string().max(500) }),
+    query: z.object({ raw: z.enum(['0', '1']).optional(), commandsCursor: z.string().max(20).optional() }),
+  },
+  responses: {
+    200: json(
+      SessionSchema.extend({
+        commands: z.array(CommandSchema).optional(),
+        commandsNextCursor: z.string().nullable().optional(),
+        cloudTrail: z.array(CtEventSchema),
+        describeSessions: z.array(DescribeSchema),
+        nearbyAttempts: z.array(AttemptSchema),
+        findings: z.array(FindingSchema),
+        transcripts: z.array(TranscriptSourceSchema),
+      }).openapi('SessionDetail'),
+      'The session',
+    ),
+    404: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'No such session'),
+    ...errorResponses,
+  },
+});
+
+const NEARBY_MS = 6 * 3_600_000;
+
+export function sessionRoutes(deps: ApiDeps) {
+  const app = newRouter();
+  app.openapi(listRoute, async (c) => {
+    const q = c.req.valid('query');
+    const page = await c.var.store.sessions.list(
+      {
+        actor: q.actor,
+        principal: q.principal,
+        target: q.target,
+        accountId: q.account,
+        region: q.region,
+        kind: q.kind,
+        coverage: q.coverage,
+        since: q.since,
+        until: q.until,
+        text: q.text,
+      },
+      { limit: q.limit ?? 50, cursor: q.cursor },
+    );
+    return c.json({ items: page.items.map(sessionJson), nextCursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(detailRoute, async (c) => {
+    const store = c.var.store;
+    const { id } = c.req.valid('param');
+    const { raw, commandsCursor } = c.req.valid('query');
+    const session = await sessionOr404(store, id);
+    const withRaw = raw === '1';
+    const [events, snapshots, findings, transcripts] = await Promise.all([
+      store.evidence.sessionEvents(id),
+      store.evidence.describeSnapshots(id),
+      store.findings.list({ sessionId: id }, { limit: 1000 }),
+      store.transcripts.list(id),
+    ]);
+    const body = {
+      ...sessionJson(session),
+      ...(store.seesContent ? await commandsOf(store, session, commandsCursor) : {}),
+      cloudTrail: events.map((e) => ({
+        eventId: e.eventId,
+        eventName: e.eventName,
+        at: isoOrNull(e.eventTime),
+        errorCode: e.errorCode,
+        actor: e.actor,
+        sourceIp: e.sourceIp,
+        origin: e.origin,
+        ...(withRaw ? { raw: parseJson(e.raw) } : {}),
+      })),
+      describeSessions: snapshots.map((d) => ({
+        status: d.status,
+        startedAt: isoOrNull(d.startedAt),
+        endedAt: isoOrNull(d.endedAt),
+        owner: d.owner,
+        ...(withRaw ? { raw: parseJson(d.raw) } : {}),
+      })),
+      nearbyAttempts: (await nearbyAttempts(store, session)).map(attemptJson),
+      findings: findings.items.map(findingJson),
+      transcripts: transcripts.map((t) => ({
+        transcriptId: t.transcriptId,
+        source: t.source,
+        location: t.location,
+        format: t.format,
+        byteSize: t.byteSize,
+        firstEventAt: isoOrNull(t.firstEventAt),
+        lastEventAt: isoOrNull(t.lastEventAt),
+      })),
+    };
+    return c.json(body, 200);
+  });
+
+  app.get('/sessions/:id/transcript.txt', (c) => download(c, 'text'));
+  app.get('/sessions/:id/raw', (c) => download(c, 'raw'));
+  app.get('/sessions/:id/cast', async (c) => {
+    const store = c.var.store;
+    const id = c.req.param('id');
+    await sessionOr404(store, id);
+    if (!store.seesContent) throw new AccessDeniedError('role_viewer', 'a viewer does not see casts');
+    await store.accessTrail.record('replay', id);
+    c.header('Content-Type', 'application/x-asciicast; charset=utf-8');
+    c.header('Cache-Control', 'no-store');
+    return stream(c, async (out) => {
+      for await (const line of sessionCast(store, id, { defaultCols: deps.config.terminal.defaultCols }))
+        await out.write(line);
+    });
+  });
+  return app;
+}
+
+async function sessionOr404(store: ScopedStore, id: string): Promise<SessionRow> {
+  const session = await store.sessions.get(id);
+  if (!session) throw new NotFoundError('no such session');
+  return session;
+}
+
+async function commandsOf(store: ScopedStore, session: SessionRow, cursor: string | undefined) {
+  const page = await store.commands.listForSession(session.sessionId, { cursor });
+  return {
+    commands: page.items.map((cmd) => ({ ...commandJson(cmd), link: deepLink(session, cmd) })),
+    commandsNextCursor: page.nextCursor,
+  };
+}
+
+/** Denied attempts by the same actor or on the same target within hours of the session's start. */
+async function nearbyAttempts(store: ScopedStore, session: SessionRow) {
+  if (session.startedAt === null) return [];
+  const range = { since: session.startedAt - NEARBY_MS, until: session.startedAt + NEARBY_MS };
+  const [byActor, onTarget] = await Promise.all([
+    session.actor ? store.sessions.listAttempts({ ...range, actor: session.actor }, { limit: 50 }) : null,
+    session.target ? store.sessions.listAttempts({ ...range, target: session.target }, { limit: 50 }) : null,
+  ]);
+  const seen = new Map<string, (typeof onTarget & {})['items'][number]>();
+  for (const a of [...(byActor?.items ?? []), ...(onTarget?.items ?? [])]) seen.set(a.eventId, a);
+  return [...seen.values()].sort((a, b) => b.eventTime - a.eventTime);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A transcript as a download: a file name from the session id with anything unusual replaced. */
+async function download(c: Context<AppEnv>, view: TranscriptView): Promise<Response> {
+  const store = c.var.store;
+  const id = c.req.param('id')!;
+  await sessionOr404(store, id);
+  const source = c.req.query('source');
+  const choice = chooseTranscripts(await store.transcripts.list(id), 'display');
+  const transcript =
+    source === 'cloudwatch'
+      ? choice.cloudwatch
+      : source === 's3'
+        ? choice.s3
+        : (choice.s3 ?? choice.cloudwatch);
+  if (!transcript) throw new NotFoundError('this session has no stored transcript');
+  const pieces = transcriptContent(store as unknown as Store, transcript, view);
+  await store.accessTrail.record('transcript', id, { view, source: transcript.source });
+  const name = `${id.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120)}.${view === 'raw' ? 'log' : 'txt'}`;
+  c.header('Content-Type', 'application/octet-stream');
+  c.header('Content-Disposition', `attachment; filename="${name}"`);
+  c.header('Cache-Control', 'no-store');
+  return stream(c, async (out) => {
+    for await (const piece of pieces)
+      await out.write(typeof piece === 'string' ? piece : new Uint8Array(piece));
+  });
+}
