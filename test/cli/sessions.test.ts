@@ -73,6 +73,9 @@ describe('shelltrail sessions', () => {
     expect((await json('--target', 'i-0a1b2c3d4e5f60718')).length).toBe(2);
     expect((await json('--since', '2026-11-24T08:30:00Z')).map((s) => s.kind)).toEqual(['port_forward']);
     expect((await json('--until', '2026-11-24T08:30:00Z')).map((s) => s.kind)).toEqual(['shell']);
+    // --limit N is the first page of N, newest first; without it every page.
+    expect((await json('--limit', '1')).map((s) => s.kind)).toEqual(['port_forward']);
+    expect(await json('--limit', '5000')).toEqual(await json());
   });
 
   it('prints a table by default and rejects bad flags', async () => {
