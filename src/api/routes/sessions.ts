@@ -209,6 +209,8 @@ async function download(c: Context<AppEnv>, view: TranscriptView): Promise<Respo
   const store = c.var.store;
   const id = c.req.param('id')!;
   await sessionOr404(store, id);
+  // The scoped store refuses a viewer's read too, but only once streaming began: refuse up front.
+  if (!store.seesContent) throw new AccessDeniedError('role_viewer', 'a viewer does not see transcripts');
   const source = c.req.query('source');
   const choice = chooseTranscripts(await store.transcripts.list(id), 'display');
   const transcript =
