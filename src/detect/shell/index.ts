@@ -32,6 +32,11 @@ export interface ShellCommand {
 
 export interface ParsedLine {
   commands: ShellCommand[];
+  /**
+   * The line with quotes and escapes removed, operators kept (`c''url x|s\h` -> `curl x | sh`),
+   * followed by what substitutions and `sh -c` strings contain: what keyword rules search.
+   */
+  normalized: string;
   /** True when the tolerant split was used instead of the grammar (too long, too many tokens). */
   fallback: boolean;
 }
@@ -62,6 +67,7 @@ interface Context {
   cwd: string | undefined;
   limits: ParseLimits;
   out: ShellCommand[];
+  normalized: string[];
   tokensLeft: number;
   truncated: boolean;
 }
@@ -69,16 +75,26 @@ interface Context {
 /** Parses one command line into simple commands. */
 export function parseShell(text: string, options: { cwd?: string; limits?: ParseLimits } = {}): ParsedLine {
   const limits = options.limits ?? defaultLimits;
-  const ctx: Context = { cwd: options.cwd, limits, out: [], tokensLeft: limits.maxTokens, truncated: false };
-  if (text.length > limits.maxLength)
-    return { commands: fallbackSplit(text.slice(0, limits.maxLength), ctx), fallback: true };
+  const ctx: Context = {
+    cwd: options.cwd,
+    limits,
+    out: [],
+    normalized: [],
+    tokensLeft: limits.maxTokens,
+    truncated: false,
+  };
+  if (text.length > limits.maxLength) {
+    const head = text.slice(0, limits.maxLength);
+    return { commands: fallbackSplit(head, ctx), normalized: head, fallback: true };
+  }
   try {
     parseInto(text, ctx, 0, { image: '', commandLine: '', user: undefined });
   } catch {
     ctx.truncated = true;
   }
-  if (ctx.truncated && ctx.out.length === 0) return { commands: fallbackSplit(text, ctx), fallback: true };
-  return { commands: ctx.out, fallback: ctx.truncated };
+  if (ctx.truncated && ctx.out.length === 0)
+    return { commands: fallbackSplit(text, ctx), normalized: text, fallback: true };
+  return { commands: ctx.out, normalized: ctx.normalized.join(' '), fallback: ctx.truncated };
 }
 
 function parseInto(src: string, ctx: Context, depth: number, parent: Parent): void {
@@ -89,10 +105,22 @@ function parseInto(src: string, ctx: Context, depth: number, parent: Parent): vo
   const { tokens, truncated } = tokenize(src, ctx.tokensLeft);
   ctx.tokensLeft -= tokens.length;
   if (truncated) ctx.truncated = true;
-  for (const raw of groupCommands(tokens)) {
+  const commands = groupCommands(tokens);
+  const start = ctx.normalized.length;
+  for (const raw of commands) ctx.normalized.push(normalizeRaw(raw));
+  if (depth > 0 && ctx.normalized.length > start) ctx.normalized[start] = `; ${ctx.normalized[start]}`;
+  for (const raw of commands) {
     for (const sub of raw.subs) parseInto(sub, ctx, depth + 1, parent);
     emitChain(raw, ctx, depth, parent);
   }
+}
+
+function normalizeRaw(raw: RawCommand): string {
+  const parts = [...raw.assignments, ...raw.words.map((w) => w.value)];
+  for (const r of raw.redirects)
+    parts.push(r.op.startsWith('<<') && r.op !== '<<<' ? `${r.fd}${r.op}` : `${r.fd}${r.op} ${r.target}`);
+  if (raw.terminator) parts.push(raw.terminator);
+  return parts.join(' ');
 }
 
 /** Emits a simple command and, through wrappers and `sh -c`, what it runs. */

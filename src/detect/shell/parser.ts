@@ -21,6 +21,8 @@ export interface RawCommand {
   redirects: Redirect[];
   /** Source text of substitutions in this command's words, assignments and redirect targets. */
   subs: string[];
+  /** The control operator that ended the command (`|`, `&&`, `;`, ...), '' at the end. */
+  terminator: string;
 }
 
 const skippedReserved = new Set([
@@ -43,7 +45,7 @@ const skippedReserved = new Set([
 const assignment = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 
 function emptyCommand(): RawCommand {
-  return { words: [], assignments: [], redirects: [], subs: [] };
+  return { words: [], assignments: [], redirects: [], subs: [], terminator: '' };
 }
 
 /** Splits a token list into raw simple commands (empty ones dropped). */
@@ -71,6 +73,7 @@ export function groupCommands(tokens: Token[]): RawCommand[] {
       continue;
     }
     if (token.kind === 'op') {
+      current.terminator = token.op === '\n' ? ';' : token.op;
       flush();
       skipToSeparator = false;
       if (caseDepth > 0 && (token.op === ';;' || token.op === ';&' || token.op === ';;&')) casePattern = true;

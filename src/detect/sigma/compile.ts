@@ -57,8 +57,9 @@ function union(parts: (string[] | null)[]): string[] | null {
   return [...new Set(parts.flat() as string[])];
 }
 
-function compileKeywords(values: unknown, kind: RuleKind, all: boolean): Compiled {
-  const entry = compileValues(all ? ['contains', 'all'] : ['contains'], values);
+function compileKeywords(values: unknown, kind: RuleKind, modifiers: string[]): Compiled {
+  // Keywords match anywhere (implicit contains) unless they are regular expressions.
+  const entry = compileValues(modifiers.includes('re') ? modifiers : ['contains', ...modifiers], values);
   if (kind === 'process') {
     return { test: (t) => entry.test(t.value(COMMAND_LINE), t.lower(COMMAND_LINE)), anchors: entry.anchors };
   }
@@ -78,7 +79,7 @@ function compileMap(map: Record<string, unknown>, kind: RuleKind): Compiled {
   for (const [key, values] of Object.entries(map)) {
     const [field = '', ...modifiers] = key.split('|');
     if (field === '') {
-      parts.push(compileKeywords(values, kind, modifiers.includes('all')));
+      parts.push(compileKeywords(values, kind, modifiers));
       continue;
     }
     if (kind === 'keyword')
@@ -100,7 +101,7 @@ function compileMap(map: Record<string, unknown>, kind: RuleKind): Compiled {
 function compileSelection(value: unknown, kind: RuleKind): Compiled {
   if (value === null || value === undefined) throw new UnsupportedRule('empty selection');
   if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== 'object')) return compileKeywords(value, kind, false);
+    if (value.every((v) => v === null || typeof v !== 'object')) return compileKeywords(value, kind, []);
     const items = value.map((v) => {
       if (v === null || typeof v !== 'object' || Array.isArray(v))
         throw new UnsupportedRule('mixed list selection');
@@ -110,7 +111,7 @@ function compileSelection(value: unknown, kind: RuleKind): Compiled {
     return { test: (t) => tests.some((f) => f(t)), anchors: union(items.map((i) => i.anchors)) };
   }
   if (typeof value === 'object') return compileMap(value as Record<string, unknown>, kind);
-  return compileKeywords([value], kind, false);
+  return compileKeywords([value], kind, []);
 }
 
 function compileCondition(c: Condition, selections: Map<string, Compiled>): Compiled {

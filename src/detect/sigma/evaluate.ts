@@ -78,21 +78,6 @@ class LineTarget implements MatchTarget {
   }
 }
 
-/** The line as the parser understood it: argv and redirections of each command, quotes removed. */
-export function normalizedText(commands: ShellCommand[]): string {
-  return commands
-    .map((c) =>
-      [
-        ...c.assignments,
-        ...c.argv,
-        ...c.redirects.map((r) =>
-          r.op.startsWith('<<') && r.op !== '<<<' ? `${r.fd}${r.op}` : `${r.fd}${r.op} ${r.target}`,
-        ),
-      ].join(' '),
-    )
-    .join(' ; ');
-}
-
 function eventTargets(commands: ShellCommand[], input: EvaluateInput): EventTarget[] {
   const s = input.session;
   return commands.map((c) => {
@@ -121,7 +106,7 @@ export function evaluateParsed(set: RuleSet, input: EvaluateInput, parsed: Parse
   if (marks.length < set.rules.length) marks = new Uint32Array(set.rules.length);
   stamp = (stamp + 1) >>> 0 || 1;
   const events = eventTargets(parsed.commands, input);
-  const normalized = normalizedText(parsed.commands);
+  const normalized = parsed.normalized;
   const parts = [input.text, normalized];
   for (const e of events) for (const v of e.values) if (v !== undefined) parts.push(v);
   const haystack = parts.join('\n').toLowerCase();
