@@ -59,6 +59,22 @@ export const COMMANDS: Record<string, CommandEntry> = {
       '[--user U] [--kind K] [--session ID] [--since T] [--until T] [--limit N] [--offset N]',
     load: () => import('./search.ts'),
   },
+  serve: {
+    summary: 'serve the web UI and API (and run ingest in the same process unless --no-ingest)',
+    usage: 'serve [--host 127.0.0.1] [--port 8080] [--no-ingest]',
+    load: () => import('./serve.ts'),
+  },
+  token: {
+    summary: 'create, list or revoke API tokens (viewer, auditor, admin)',
+    usage:
+      'token create --role viewer|auditor|admin --name N [--json] | token list [--json] | token revoke <id|name>',
+    load: () => import('./token.ts'),
+  },
+  'access-log': {
+    summary: 'the access trail: replays, downloads, exports, searches, sign-ins, token changes',
+    usage: 'access-log [--json] [--limit N]',
+    load: () => import('./access-log.ts'),
+  },
   demo: {
     summary: 'build a realistic demo dataset, import it and show what shelltrail finds',
     usage: 'demo [--dir <folder>] [--seed N]',

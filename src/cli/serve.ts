@@ -1,0 +1,91 @@
+/**
+ * `shelltrail serve [--host 127.0.0.1] [--port 8080] [--no-ingest]`: the API and web UI, and by
+ * default the ingest worker in the same process (one machine: the writer lease keeps one ingest
+ * writer). Prints `listening on http://HOST:PORT` once the server answers, then a one-time
+ * sign-in link. SIGINT/SIGTERM: the batch being written commits, the server and store close, exit 0.
+ */
+import type { Hono } from 'hono';
+import { extractPass } from '../analyze/extract-pass.ts';
+import { createApp } from '../api/app.ts';
+import { ApiMetrics } from '../api/metrics.ts';
+import type { AppEnv } from '../api/types.ts';
+import { buildSources } from '../ingest/sources/index.ts';
+import { abortOnSignals, runWorker } from '../ingest/worker.ts';
+import { createLogger } from '../server/logger.ts';
+import { signInLink } from '../server/signin-code.ts';
+import { startServer } from '../server/start.ts';
+import { openStore } from '../store/index.ts';
+import {
+  type CommandContext,
+  configFor,
+  parseCommandArgs,
+  parseIntegerFlag,
+  sessionSettings,
+  writeLine,
+} from './context.ts';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const { values } = parseCommandArgs(
+    ctx,
+    { host: { type: 'string' }, port: { type: 'string' }, 'no-ingest': { type: 'boolean' } },
+    false,
+  );
+  const config = configFor(ctx, values);
+  const host = values.host ?? config.server.host;
+  const port = parseIntegerFlag(values.port, 'port', 0, 65535) ?? config.server.port;
+  const log = createLogger(ctx.stderr);
+  const store = await openStore(config.db);
+  const metrics = new ApiMetrics();
+  const controller = new AbortController();
+  const removeHooks = abortOnSignals(controller, (line) => log.info(line));
+  try {
+    const web = await loadWebRoutes();
+    const app = createApp({ store, config, now: Date.now, log, metrics, webRoutes: web });
+    const server = await startServer(app, host, port);
+    writeLine(ctx.stdout, `listening on ${server.url}`);
+    writeLine(ctx.stdout, `sign in (one-time link, 15 minutes): ${await signInLink(store, server.url)}`);
+    const sources = values['no-ingest'] ? [] : buildSources(config);
+    if (sources.length > 0) {
+      const ids = sources.map((s) => s.id);
+      await runWorker({
+        store,
+        sources,
+        passes: [extractPass],
+        settings: await sessionSettings(config, (line) => log.info(line)),
+        terminal: config.terminal,
+        once: false,
+        intervalMs: config.pollIntervalSeconds * 1000,
+        signal: controller.signal,
+        holder: 'shelltrail serve',
+        log(line) {
+          // Source and poll lines carry counts and ids, never command text.
+          const failed = /^source (\S+) failed/.exec(line);
+          if (failed) metrics.sourceFailed(failed[1]!);
+          if (/^poll \d+:/.test(line)) for (const id of ids) metrics.sourcePolled(id, Date.now());
+          log.info({ component: 'ingest' }, line);
+        },
+      });
+    } else {
+      log.info(values['no-ingest'] ? 'ingest off (--no-ingest)' : 'no sources configured: serving only');
+      await new Promise<void>((resolve) =>
+        controller.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
+    }
+    await server.close();
+    log.info('stopped');
+    return 0;
+  } finally {
+    removeHooks();
+    await store.close();
+  }
+}
+
+/** The web UI when this build has it (src/web); the API alone otherwise. */
+async function loadWebRoutes(): Promise<Hono<AppEnv> | undefined> {
+  try {
+    const web = (await import('../web/index.ts')) as { createWebRoutes?: (ctx: object) => unknown };
+    return web.createWebRoutes?.({}) as Hono<AppEnv> | undefined;
+  } catch {
+    return undefined;
+  }
+}
