@@ -10,6 +10,7 @@ import { evidenceContract } from './evidence.ts';
 import { queueAndFindingsContract } from './queue-findings.ts';
 import { readsContract } from './reads.ts';
 import { recordsContract } from './records.ts';
+import { tokensContract } from './tokens.ts';
 
 export interface ContractHarness {
   /** A fresh, empty store (not holding the lease); `reopen` opens the same store again. */
@@ -55,6 +56,7 @@ export function defineStoreContract(dialect: string, harness: ContractHarness): 
     readsContract(ctx);
     queueAndFindingsContract(ctx);
     recordsContract(ctx);
+    tokensContract(ctx);
 
     it('covers every method of the interface', async () => {
       ctx.covers('close');
