@@ -23,8 +23,11 @@ export type { WebAuth, WebEnv, WebStore } from './env.ts';
 /** Options of the web routes (none needed yet; the API passes its context). */
 export type WebContext = Record<string, unknown>;
 
-/** The pages and their assets as one Hono app. */
-export function createWebRoutes(_ctx: WebContext = {}): Hono<WebEnv> {
+/**
+ * The pages and their assets as one Hono app. Generic over the mounting app's environment, which
+ * must carry at least `auth` and a store with the methods of WebStore (the API's AppEnv does).
+ */
+export function createWebRoutes<E extends WebEnv = WebEnv>(_ctx: WebContext = {}): Hono<E> {
   const web = new Hono<WebEnv>();
   web.route('/', assetRoutes());
   web.get('/signin', signinPage);
@@ -38,7 +41,8 @@ export function createWebRoutes(_ctx: WebContext = {}): Hono<WebEnv> {
   web.get('/findings', findingsPage);
   web.get('/attempts', attemptsPage);
   web.get('/access-log', accessLogPage);
-  return web;
+  // The handlers read only what WebEnv declares, which E extends.
+  return web as unknown as Hono<E>;
 }
 
 function forbidden(c: { status(code: 403): void; text(body: string): Response }) {

@@ -270,6 +270,7 @@ describe('sessionCast on hostile and large transcripts', () => {
     await storeTranscript(db, 'bulk-0123456789abcdef0', chunks(), commands);
     const store = await openStore(db, { readonly: true });
     try {
+      const started = performance.now();
       const baseline = process.memoryUsage().heapUsed;
       let peak = 0;
       let bytes = 0;
@@ -283,7 +284,7 @@ describe('sessionCast on hostile and large transcripts', () => {
       expect(bytes).toBeGreaterThan(100 * 1024 * 1024);
       expect(markers).toBe(commands.length);
       console.log(
-        `100 MB cast: ${(bytes / 1e6).toFixed(0)} MB of JSON, peak heap +${(peak / 1e6).toFixed(1)} MB`,
+        `100 MB cast: ${(bytes / 1e6).toFixed(0)} MB of JSON, peak heap +${(peak / 1e6).toFixed(1)} MB, ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
       expect(peak).toBeLessThan(96 * 1024 * 1024);
     } finally {

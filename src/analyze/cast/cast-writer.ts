@@ -58,7 +58,9 @@ export class CastWriter {
       const newline = text.indexOf('\n', from);
       this.appendToLine(newline < 0 ? text.slice(from) : text.slice(from, newline), out);
       if (newline < 0) return out;
-      await this.endLine(out);
+      // Awaited once per page of commands, not once per line: a 100 MB transcript has millions.
+      if (!this.queue.ready()) await this.queue.fillWindow();
+      this.endLine(out);
       from = newline + 1;
     }
   }
@@ -86,8 +88,8 @@ export class CastWriter {
     if (this.block.length >= BLOCK_CAP) this.flushBlock(out);
   }
 
-  private async endLine(out: string[]): Promise<void> {
-    const matched = this.lineTooLong ? [] : await this.queue.matchLine(this.visible.text());
+  private endLine(out: string[]): void {
+    const matched = this.lineTooLong ? [] : this.queue.matchLine(this.visible.text());
     this.visible.reset();
     this.lineTooLong = false;
     const raw = this.line;

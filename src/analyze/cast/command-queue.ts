@@ -30,11 +30,10 @@ export class CommandQueue {
   constructor(private readonly pages: CommandPages) {}
 
   /**
-   * The commands a completed line ends: the first one in the window whose first line the visible
+   * The commands a completed line ends (the window must be `ready()`): the first one in the window whose first line the visible
    * line ends with, after a prompt, plus every command before it. Empty when the line matches none.
    */
-  async matchLine(visible: string): Promise<CastCommand[]> {
-    await this.fill(LOOKAHEAD);
+  matchLine(visible: string): CastCommand[] {
     const line = visible.replace(/\^C$/, '').trimEnd();
     if (line === '') return [];
     for (let i = 0; i < this.window.length; i++) {
@@ -43,10 +42,14 @@ export class CommandQueue {
     return [];
   }
 
-  /** The next command without consuming it (for anchoring typing to its time). */
-  async peek(): Promise<CastCommand | undefined> {
-    await this.fill(1);
-    return this.window[0];
+  /** Whether the look-ahead window is full (or every command is in it): `matchLine` may run. */
+  ready(): boolean {
+    return this.exhausted || this.window.length >= LOOKAHEAD;
+  }
+
+  /** Reads pages until the window is full; call when `ready()` is false (once per page, not per line). */
+  async fillWindow(): Promise<void> {
+    await this.fill(LOOKAHEAD);
   }
 
   /** Every command not yet marked, page by page (markers for the end of the cast). */

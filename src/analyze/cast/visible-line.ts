@@ -18,19 +18,32 @@ enum State {
   StringEscape,
 }
 
+/** Controls and the characters that start or end escape sequences. */
+const SPECIAL = /[\x00-\x1f\x7f-\x9f]/g;
+
 export class VisibleLine {
-  private cells: string[] = [];
+  private line = '';
   private cursor = 0;
   private state = State.Ground;
   private csi = '';
 
   /** Feeds decoded terminal text (no newlines: the caller splits lines). */
   feed(text: string): void {
-    for (const ch of text) {
+    let i = 0;
+    while (i < text.length) {
+      if (this.state === State.Ground) {
+        // Plain runs (nearly all output) are written at once, not character by character.
+        SPECIAL.lastIndex = i;
+        const next = SPECIAL.exec(text);
+        const end = next ? next.index : text.length;
+        if (end > i) this.write(text.slice(i, end));
+        if (!next) return;
+        this.ground(text[end]!);
+        i = end + 1;
+        continue;
+      }
+      const ch = text[i++]!;
       switch (this.state) {
-        case State.Ground:
-          this.ground(ch);
-          break;
         case State.Escape:
           this.escape(ch);
           break;
@@ -50,42 +63,34 @@ export class VisibleLine {
 
   /** What the line shows now, trailing blanks removed. */
   text(): string {
-    return this.cells.join('').trimEnd();
+    return this.line.trimEnd();
   }
 
   /** Starts a new line; an open control string stays open (it swallows the newline on a terminal). */
   reset(): void {
-    this.cells = [];
+    this.line = '';
     this.cursor = 0;
     if (this.state !== State.String && this.state !== State.StringEscape) this.state = State.Ground;
   }
 
   private ground(ch: string): void {
-    if (ch === '\x1b') {
-      this.state = State.Escape;
-      return;
-    }
-    if (ch === '\b') {
-      if (this.cursor > 0) this.cursor--;
-      return;
-    }
-    if (ch === '\r') {
-      this.cursor = 0;
-      return;
-    }
-    if (ch === '\t') {
-      this.cursor = Math.min(MAX_COLS, (Math.floor(this.cursor / 8) + 1) * 8);
-      return;
-    }
-    const code = ch.codePointAt(0) ?? 0;
-    if (code < 0x20 || (code >= 0x7f && code < 0xa0)) return;
-    this.put(ch);
+    if (ch === '\x1b') this.state = State.Escape;
+    else if (ch === '\b') this.cursor = Math.max(0, this.cursor - 1);
+    else if (ch === '\r') this.cursor = 0;
+    else if (ch === '\t') this.cursor = Math.min(MAX_COLS, (Math.floor(this.cursor / 8) + 1) * 8);
   }
 
-  private put(ch: string): void {
+  /** Printable text at the cursor, overwriting what is there; nothing past MAX_COLS. */
+  private write(run: string): void {
     if (this.cursor >= MAX_COLS) return;
-    while (this.cells.length < this.cursor) this.cells.push(' ');
-    this.cells[this.cursor++] = ch;
+    const room = run.length > MAX_COLS - this.cursor ? run.slice(0, MAX_COLS - this.cursor) : run;
+    if (this.cursor === this.line.length) this.line += room;
+    else {
+      const before =
+        this.line.length < this.cursor ? this.line.padEnd(this.cursor) : this.line.slice(0, this.cursor);
+      this.line = before + room + this.line.slice(this.cursor + room.length);
+    }
+    this.cursor += room.length;
   }
 
   private escape(ch: string): void {
@@ -119,17 +124,18 @@ export class VisibleLine {
         this.cursor = Math.min(MAX_COLS, n - 1);
         break;
       case 'K':
-        if (params === '' || params === '0') this.cells.length = Math.min(this.cells.length, this.cursor);
-        else if (params === '2') this.cells = [];
+        if (params === '' || params === '0') this.line = this.line.slice(0, this.cursor);
+        else if (params === '2') this.line = '';
         break;
       case 'P':
-        this.cells.splice(this.cursor, n);
+        this.line = this.line.slice(0, this.cursor) + this.line.slice(this.cursor + n);
         break;
       case '@':
-        if (this.cursor < this.cells.length) {
-          this.cells.splice(this.cursor, 0, ...' '.repeat(Math.min(n, MAX_COLS - this.cursor)));
-          this.cells.length = Math.min(this.cells.length, MAX_COLS);
-        }
+        if (this.cursor < this.line.length)
+          this.line = (this.line.slice(0, this.cursor) + ' '.repeat(n) + this.line.slice(this.cursor)).slice(
+            0,
+            MAX_COLS,
+          );
         break;
     }
   }
