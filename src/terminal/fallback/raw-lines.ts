@@ -12,6 +12,9 @@ import type { AltTrust, SuspectTracker } from '../sanitize/suspect.ts';
  */
 export const RAW_LINE_HEAD_BYTES = 192 * 1024;
 
+/** Shown lines kept as anchors before a hidden one (the prompt line that precedes it is among them). */
+const ANCHOR_LINES = 4;
+
 export type RawLineSink = (bytes: Uint8Array, end: number, suspect: boolean) => void;
 
 export class RawLines {
@@ -20,7 +23,14 @@ export class RawLines {
   /** Absolute offset where the unfinished line starts. */
   private lineStart = 0;
 
-  constructor(private readonly sink: RawLineSink) {}
+  /**
+   * `sigils`: bytes one of which every line that can start with a learned prompt holds (each
+   * prompt's last character), or null when that cannot be said (no prompt yet, a non-ASCII one).
+   */
+  constructor(
+    private readonly sink: RawLineSink,
+    private readonly sigils: () => number[] | null,
+  ) {}
 
   /**
    * The chunk at absolute offset `start`, after the emulator has read it. `beyondReach`: a line
@@ -45,20 +55,58 @@ export class RawLines {
       } else this.keep(chunk);
       return;
     }
-    let from = 0;
-    for (let lf = chunk.indexOf(0x0a); lf >= 0; lf = chunk.indexOf(0x0a, from)) {
-      const lineEnd = start + lf;
-      let line: Uint8Array;
-      if (this.headBytes === 0) line = chunk.subarray(from, Math.min(lf, from + RAW_LINE_HEAD_BYTES));
-      else {
-        this.keep(chunk.subarray(from, lf));
-        line = this.take();
-      }
-      this.sink(line, lineEnd, beyondReach || suspect.touched(this.lineStart, lineEnd, trust));
-      from = lf + 1;
-      this.lineStart = start + from;
+    const firstLf = chunk.indexOf(0x0a);
+    if (firstLf < 0) {
+      this.keep(chunk);
+      return;
     }
-    this.keep(chunk.subarray(from));
+    // The line the previous chunks began.
+    this.keep(chunk.subarray(0, firstLf));
+    this.sink(
+      this.take(),
+      start + firstLf,
+      beyondReach || suspect.touched(this.lineStart, start + firstLf, trust),
+    );
+    const lastLf = chunk.lastIndexOf(0x0a);
+    // Lines the screen shows are read only as anchors (where the hidden ones go): the few just
+    // before a hidden one, not every line of the chunk.
+    const recent: Array<[number, number]> = [];
+    const lineOf = (from: number, lf: number) => {
+      if (!beyondReach && !suspect.touched(start + from, start + lf, trust)) {
+        if (recent.push([from, lf]) > ANCHOR_LINES) recent.shift();
+        return;
+      }
+      for (const [f, l] of recent.splice(0))
+        this.sink(chunk.subarray(f, Math.min(l, f + RAW_LINE_HEAD_BYTES)), start + l, false);
+      this.sink(chunk.subarray(from, Math.min(lf, from + RAW_LINE_HEAD_BYTES)), start + lf, true);
+    };
+    const sigils = this.sigils();
+    if (sigils === null) {
+      for (let from = firstLf + 1; from <= lastLf; ) {
+        const lf = chunk.indexOf(0x0a, from);
+        lineOf(from, lf);
+        from = lf + 1;
+      }
+    } else {
+      // Only lines holding a prompt's last character can start with a prompt: go from one such
+      // byte to the next instead of visiting every line (a full-screen redraw has thousands).
+      const next = sigils.map(() => -1);
+      for (let pos = firstLf + 1; pos < lastLf; ) {
+        let at = -1;
+        for (let k = 0; k < sigils.length; k++) {
+          if (next[k]! < pos && next[k] !== -2) next[k] = chunk.indexOf(sigils[k]!, pos);
+          if (next[k] === -1) next[k] = -2; // none left in this chunk
+          if (next[k]! >= 0 && (at < 0 || next[k]! < at)) at = next[k]!;
+        }
+        if (at < 0 || at > lastLf) break;
+        const from = chunk.lastIndexOf(0x0a, at) + 1;
+        const lf = chunk.indexOf(0x0a, at);
+        lineOf(from, lf);
+        pos = lf + 1;
+      }
+    }
+    this.lineStart = start + lastLf + 1;
+    this.keep(chunk.subarray(lastLf + 1));
   }
 
   /** End of the transcript: a last line without a line feed, when something hides it. */

@@ -34,6 +34,8 @@ export class UncertainLines {
   readonly candidates: RawCandidate[] = [];
   private chars = 0;
   private readonly decoder = new TextDecoder();
+  private sigilsFor: readonly string[] | null = null;
+  private sigilCache: number[] | null = null;
 
   constructor(
     private readonly prompts: () => readonly string[],
@@ -70,6 +72,17 @@ export class UncertainLines {
       this.candidates.push({ text, end, suspect, user: this.user(), timestamp });
       this.chars += text.length;
     }
+  }
+
+  /** Each learned prompt's last byte (deduplicated), or null if one is not ASCII. */
+  sigils(): number[] | null {
+    const learned = this.learned();
+    if (learned === this.sigilsFor) return this.sigilCache;
+    this.sigilsFor = learned;
+    const bytes = new Set<number>();
+    for (const p of learned) bytes.add(p.charCodeAt(p.length - 1));
+    this.sigilCache = [...bytes].every((b) => b < 0x80) ? [...bytes] : null;
+    return this.sigilCache;
   }
 
   /** Learned prompts, without the continuation prompt `>` (the driver's list already drops it). */

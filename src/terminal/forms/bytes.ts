@@ -105,7 +105,10 @@ class ByteRun {
     );
     const uncertain = this.uncertain;
     this.rawLines = readRaw
-      ? new RawLines((bytes, end, suspect) => uncertain.bytesLine(bytes, end, suspect))
+      ? new RawLines(
+          (bytes, end, suspect) => uncertain.bytesLine(bytes, end, suspect),
+          () => uncertain.sigils(),
+        )
       : null;
   }
 

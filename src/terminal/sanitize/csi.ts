@@ -29,7 +29,20 @@ export function newCsiParams(): CsiParams {
 const COLUMN_COUNTS = new Set([' @', ' A', "'}", "'~"]);
 
 /** Sequences with intermediates that programs send (cursor style, soft reset, mode requests). */
-export const KNOWN_INTERMEDIATE = new Set([' q', '!p', '"q', '$p']);
+export const KNOWN_INTERMEDIATE = new Set([
+  ' q',
+  '!p',
+  '"q',
+  '$p',
+  '%m',
+  '"p',
+  "'w",
+  "'z",
+  "'{",
+  "'|",
+  '$}',
+  '$~',
+]);
 
 export interface Bounds {
   rows: number;

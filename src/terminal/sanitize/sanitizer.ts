@@ -68,6 +68,7 @@ export class EscapeSanitizer {
   private seqStart = -1;
   /** The sequence cannot be passed as it came: it is rebuilt at its final byte. */
   private rebuild = false;
+  private escIntermediates = '';
   private stringBytes = 0;
   private dropping = false;
   private out: Uint8Array[] = [];
@@ -258,7 +259,14 @@ export class EscapeSanitizer {
         this.abort(chunk, i, false);
         return;
       }
-      if (code >= 0x30) this.state = GROUND;
+      if (code < 0x30) {
+        if (this.escIntermediates.length < 4) this.escIntermediates += String.fromCharCode(code);
+        return;
+      }
+      // ESC with intermediates swallows printable bytes up to its final one: only the sequences
+      // programs send (charset designations, DECALN, S7C1T...) are beyond suspicion.
+      if (!isKnownEscape(this.escIntermediates, code)) this.suspect.point(this.base + i);
+      this.state = GROUND;
       return;
     }
     this.csiByte(code, chunk, i);
@@ -270,8 +278,7 @@ export class EscapeSanitizer {
     else if (code === 0x50) this.beginString(DCS_ENTRY);
     else if (code === 0x58 || code === 0x5e || code === 0x5f) this.beginString(SOS);
     else if (code >= 0x20 && code < 0x30) {
-      // ESC with intermediates swallows printable bytes up to its final one.
-      this.suspect.point(this.base + i);
+      this.escIntermediates = String.fromCharCode(code);
       this.state = ESC_INT;
     } else if (code === NON_ASCII) this.state = GROUND;
     else {
@@ -282,7 +289,14 @@ export class EscapeSanitizer {
 
   private beginCsi(): void {
     this.state = CSI_ENTRY;
-    this.csi = newCsiParams();
+    // Reused, not reallocated: a colourful transcript has a CSI every few bytes.
+    const csi = this.csi;
+    csi.prefix = 0;
+    csi.values.length = 0;
+    csi.subs.length = 0;
+    csi.intermediates = '';
+    csi.final = 0;
+    csi.clamped = false;
     this.cur = -1;
     this.rebuild = false;
   }
@@ -324,7 +338,6 @@ export class EscapeSanitizer {
     }
     if (code >= 0x20 && code < 0x30) {
       if (this.csi.intermediates.length < 4) this.csi.intermediates += String.fromCharCode(code);
-      this.suspect.point(this.base + i);
       this.state = CSI_INT;
       return;
     }
@@ -457,6 +470,21 @@ export class EscapeSanitizer {
 }
 
 const CSI_INTRO = new Uint8Array([0x1b, 0x5b]);
+
+/**
+ * ESC sequences with one intermediate that terminals define: G0-G3 charset designations
+ * (`ESC ( B`, with a digit, capital or `<=>` final), `ESC # 8` (DECALN and line sizes),
+ * `ESC SP F`..`N` (S7C1T, ANSI conformance levels), `ESC % @`/`G` (UTF-8 switch).
+ */
+function isKnownEscape(intermediates: string, final: number): boolean {
+  if (intermediates.length !== 1) return false;
+  const i = intermediates;
+  if ('()*+-./'.includes(i)) return (final >= 0x30 && final <= 0x39) || (final >= 0x3c && final <= 0x5a);
+  if (i === '#') return final >= 0x33 && final <= 0x38;
+  if (i === ' ') return final >= 0x46 && final <= 0x4e;
+  if (i === '%') return final === 0x40 || final === 0x47;
+  return false;
+}
 
 /** Bytes before index i that belong to the same UTF-8 code point (0 for ASCII). */
 function byteLengthBack(chunk: Uint8Array, i: number): number {

@@ -102,6 +102,8 @@ export class SuspectTracker {
   }
 
   point(offset: number): void {
+    // On the alternate screen the window itself decides (a program's own queries are its business).
+    if (this.alt) return;
     if (this.points.length < MAX_EVENTS) this.points.push(offset);
     else this.modes.set(offset, true);
   }
