@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cloudWatchLines } from '../../src/ingest/cloudwatch-events.ts';
-import { scriptBody } from '../../src/ingest/transcript.ts';
+import { cloudWatchLines } from '../../src/ingest/normalize/cloudwatch-events.ts';
+import { scriptBody } from '../../src/ingest/normalize/transcript.ts';
 import { extractFromBytes, extractFromCloudWatch } from '../../src/terminal/index.ts';
 import type { ExtractedCommand } from '../../src/terminal/types.ts';
 
@@ -14,7 +14,7 @@ const root = join(import.meta.dirname, '..', 'fixtures', 'sessions');
 
 interface Expected {
   text: string;
-  executed: boolean;
+  executed: boolean | null;
   user: string | null;
 }
 

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scriptBody } from '../../src/ingest/transcript.ts';
+import { scriptBody } from '../../src/ingest/normalize/transcript.ts';
 import { extractFromBytes } from '../../src/terminal/index.ts';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'sessions', 'osc133-shell-integration');
