@@ -1,0 +1,120 @@
+/**
+ * Live responses validated against the generated OpenAPI document (a small JSON Schema checker for
+ * the subset zod emits: type, nullable unions, properties, required, items, enum, $ref), and
+ * hostile content (HTML, `<script>`, bidi overrides) coming back as inert JSON.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIDI_ACTOR, type Harness, HOSTILE, makeHarness } from './harness.ts';
+
+type Schema = Record<string, unknown>;
+let h: Harness;
+let doc: { paths: Record<string, Record<string, Schema>>; components: { schemas: Record<string, Schema> } };
+
+beforeAll(async () => {
+  h = await makeHarness();
+  doc = await (await h.get('/api/openapi.json', 'viewer')).json();
+});
+afterAll(() => h.close());
+
+function check(schema: Schema, value: unknown, path: string, errors: string[]): void {
+  if (typeof schema.$ref === 'string') {
+    return check(doc.components.schemas[schema.$ref.split('/').pop()!]!, value, path, errors);
+  }
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const options = schema[key] as Schema[] | undefined;
+    if (options) {
+      const ok = options.some((o) => {
+        const e: string[] = [];
+        check(o, value, path, e);
+        return e.length === 0;
+      });
+      if (!ok) errors.push(`${path}: matches none of ${key}`);
+      return;
+    }
+  }
+  const types = schema.type === undefined ? undefined : ([] as unknown[]).concat(schema.type);
+  const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  if (types) {
+    const fits = types.some((t) => t === actual || (t === 'integer' && Number.isInteger(value)));
+    if (!fits) return void errors.push(`${path}: ${actual} is not ${types.join('|')}`);
+  }
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) errors.push(`${path}: not in enum`);
+  if (actual === 'object' && schema.properties) {
+    const obj = value as Record<string, unknown>;
+    for (const r of (schema.required as string[]) ?? [])
+      if (!(r in obj)) errors.push(`${path}.${r}: missing`);
+    for (const [k, v] of Object.entries(obj)) {
+      const sub = (schema.properties as Record<string, Schema>)[k];
+      if (sub) check(sub, v, `${path}.${k}`, errors);
+      else if (schema.additionalProperties === false) errors.push(`${path}.${k}: not in the schema`);
+    }
+  }
+  if (actual === 'array' && schema.items)
+    (value as unknown[]).forEach((v, i) => check(schema.items as Schema, v, `${path}[${i}]`, errors));
+}
+
+const LIVE = [
+  ['/api/sessions', '/api/sessions'],
+  ['/api/sessions/alice-1?raw=1', '/api/sessions/{id}'],
+  ['/api/search?q=echo', '/api/search'],
+  ['/api/attempts', '/api/attempts'],
+  ['/api/findings', '/api/findings'],
+  ['/api/stats', '/api/stats'],
+  ['/api/actors/alice/timeline', '/api/actors/{actor}/timeline'],
+  ['/api/targets/i-0aa11bb22cc33dd44/timeline', '/api/targets/{target}/timeline'],
+  ['/api/access-log', '/api/access-log'],
+] as const;
+
+describe('OpenAPI document', () => {
+  it('is generated from the routes and needs a token', async () => {
+    expect((await h.get('/api/openapi.json')).status).toBe(401);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(LIVE.map(([, p]) => p)));
+  });
+  for (const [url, path] of LIVE) {
+    it(`${url} matches its 200 schema`, async () => {
+      const res = await h.get(url, 'admin');
+      expect(res.status).toBe(200);
+      const schema = (
+        doc.paths[path]!.get as { responses: Record<string, { content: Record<string, { schema: Schema }> }> }
+      ).responses['200']!.content['application/json']!.schema;
+      const errors: string[] = [];
+      check(schema, await res.json(), '$', errors);
+      expect(errors).toEqual([]);
+    });
+  }
+  it('the checker fails on a wrong answer', () => {
+    const errors: string[] = [];
+    check(
+      { type: 'object', properties: { a: { type: 'number' } }, required: ['a', 'b'] },
+      { a: 'x' },
+      '$',
+      errors,
+    );
+    expect(errors).toHaveLength(2);
+  });
+});
+
+describe('hostile content', () => {
+  it('HTML, <script> and bidi overrides come back as inert JSON strings', async () => {
+    const res = await h.get('/api/sessions/alice-1', 'auditor');
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const body = await res.json();
+    expect(body.commands[1].text).toBe(`echo '${HOSTILE}'`);
+    const eve = await (await h.get('/api/sessions/eve-3', 'viewer')).json();
+    expect(eve.actor).toBe(BIDI_ACTOR);
+    const text = await (await h.get('/api/sessions/alice-1/transcript.txt', 'auditor')).text();
+    expect(text).toContain('<script>');
+    const dl = await h.get('/api/sessions/alice-1/raw', 'auditor');
+    expect(dl.headers.get('content-type')).toBe('application/octet-stream');
+    expect(dl.headers.get('content-disposition')).toBe('attachment; filename="alice-1.log"');
+  });
+
+  it('CSV cells that start like a formula are neutralised', async () => {
+    const { csvCell } = await import('../../src/api/routes/search.ts');
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('-1+2')).toBe(`"'-1+2"`);
+    expect(csvCell('@SUM(A1)')).toBe(`"'@SUM(A1)"`);
+    expect(csvCell('ls -la')).toBe('"ls -la"');
+  });
+});
