@@ -58,7 +58,7 @@ export async function makeHarness(
     app,
     tokens,
     deps,
-    get: (path, role) =>
+    get: async (path, role) =>
       app.request(path, { headers: role ? { authorization: `Bearer ${tokens[role]}` } : {} }),
     async close() {
       await store.close();
