@@ -18,7 +18,8 @@ afterAll(() => h.close());
 
 function check(schema: Schema, value: unknown, path: string, errors: string[]): void {
   if (typeof schema.$ref === 'string') {
-    return check(doc.components.schemas[schema.$ref.split('/').pop()!]!, value, path, errors);
+    check(doc.components.schemas[schema.$ref.split('/').pop()!]!, value, path, errors);
+    return;
   }
   for (const key of ['anyOf', 'oneOf'] as const) {
     const options = schema[key] as Schema[] | undefined;
@@ -36,7 +37,10 @@ function check(schema: Schema, value: unknown, path: string, errors: string[]): 
   const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   if (types) {
     const fits = types.some((t) => t === actual || (t === 'integer' && Number.isInteger(value)));
-    if (!fits) return void errors.push(`${path}: ${actual} is not ${types.join('|')}`);
+    if (!fits) {
+      errors.push(`${path}: ${actual} is not ${types.join('|')}`);
+      return;
+    }
   }
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) errors.push(`${path}: not in enum`);
   if (actual === 'object' && schema.properties) {
@@ -50,7 +54,8 @@ function check(schema: Schema, value: unknown, path: string, errors: string[]): 
     }
   }
   if (actual === 'array' && schema.items)
-    (value as unknown[]).forEach((v, i) => check(schema.items as Schema, v, `${path}[${i}]`, errors));
+    for (const [i, v] of (value as unknown[]).entries())
+      check(schema.items as Schema, v, `${path}[${i}]`, errors);
 }
 
 const LIVE = [

@@ -16,7 +16,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Why a module's source reaches the store other than through `c.get('store')`, or null. */
-export function storeBypass(source: string): string | null {
+function storeBypass(source: string): string | null {
   for (const m of source.matchAll(/^import\s+(?!type\b)([^;]*?)from\s+'([^']+)'/gms)) {
     const [, what, from] = m as unknown as [string, string, string];
     if (/(^|\/)store(\/|\.ts$|$)/.test(from) && !/^\{\s*(type\s+[\w]+\s*,?\s*)+\}\s*$/.test(what.trim()))
