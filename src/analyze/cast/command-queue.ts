@@ -24,6 +24,8 @@ const PROMPT_END = /[$#>%:\]\u276f\u00bb\u03bb)]\s*$/u;
 
 export class CommandQueue {
   private readonly window: CastCommand[] = [];
+  /** The window's first lines, computed once per command rather than once per output line. */
+  private readonly heads: string[] = [];
   private cursor: string | null = null;
   private exhausted = false;
 
@@ -37,7 +39,10 @@ export class CommandQueue {
     const line = visible.replace(/\^C$/, '').trimEnd();
     if (line === '') return [];
     for (let i = 0; i < this.window.length; i++) {
-      if (endsWithCommand(line, this.window[i]!.text)) return this.window.splice(0, i + 1);
+      if (endsWithCommand(line, this.heads[i]!)) {
+        this.heads.splice(0, i + 1);
+        return this.window.splice(0, i + 1);
+      }
     }
     return [];
   }
@@ -56,6 +61,7 @@ export class CommandQueue {
   async *rest(): AsyncGenerator<CastCommand> {
     for (;;) {
       await this.fill(1);
+      this.heads.shift();
       const next = this.window.shift();
       if (!next) return;
       yield next;
@@ -66,6 +72,7 @@ export class CommandQueue {
     while (this.window.length < size && !this.exhausted) {
       const page = await this.pages({ limit: PAGE, cursor: this.cursor });
       this.window.push(...page.items);
+      this.heads.push(...page.items.map((c) => firstLine(c.text)));
       this.cursor = page.nextCursor;
       if (!page.nextCursor) this.exhausted = true;
     }
@@ -78,8 +85,7 @@ export function firstLine(text: string): string {
   return (newline < 0 ? text : text.slice(0, newline)).trim();
 }
 
-function endsWithCommand(line: string, command: string): boolean {
-  const head = firstLine(command);
+function endsWithCommand(line: string, head: string): boolean {
   if (head === '' || !line.endsWith(head)) return false;
   const prompt = line.slice(0, line.length - head.length);
   return prompt !== '' && PROMPT_END.test(prompt) && /\s$/.test(prompt);
