@@ -34,6 +34,7 @@ export interface RuleSet {
   index: LiteralIndex;
   /** Rules without a required literal: always checked. */
   unanchored: number[];
+  hasKeywordRules: boolean;
 }
 
 /** Prepares rules for evaluation (sort, literal index). Build once, evaluate often. */
@@ -41,7 +42,7 @@ export function compileRuleSet(rules: LoadedRule[]): RuleSet {
   const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new LiteralIndex(sorted.map((r) => r.detection.anchors));
   const unanchored = sorted.flatMap((r, i) => (r.detection.anchors ? [] : [i]));
-  return { rules: sorted, index, unanchored };
+  return { rules: sorted, index, unanchored, hasKeywordRules: sorted.some((r) => r.kind === 'keyword') };
 }
 
 const FIELD_COUNT = FIELDS.length;
@@ -100,38 +101,64 @@ function eventTargets(commands: ShellCommand[], input: EvaluateInput): EventTarg
 
 let stamp = 0;
 let marks = new Uint32Array(0);
+let matchedMarks = new Uint32Array(0);
 
-/** Evaluates a line already parsed (the bench uses it to separate parsing from matching). */
-export function evaluateParsed(set: RuleSet, input: EvaluateInput, parsed: ParsedLine): LoadedRule[] {
-  if (marks.length < set.rules.length) marks = new Uint32Array(set.rules.length);
+/** Rule indices of `kind` whose literals occur in `text` (plus the unanchored ones), each once. */
+function candidatesIn(set: RuleSet, text: string, kind: 'process' | 'keyword'): number[] {
   stamp = (stamp + 1) >>> 0 || 1;
-  const events = eventTargets(parsed.commands, input);
-  const normalized = parsed.normalized;
-  const parts = [input.text, normalized];
-  for (const e of events) for (const v of e.values) if (v !== undefined) parts.push(v);
-  const haystack = parts.join('\n').toLowerCase();
-  const candidates: number[] = [...set.unanchored];
-  for (const r of set.unanchored) marks[r] = stamp;
-  set.index.scan(haystack, (r) => {
-    if (marks[r] !== stamp) {
+  const found: number[] = [];
+  for (const r of set.unanchored) {
+    if (set.rules[r]!.kind === kind) found.push(r);
+  }
+  set.index.scan(text, (r) => {
+    if (marks[r] !== stamp && set.rules[r]!.kind === kind) {
       marks[r] = stamp;
-      candidates.push(r);
+      found.push(r);
     }
   });
-  if (candidates.length === 0) return [];
-  candidates.sort((a, b) => a - b);
-  const raw = [input.text, normalized];
-  const line = new LineTarget(
-    raw,
-    raw.map((t) => t.toLowerCase()),
-  );
-  const matched: LoadedRule[] = [];
-  for (const r of candidates) {
-    const rule = set.rules[r]!;
-    const test = rule.detection.test;
-    if (rule.kind === 'keyword' ? test(line) : events.some((e) => test(e))) matched.push(rule);
+  return found;
+}
+
+/**
+ * Evaluates a line already parsed (the bench uses it to separate parsing from matching). Process
+ * rules are checked only on the events whose own text holds one of their literals.
+ */
+export function evaluateParsed(set: RuleSet, input: EvaluateInput, parsed: ParsedLine): LoadedRule[] {
+  const n = set.rules.length;
+  if (marks.length < n) {
+    marks = new Uint32Array(n);
+    matchedMarks = new Uint32Array(n);
   }
-  return matched;
+  stamp = (stamp + 1) >>> 0 || 1;
+  const lineStamp = stamp;
+  const matched: number[] = [];
+  const events = eventTargets(parsed.commands, input);
+  for (const event of events) {
+    const text = event.values
+      .filter((v) => v !== undefined)
+      .join('\n')
+      .toLowerCase();
+    for (const r of candidatesIn(set, text, 'process')) {
+      if (matchedMarks[r] === lineStamp) continue;
+      if (set.rules[r]!.detection.test(event)) {
+        matchedMarks[r] = lineStamp;
+        matched.push(r);
+      }
+    }
+  }
+  if (set.hasKeywordRules) {
+    const raw = [input.text, parsed.normalized];
+    const low = raw.map((t) => t.toLowerCase());
+    const candidates = candidatesIn(set, `${low[0]}\n${low[1]}`, 'keyword');
+    if (candidates.length > 0) {
+      const line = new LineTarget(raw, low);
+      for (const r of candidates) {
+        if (set.rules[r]!.detection.test(line)) matched.push(r);
+      }
+    }
+  }
+  matched.sort((a, b) => a - b);
+  return matched.map((r) => set.rules[r]!);
 }
 
 /** Rules matching a typed line, each at most once, sorted by id. */
