@@ -19,7 +19,7 @@ const heads: ((r: Rng) => string)[] = [
   (r) => `cd /opt/app/releases/${hex(r, 10)} && `,
   (r) => `TRACE_ID=${hex(r, 16)} `,
   (r) => `sudo -u app${r.int(1, 40)} `,
-  (r) => `time `,
+  (_r) => `time `,
 ];
 
 /** `count` lines; attack lines (from the corpus templates, fresh seed) are mixed in at ~1%. */
