@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, loadConfig } from '../src/config.ts';
 import { ConfigError } from '../src/errors.ts';
-import { runCli } from './commands/cli-io.ts';
+import { runCli } from './cli/cli-io.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'shelltrail-config-'));
 function file(name: string, text: string): string {
