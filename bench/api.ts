@@ -8,8 +8,9 @@
  * the in-process rate.
  *
  * The store is generated here through the store interface (sessions via writeBatch, commands via
- * extractQueue.complete); bench/gen/corpus.ts still targets the pre-interface store, so the full
- * 10,000 x 1,000,000 corpus is `--sessions 10000 --commands-per-session 100` (slow to build).
+ * extractQueue.complete), not with bench/gen/corpus.ts (the search bench's SQLite bulk loader, which
+ * bypasses the interface), so the full 10,000 x 1,000,000 corpus is
+ * `--sessions 10000 --commands-per-session 100` (slow to build).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

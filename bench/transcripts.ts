@@ -15,8 +15,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CHUNK_BYTES } from '../src/ingest/normalize/transcript-evidence.ts';
-import { openStore } from '../src/store/open.ts';
 import { COMPRESSION_LEVEL, compressChunk } from '../src/store/chunks.ts';
+import { openStore } from '../src/store/index.ts';
+import { connOf } from '../src/store/sqlite/store.ts';
 import { ensureTranscriptCorpus } from './gen/transcripts-corpus.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -73,7 +74,7 @@ export default async function bench(args: string[]): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'shelltrail-bench-transcripts-'));
   try {
     const store = storeOnly(corpus.dir, join(workDir, 'store-only.db'));
-    const sizes = storedSizes(join(workDir, 'store-only.db'));
+    const sizes = await storedSizes(join(workDir, 'store-only.db'));
     const floorMs = floor(files);
     const importRate = mb / store.seconds;
     const floorRate = mb / (floorMs / 1000);
@@ -122,18 +123,23 @@ function storeOnly(
   return JSON.parse(child.stdout.trim().split('\n').pop()!);
 }
 
-function storedSizes(db: string): { n: number; raw: number; compressed: number } {
-  const store = openStore(db);
+/**
+ * What the import stored, raw and compressed. The compressed size is a storage detail the store
+ * interface does not expose, so this reads the SQLite dialect's connection (bench bookkeeping).
+ */
+async function storedSizes(db: string): Promise<{ n: number; raw: number; compressed: number }> {
+  const store = await openStore(db, { readonly: true });
   try {
-    const t = store.sqlite
+    const { sqlite } = connOf(store);
+    const t = sqlite
       .prepare('SELECT count(*) AS n, coalesce(sum(byte_size), 0) AS raw FROM transcripts')
       .get() as { n: number; raw: number };
-    const c = store.sqlite
-      .prepare('SELECT coalesce(sum(length(data)), 0) AS n FROM transcript_chunks')
-      .get() as { n: number };
+    const c = sqlite.prepare('SELECT coalesce(sum(length(data)), 0) AS n FROM transcript_chunks').get() as {
+      n: number;
+    };
     return { ...t, compressed: c.n };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

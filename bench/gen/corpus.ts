@@ -2,15 +2,22 @@
  * Builds (once) the search benchmark corpus under bench/corpus/: a shelltrail store with 10,000
  * sessions and 1,000,000 commands, and the same activity as one `script`-style transcript file per
  * session for ripgrep. Deterministic (seeded); regenerated only when CORPUS_VERSION changes.
+ *
+ * A SQLite-specific bulk loader (bench set-up): it opens the store through the interface, so the
+ * schema is migrated exactly as in production, then writes through the dialect's raw connection
+ * (`connOf`) with triggers and secondary indexes dropped, which the interface deliberately cannot do.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandIdAllocator } from '../../src/store/command-ids.ts';
-import { openStore } from '../../src/store/open.ts';
+import { openStore } from '../../src/store/index.ts';
+import { CommandIdAllocator } from '../../src/store/sqlite/command-ids.ts';
+import { connOf } from '../../src/store/sqlite/store.ts';
 import { type Rng, seededRng } from './random.ts';
 import { pickTemplate, planted } from './vocab.ts';
 
-const CORPUS_VERSION = 10;
+// 11: the layout of migrations 0007-0009 (commands rebuilt with a nullable `executed`, new session
+// columns); a version 10 corpus has the old layout and is opened read-only, so it is never migrated.
+const CORPUS_VERSION = 11;
 
 export interface CorpusInfo {
   dbPath: string;
@@ -54,7 +61,7 @@ const firstNames = [
 
 const hex = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.int(0, 15).toString(16)).join('');
 
-export function ensureCorpus(root: string, options: CorpusOptions = {}): CorpusInfo {
+export async function ensureCorpus(root: string, options: CorpusOptions = {}): Promise<CorpusInfo> {
   const sessions = options.sessions ?? 10_000;
   const commands = options.commands ?? 1_000_000;
   const manifestPath = join(root, 'manifest.json');
@@ -64,7 +71,7 @@ export function ensureCorpus(root: string, options: CorpusOptions = {}): CorpusI
     if (JSON.stringify(manifest.key) === JSON.stringify(key)) return manifest;
   }
   rmSync(root, { recursive: true, force: true });
-  const info = buildCorpus(root, sessions, commands);
+  const info = await buildCorpus(root, sessions, commands);
   writeFileSync(manifestPath, JSON.stringify({ ...info, key }, null, 2));
   return info;
 }
@@ -85,14 +92,14 @@ function sessionSizes(rng: Rng, sessions: number, commands: number): number[] {
   return sizes;
 }
 
-function buildCorpus(root: string, sessionCount: number, commandCount: number): CorpusInfo {
+async function buildCorpus(root: string, sessionCount: number, commandCount: number): Promise<CorpusInfo> {
   const started = performance.now();
   const rng = seededRng(20250301);
   const transcriptsDir = join(root, 'transcripts');
   mkdirSync(transcriptsDir, { recursive: true });
   const dbPath = join(root, 'search.db');
-  const store = openStore(dbPath);
-  const { sqlite } = store;
+  const store = await openStore(dbPath);
+  const { sqlite } = connOf(store);
   // Bulk load without the FTS triggers, then rebuild both indexes in one pass (much faster). The gram
   // index is contentless (no rebuild from the table), so its trigger stays and fills it as rows land.
   const triggers = sqlite
@@ -134,7 +141,7 @@ function buildCorpus(root: string, sessionCount: number, commandCount: number): 
     `INSERT INTO commands (id, session_id, seq, text, user, executed, at, at_precision, cwd, exit_code, fidelity, output)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'second', ?, ?, 'exact', ?)`,
   );
-  // The same time-ordered ids as extraction stores (src/store/command-ids.ts).
+  // The same time-ordered ids as extraction stores (src/store/command-ids.ts, the dialect's allocator).
   const commandIds = new CommandIdAllocator(sqlite);
   const sizes = sessionSizes(rng, sessionCount, commandCount);
   const yearStart = Date.UTC(2025, 0, 1);
@@ -206,7 +213,7 @@ function buildCorpus(root: string, sessionCount: number, commandCount: number): 
   for (const i of indexes) sqlite.exec(i.sql);
   sqlite.exec('ANALYZE');
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  store.close();
+  await store.close();
   return {
     dbPath,
     transcriptsDir,
