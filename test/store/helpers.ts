@@ -28,8 +28,17 @@ export function extracted(
 }
 
 /** Stores `commands` as a session's extraction (the interface's one way to write commands). */
-export async function putCommands(store: Store, sessionId: string, commands: ExtractedCommand[]): Promise<void> {
-  await store.extractQueue.complete(sessionId, { commands, cols: null, colsSource: null, extractorVersion: 1 });
+export async function putCommands(
+  store: Store,
+  sessionId: string,
+  commands: ExtractedCommand[],
+): Promise<void> {
+  await store.extractQueue.complete(sessionId, {
+    commands,
+    cols: null,
+    colsSource: null,
+    extractorVersion: 1,
+  });
 }
 
 /** Opens a store at `path` holding the writer lease, as an ingest worker does before writing. */

@@ -80,6 +80,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export const CLOUDWATCH_SPLIT_LINE_BYTES = 100_000;
 
+/** A final element this long (UTF-8 bytes) is a full 200,000-byte slice nothing shrank: surely cut. */
+const CLOUDWATCH_SURE_CUT_BYTES = 200_000;
+
+/**
+ * How far apart (ms) a cut slice and its continuation can be. The agent reads the whole backlog on
+ * one upload tick, so the rest of a cut line arrives in the same tick; a final element between
+ * CLOUDWATCH_SPLIT_LINE_BYTES and CLOUDWATCH_SURE_CUT_BYTES followed only a tick later was a whole
+ * line (for example the last 100,000 bytes of a 300,000-byte line).
+ */
+const CLOUDWATCH_CUT_CONTINUATION_MS = 500;
+
 /**
  * The session's lines in order from its streaming events, each with the timestamp (ms) of the event
  * in which the line ended, i.e. when it was entered. Plain-text events (streaming off) are split on
@@ -92,7 +103,8 @@ export function cloudWatchLines(
 ): Array<{ text: string; timestamp: number }> {
   const splitLineBytes = options.splitLineBytes ?? CLOUDWATCH_SPLIT_LINE_BYTES;
   const out: Array<{ text: string; timestamp: number }> = [];
-  let carry: string | null = null;
+  // The unfinished last element of the previous event; `sure` when it filled the agent's buffer.
+  let carry: { text: string; timestamp: number; sure: boolean } | null = null;
   for (const event of events) {
     const parsed = parseCloudWatchMessage(event.message);
     let lines: string[];
@@ -101,20 +113,30 @@ export function cloudWatchLines(
     else continue;
     if (lines.length === 0) continue;
     // Judge the cut on this event's own final element, before any carried-over start is prepended.
-    const cut =
-      parsed.kind === 'stream' && Buffer.byteLength(lines[lines.length - 1]!, 'utf8') >= splitLineBytes;
-    if (carry !== null) lines = [carry + lines[0], ...lines.slice(1)];
+    const lastBytes = parsed.kind === 'stream' ? Buffer.byteLength(lines[lines.length - 1]!, 'utf8') : 0;
+    const cut = lastBytes >= splitLineBytes;
+    if (carry !== null) {
+      const continues = carry.sure || event.timestamp - carry.timestamp <= CLOUDWATCH_CUT_CONTINUATION_MS;
+      if (continues) lines = [carry.text + lines[0], ...lines.slice(1)];
+      else out.push({ text: carry.text, timestamp: carry.timestamp });
+    }
     const last = lines[lines.length - 1]!;
     for (let i = 0; i < lines.length - (cut ? 1 : 0); i++)
       out.push({ text: lines[i]!, timestamp: event.timestamp });
-    carry = cut ? last : null;
-    if (carry !== null && carry.length > MAX_MESSAGE_CHARS * 4) {
+    carry = cut
+      ? {
+          text: last,
+          timestamp: event.timestamp,
+          sure: lastBytes >= Math.max(splitLineBytes, CLOUDWATCH_SURE_CUT_BYTES),
+        }
+      : null;
+    if (carry !== null && carry.text.length > MAX_MESSAGE_CHARS * 4) {
       // A pathological run of cut slices: emit what we have rather than grow without bound.
-      out.push({ text: carry, timestamp: event.timestamp });
+      out.push({ text: carry.text, timestamp: event.timestamp });
       carry = null;
     }
   }
-  if (carry !== null) out.push({ text: carry, timestamp: out.at(-1)?.timestamp ?? 0 });
+  if (carry !== null) out.push({ text: carry.text, timestamp: carry.timestamp });
   return out;
 }
 

@@ -244,6 +244,21 @@ describe('cloudWatchLines', () => {
     expect(lines[0]!.timestamp).toBe(events[2]!.timestamp);
   });
 
+  it('keeps a whole line whose last slice is long but whose next event came a tick later', () => {
+    const long = 'y'.repeat(300_000);
+    const raw = Buffer.from(`${long}\r\n`);
+    const events = simulateCloudWatchStreaming(
+      [
+        { atMs: 10_000, bytes: raw },
+        { atMs: 11_500, bytes: Buffer.from('$ echo x\r\nx\r\n') },
+      ],
+      IDENTITY,
+      { startMs: 9_500, endMs: 13_000 },
+    );
+    const lines = cloudWatchLines(events).map((l) => l.text);
+    expect(lines).toEqual([long, '$ echo x', 'x']);
+  });
+
   it('splits plain-text (non-streaming) uploads on newlines', () => {
     expect(cloudWatchLines([{ timestamp: 5, message: 'a\r\nb' }])).toEqual([
       { text: 'a', timestamp: 5 },
