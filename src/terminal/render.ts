@@ -13,6 +13,8 @@ const KEEP_ROWS = 200;
 const SCROLLBACK = 1000;
 const SLICE_BYTES = 16 * 1024;
 const MAX_LINE_ROWS = 400;
+/** Rows one slice may add: with KEEP_ROWS and the screen this stays under SCROLLBACK. */
+const SLICE_ROWS = 400;
 
 export async function* renderText(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
@@ -54,9 +56,17 @@ class Renderer {
     this.term.onLineFeed(() => this.harvest(KEEP_ROWS));
   }
 
+  /**
+   * Writes in slices and harvests after each one: a long line only wraps (no line feed, so
+   * onLineFeed never fires), and without this the rows before it would be trimmed out of the
+   * scrollback before anyone read them. A slice adds at most SLICE_ROWS rows, so nothing unread
+   * ever reaches the trim.
+   */
   *write(chunk: Uint8Array): Generator<string> {
-    for (let i = 0; i < chunk.length; i += SLICE_BYTES) {
-      writeNow(this.term, chunk.subarray(i, Math.min(chunk.length, i + SLICE_BYTES)));
+    const slice = Math.max(1, Math.min(SLICE_BYTES, this.cols * SLICE_ROWS));
+    for (let i = 0; i < chunk.length; i += slice) {
+      writeNow(this.term, chunk.subarray(i, Math.min(chunk.length, i + slice)));
+      this.harvest(KEEP_ROWS);
       if (this.out.length > 0) yield* this.out.splice(0);
     }
   }
