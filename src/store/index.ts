@@ -21,6 +21,13 @@
  * const store = await openStore('./data/shelltrail.db');
  * try { const page = await store.sessions.list({ actor: 'alice*' }, { limit: 20 }); } finally { await store.close(); }
  */
+import type {
+  AlertStore,
+  DetectQueueStore,
+  OutboxStore,
+  RuleStateStore,
+  SuppressionStore,
+} from './alerts.ts';
 import type { ProjectionSettings } from './projection.ts';
 import type { CountOutcome, SearchQuery, SearchResult } from './search-query.ts';
 import type {
@@ -42,6 +49,7 @@ import type {
   TranscriptRow,
 } from './types.ts';
 
+export type * from './alerts.ts';
 export type { ProjectionSettings } from './projection.ts';
 export type { CountOutcome, SearchHit, SearchQuery, SearchResult } from './search-query.ts';
 export type * from './types.ts';
@@ -303,6 +311,12 @@ export interface Store {
   readonly accessTrail: AccessTrailStore;
   readonly stats: StatsStore;
   readonly timelines: TimelineStore;
+  /** Detection (store/alerts.ts): its queue, alerts, the outbox, rule states, suppressions. */
+  readonly detectQueue: DetectQueueStore;
+  readonly alerts: AlertStore;
+  readonly outbox: OutboxStore;
+  readonly rules: RuleStateStore;
+  readonly suppressions: SuppressionStore;
   close(): Promise<void>;
 }
 

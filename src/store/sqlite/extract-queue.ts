@@ -46,6 +46,8 @@ export function completeExtraction(conn: Conn, sessionId: string, outcome: Extra
       );
     }
     s.dequeue.run(sessionId);
+    // Detection looks at the new commands next; queued in this transaction so a crash loses nothing.
+    s.queueDetection.run(sessionId);
   });
 }
 
@@ -96,6 +98,7 @@ const statements = statementCache((conn) => {
        ON CONFLICT(finding_id) DO UPDATE SET detail = excluded.detail`,
     ),
     dequeue: db.prepare('DELETE FROM extract_queue WHERE session_id = ?'),
+    queueDetection: db.prepare('INSERT INTO detect_queue (session_id) VALUES (?) ON CONFLICT DO NOTHING'),
     queueOutdated: db.prepare(
       `INSERT INTO extract_queue (session_id)
        SELECT s.session_id FROM sessions s

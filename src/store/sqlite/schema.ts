@@ -277,9 +277,7 @@ export const tokens = sqliteTable(
   },
   (t) => [
     uniqueIndex('tokens_secret').on(t.secretHash),
-    uniqueIndex('tokens_active_api_name')
-      .on(t.name)
-      .where(sql`kind = 'api' AND revoked_at IS NULL`),
+    uniqueIndex('tokens_active_api_name').on(t.name).where(sql`kind = 'api' AND revoked_at IS NULL`),
     index('tokens_parent').on(t.parentId),
   ],
 );
@@ -300,3 +298,95 @@ export const accessTrail = sqliteTable(
   },
   (t) => [index('access_trail_at').on(t.at)],
 );
+
+/**
+ * Sessions whose commands changed since detection last looked at them: filled in the same
+ * transaction that stores an extraction (extract-queue.ts), drained by the detection pass.
+ */
+export const detectQueue = sqliteTable('detect_queue', {
+  sessionId: text('session_id').primaryKey(),
+});
+
+/**
+ * Alerts raised by rules. `dedupKey` is (rule, session, command text, occurrence of that text in
+ * the session) for command rules and (rule, group, window) for scheduled ones: never a row id or
+ * seq, which change on re-extraction, so re-imports and re-extractions never duplicate an alert.
+ */
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    alertId: integer('alert_id').primaryKey({ autoIncrement: true }),
+    dedupKey: text('dedup_key').notNull(),
+    ruleId: text('rule_id').notNull(),
+    ruleTitle: text('rule_title').notNull(),
+    ruleAuthor: text('rule_author'),
+    level: text('level').notNull(),
+    tags: text('tags').notNull(), // JSON array
+    sessionId: text('session_id'),
+    commandText: text('command_text'),
+    commandAt: integer('command_at'),
+    commandSeq: integer('command_seq'),
+    occurrence: integer('occurrence'),
+    user: text('user'),
+    actor: text('actor'),
+    target: text('target'),
+    detail: text('detail'),
+    link: text('link'),
+    status: text('status').notNull(), // open | acknowledged | resolved | suppressed
+    statusBy: text('status_by'),
+    statusReason: text('status_reason'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('alerts_dedup').on(t.dedupKey),
+    index('alerts_created').on(t.createdAt),
+    index('alerts_session').on(t.sessionId),
+    index('alerts_rule').on(t.ruleId),
+  ],
+);
+
+/**
+ * The notification outbox: one row per (alert, channel), written with the alert, so a delivery
+ * survives restarts and a failing endpoint retries with backoff without holding up the others.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    deliveryId: integer('delivery_id').primaryKey({ autoIncrement: true }),
+    alertId: integer('alert_id').notNull(),
+    channel: text('channel').notNull(),
+    status: text('status').notNull(), // pending | delivered | dead
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_alert_channel').on(t.alertId, t.channel),
+    index('outbox_due').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** Rules a user turned off (or back on). Rules without a row are enabled. User-owned. */
+export const ruleStates = sqliteTable('rule_states', {
+  ruleId: text('rule_id').primaryKey(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
+
+/** Suppressions: a rule (or any) + actor/target/command patterns, with a reason and an expiry. User-owned. */
+export const suppressions = sqliteTable('suppressions', {
+  suppressionId: integer('suppression_id').primaryKey({ autoIncrement: true }),
+  ruleId: text('rule_id'),
+  actor: text('actor'),
+  target: text('target'),
+  command: text('command'),
+  reason: text('reason').notNull(),
+  expiresAt: integer('expires_at'),
+  createdAt: integer('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  removedAt: integer('removed_at'),
+});

@@ -5,6 +5,7 @@
  */
 import type { Store } from '../index.ts';
 import { appendAccess, listAccess } from './access-trail.ts';
+import * as alerts from './alerts.ts';
 import { listSessionCommands } from './commands.ts';
 import { type Conn, readTransaction } from './connection.ts';
 import { translateSqliteError } from './errors.ts';
@@ -18,7 +19,9 @@ import {
 import { completeExtraction, failExtraction, nextQueued, queueOutdated, queueSize } from './extract-queue.ts';
 import { countFindings, listFindings } from './findings.ts';
 import { acquireWriterLease } from './lease.ts';
+import * as outbox from './outbox.ts';
 import { refreshTimeDependentSessions } from './projection.ts';
+import * as rules from './rules.ts';
 import { countCommands, searchCommands, searchSessionIds, searchWithCount } from './search/index.ts';
 import { getSession, listAttempts, listSessions } from './sessions.ts';
 import { statsOverview, tableRows } from './stats.ts';
@@ -130,6 +133,36 @@ export function sqliteStore(conn: Conn): Store {
     },
     timelines: {
       list: (subject, options, page) => call(listTimeline, subject, options, page),
+    },
+    detectQueue: {
+      next: (after, limit) => call(alerts.nextDetectQueued, after, limit),
+      size: () => call(alerts.detectQueueSize),
+      complete: (sessionId, raised) => call(alerts.completeDetection, sessionId, raised),
+      queueAll: () => call(alerts.queueAllForDetection),
+    },
+    alerts: {
+      record: (raised) => call(alerts.recordAlerts, raised),
+      list: (filters, page) => call(alerts.listAlerts, filters, page),
+      get: (alertId) => call(alerts.getAlert, alertId),
+      // User-owned (no lease): acknowledging works while the worker runs.
+      setStatus: (alertIds, change) => call(alerts.setAlertStatus, alertIds, change),
+      countByRule: () => call(alerts.countAlertsByRule),
+      countBySession: (sessionIds) => call(alerts.countAlertsBySession, sessionIds),
+    },
+    outbox: {
+      due: (now, limit) => call(outbox.dueDeliveries, now, limit),
+      markDelivered: (deliveryId, now) => call(outbox.markDelivered, deliveryId, now),
+      markFailed: (deliveryId, error, retryAt) => call(outbox.markFailed, deliveryId, error, retryAt),
+      list: (filters, page) => call(outbox.listDeliveries, filters, page),
+    },
+    rules: {
+      list: () => call(rules.listRuleStates),
+      setEnabled: (ruleId, enabled, by, now) => call(rules.setRuleEnabled, ruleId, enabled, by, now),
+    },
+    suppressions: {
+      create: (suppression) => call(rules.createSuppression, suppression),
+      list: (options) => call(rules.listSuppressions, options),
+      remove: (suppressionId, now) => call(rules.removeSuppression, suppressionId, now),
     },
     async close() {
       if (conn.sqlite.open) conn.sqlite.close();

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/store/index.ts';
+import { alertsContract } from './alerts.ts';
 import { evidenceContract } from './evidence.ts';
 import { queueAndFindingsContract } from './queue-findings.ts';
 import { readsContract } from './reads.ts';
@@ -57,6 +58,7 @@ export function defineStoreContract(dialect: string, harness: ContractHarness): 
     queueAndFindingsContract(ctx);
     recordsContract(ctx);
     tokensContract(ctx);
+    alertsContract(ctx);
 
     it('covers every method of the interface', async () => {
       ctx.covers('close');

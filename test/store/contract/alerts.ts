@@ -1,0 +1,228 @@
+/** Contract: the detect queue, alerts, the outbox, rule states and suppressions (store/alerts.ts). */
+import { expect, it } from 'vitest';
+import type { NewAlert, Store } from '../../../src/store/index.ts';
+import { extracted } from '../helpers.ts';
+import type { ContractContext } from './contract.ts';
+import { cwTranscript, settings, startSession, T0 } from './fixtures.ts';
+
+function alert(key: string, extra: Partial<NewAlert> = {}): NewAlert {
+  return {
+    dedupKey: key,
+    ruleId: 'st_history_tampering',
+    ruleTitle: 'History tampering',
+    ruleAuthor: 'shelltrail',
+    level: 'high',
+    tags: ['attack.defense-evasion'],
+    sessionId: 'kim-1',
+    commandText: 'history -c',
+    commandAt: T0,
+    commandSeq: 0,
+    occurrence: 0,
+    user: 'root',
+    actor: 'kim',
+    target: 'i-0aa11bb22cc33dd44',
+    detail: null,
+    link: '/sessions/kim-1?cmd=history%20-c',
+    status: 'open',
+    createdAt: T0 + 1000,
+    notify: ['hook'],
+    ...extra,
+  };
+}
+
+async function extractedSession(store: Store, sessionId: string, texts: string[]): Promise<void> {
+  const cw = cwTranscript(
+    sessionId,
+    texts.map((t) => `$ ${t}`),
+    T0,
+  );
+  await store.evidence.writeBatch(
+    {
+      sourceId: 'a',
+      ctEvents: [startSession(sessionId, T0)],
+      transcripts: [cw.transcript],
+      cwEvents: cw.events,
+    },
+    settings(),
+  );
+  await store.extractQueue.complete(sessionId, {
+    commands: texts.map((t, i) => extracted(i, t, { at: T0 + i })),
+    cols: 80,
+    colsSource: 'default',
+    extractorVersion: 1,
+  });
+}
+
+export function alertsContract(ctx: ContractContext): void {
+  it('an extraction queues its session for detection in the same call; complete stores alerts once', async () => {
+    ctx.covers('detectQueue.next', 'detectQueue.size', 'detectQueue.complete', 'alerts.get', 'outbox.list');
+    const store = ctx.store();
+    expect(await store.detectQueue.size()).toBe(0);
+    await extractedSession(store, 'kim-1', ['id', 'history -c']);
+    expect(await store.detectQueue.next('', 10)).toEqual(['kim-1']);
+    expect(await store.detectQueue.next('kim-1', 10)).toEqual([]);
+    const first = await store.detectQueue.complete('kim-1', [alert('k1'), alert('k2', { notify: [] })]);
+    expect(first).toEqual({ inserted: 2, deliveriesQueued: 1 });
+    expect(await store.detectQueue.size()).toBe(0);
+    // Re-extraction queues it again; the same dedupe keys add no alert and no delivery.
+    await store.extractQueue.complete('kim-1', {
+      commands: [extracted(0, 'history -c')],
+      cols: 80,
+      colsSource: 'default',
+      extractorVersion: 1,
+    });
+    expect(await store.detectQueue.size()).toBe(1);
+    expect(await store.detectQueue.complete('kim-1', [alert('k1')])).toEqual({
+      inserted: 0,
+      deliveriesQueued: 0,
+    });
+    const all = await store.alerts.list();
+    expect(all.items.map((a) => a.dedupKey)).toEqual(['k2', 'k1']);
+    const got = await store.alerts.get(all.items[1]!.alertId);
+    expect(got).toMatchObject({
+      ruleId: 'st_history_tampering',
+      tags: ['attack.defense-evasion'],
+      status: 'open',
+    });
+    expect(await store.alerts.get(9999)).toBeUndefined();
+    const log = await store.outbox.list();
+    expect(log.items).toHaveLength(1);
+    expect(log.items[0]).toMatchObject({
+      channel: 'hook',
+      status: 'pending',
+      attempts: 0,
+      alertId: got!.alertId,
+    });
+  });
+
+  it('queueAll queues every session with commands; writes need the lease', async () => {
+    ctx.covers('detectQueue.queueAll', 'alerts.record');
+    const store = ctx.store();
+    await extractedSession(store, 'kim-1', ['id']);
+    await store.detectQueue.complete('kim-1', []);
+    expect(await store.detectQueue.queueAll()).toBe(1);
+    expect(await store.detectQueue.size()).toBe(1);
+    expect(await store.alerts.record([alert('s1', { sessionId: null, commandText: null })])).toEqual({
+      inserted: 1,
+      deliveriesQueued: 1,
+    });
+    const other = await ctx.reopen();
+    await expect(other.alerts.record([alert('s2')])).rejects.toThrow(/lease/);
+  });
+
+  it('alerts list filters and pages newest first; status changes need no lease and skip unchanged', async () => {
+    ctx.covers('alerts.list', 'alerts.setStatus', 'alerts.countByRule', 'alerts.countBySession');
+    const store = ctx.store();
+    await store.alerts.record([
+      alert('a', { createdAt: T0 + 1, level: 'low' }),
+      alert('b', { createdAt: T0 + 2, ruleId: 'other', sessionId: 'lee-1' }),
+      alert('c', { createdAt: T0 + 3, level: 'critical', status: 'suppressed' }),
+    ]);
+    const page1 = await store.alerts.list({}, { limit: 2 });
+    expect(page1.items.map((a) => a.dedupKey)).toEqual(['c', 'b']);
+    const page2 = await store.alerts.list({}, { cursor: page1.nextCursor!, limit: 2 });
+    expect(page2.items.map((a) => a.dedupKey)).toEqual(['a']);
+    expect(page2.nextCursor).toBeNull();
+    expect((await store.alerts.list({ minLevel: 'high' })).items.map((a) => a.dedupKey)).toEqual(['c', 'b']);
+    expect((await store.alerts.list({ status: ['open'] })).items.map((a) => a.dedupKey)).toEqual(['b', 'a']);
+    expect((await store.alerts.list({ ruleId: 'other' })).items.map((a) => a.dedupKey)).toEqual(['b']);
+    expect((await store.alerts.list({ sessionId: 'lee-1' })).items).toHaveLength(1);
+    expect((await store.alerts.list({ actor: 'KIM', since: T0 + 2, until: T0 + 3 })).items).toHaveLength(1);
+    const ids = page1.items.map((a) => a.alertId);
+    const viewer = await ctx.reopen();
+    const changed = await viewer.alerts.setStatus([...ids, ids[0]!], {
+      status: 'acknowledged',
+      by: 'alice',
+      reason: 'looked',
+      now: T0 + 10,
+    });
+    expect(changed.map((a) => [a.dedupKey, a.status, a.statusBy, a.updatedAt])).toEqual([
+      ['c', 'acknowledged', 'alice', T0 + 10],
+      ['b', 'acknowledged', 'alice', T0 + 10],
+    ]);
+    expect(await viewer.alerts.setStatus(ids, { status: 'acknowledged', by: 'bob', now: T0 + 11 })).toEqual(
+      [],
+    );
+    expect(await store.alerts.countByRule()).toEqual({ st_history_tampering: 2, other: 1 });
+    expect(await store.alerts.countBySession(['kim-1', 'lee-1', 'none'])).toEqual({
+      'kim-1': { open: 1, total: 2 },
+      'lee-1': { open: 0, total: 1 },
+    });
+    await expect(store.alerts.list({}, { limit: 0 })).rejects.toThrow();
+  });
+
+  it('the outbox hands out due deliveries, retries later, gives up, and survives a reopen', async () => {
+    ctx.covers('outbox.due', 'outbox.markDelivered', 'outbox.markFailed');
+    const store = ctx.store();
+    await store.alerts.record([
+      alert('x', { notify: ['hook', 'slack'], createdAt: T0 }),
+      alert('y', { notify: ['hook'], createdAt: T0 + 5 }),
+    ]);
+    const due = await store.outbox.due(T0 + 10, 10);
+    expect(due.map((d) => [d.alert.dedupKey, d.delivery.channel])).toEqual([
+      ['x', 'hook'],
+      ['x', 'slack'],
+      ['y', 'hook'],
+    ]);
+    expect(due[0]!.delivery).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      createdAt: T0,
+      deliveredAt: null,
+    });
+    expect(await store.outbox.due(T0 - 1, 10)).toEqual([]);
+    const [a, b, c] = due.map((d) => d.delivery.deliveryId);
+    await store.outbox.markDelivered(a!, T0 + 11);
+    await store.outbox.markFailed(b!, 'HTTP 500', T0 + 60_000);
+    await store.outbox.markFailed(c!, 'x'.repeat(5000), null);
+    expect(await store.outbox.due(T0 + 20, 10)).toEqual([]);
+    const later = await store.outbox.due(T0 + 60_000, 10);
+    expect(later.map((d) => [d.delivery.deliveryId, d.delivery.attempts, d.delivery.lastError])).toEqual([
+      [b, 1, 'HTTP 500'],
+    ]);
+    const reopened = await ctx.reopen();
+    const log = await reopened.outbox.list({}, { limit: 2 });
+    expect(log.items.map((d) => d.status)).toEqual(['dead', 'pending']);
+    const rest = await reopened.outbox.list({}, { limit: 2, cursor: log.nextCursor! });
+    expect(rest.items.map((d) => [d.status, d.deliveredAt])).toEqual([['delivered', T0 + 11]]);
+    expect((await reopened.outbox.list({ status: 'dead' })).items[0]!.lastError!.length).toBeLessThanOrEqual(
+      300,
+    );
+    expect((await reopened.outbox.list({ alertId: due[2]!.alert.alertId })).items).toHaveLength(1);
+  });
+
+  it('rule states and suppressions are user-owned writes with expiry and removal', async () => {
+    ctx.covers(
+      'rules.list',
+      'rules.setEnabled',
+      'suppressions.create',
+      'suppressions.list',
+      'suppressions.remove',
+    );
+    const other = await ctx.reopen();
+    expect(await other.rules.list()).toEqual([]);
+    await other.rules.setEnabled('st_reverse_shell', false, 'alice', T0);
+    await other.rules.setEnabled('st_reverse_shell', true, 'bob', T0 + 1);
+    await other.rules.setEnabled('a_rule', false, 'bob', T0 + 2);
+    expect(await other.rules.list()).toEqual([
+      { ruleId: 'a_rule', enabled: false, updatedAt: T0 + 2, updatedBy: 'bob' },
+      { ruleId: 'st_reverse_shell', enabled: true, updatedAt: T0 + 1, updatedBy: 'bob' },
+    ]);
+    const base = {
+      ruleId: null,
+      actor: 'deploy*',
+      target: null,
+      command: null,
+      createdAt: T0,
+      createdBy: 'alice',
+    };
+    const s1 = await other.suppressions.create({ ...base, reason: 'CI user', expiresAt: T0 + 100 });
+    const s2 = await other.suppressions.create({ ...base, reason: 'forever', expiresAt: null });
+    expect(s1).toMatchObject({ suppressionId: expect.any(Number), removedAt: null, reason: 'CI user' });
+    expect((await other.suppressions.list()).map((s) => s.reason)).toEqual(['CI user', 'forever']);
+    expect((await other.suppressions.list({ activeAt: T0 + 100 })).map((s) => s.reason)).toEqual(['forever']);
+    expect(await other.suppressions.remove(s2.suppressionId, T0 + 5)).toBe(true);
+    expect(await other.suppressions.remove(s2.suppressionId, T0 + 6)).toBe(false);
+    expect((await other.suppressions.list()).map((s) => s.reason)).toEqual(['CI user']);
+  });
+}
