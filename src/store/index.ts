@@ -40,8 +40,10 @@ import type {
   ExtractionOutcome,
   Finding,
   FindingKind,
+  LedgerEntry,
   Page,
   PageRequest,
+  QuarantineRow,
   SessionFilters,
   SessionRow,
   StoredCommand,
@@ -69,6 +71,10 @@ export interface EvidenceStore {
   sessionEvents(sessionId: string): Promise<CtEventRow[]>;
   /** The DescribeSessions observations of one session. */
   describeSnapshots(sessionId: string): Promise<DescribeSnapshotRow[]>;
+  /** Items set aside as unusable, with why; ordered by (sourceId, itemKey, reason). Page: 1,000 (max 10,000). */
+  listQuarantine(filter?: { sourceId?: string }, page?: PageRequest): Promise<Page<QuarantineRow>>;
+  /** The item versions one source has processed; ordered by (itemKey, version). Page: 1,000 (max 10,000). */
+  listLedger(sourceId: string, page?: PageRequest): Promise<Page<LedgerEntry>>;
 }
 
 /** The session projection and the denied attempts. */

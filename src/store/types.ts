@@ -112,6 +112,11 @@ export interface QuarantineEntry {
   detail: string | null;
 }
 
+/** A quarantine entry as listed, with the source that set the item aside. */
+export interface QuarantineRow extends QuarantineEntry {
+  sourceId: string;
+}
+
 /** Everything one source item contributes, committed atomically (evidence.writeBatch). */
 export interface EvidenceBatch {
   /** Which configured source produced it, e.g. `cloudtrail-s3:my-bucket`, `local:/path`. */

@@ -49,7 +49,7 @@ describe('writeDemoTranscripts', () => {
     ]);
     expect(written).toEqual({ s3Logs: 2, cloudwatchExports: 2 });
     await h.poll(createLocalDirSource(dir));
-    expect(quarantineRows(h.store)).toEqual([]);
+    expect(await quarantineRows(h.store)).toEqual([]);
     const both = await h.store.transcripts.list('sato.kenji-0123456789abcdef0');
     expect(both.map((t) => t.source).sort()).toEqual(['cloudwatch', 's3']);
     expect(both.every((t) => t.claimedTarget === 'i-0123456789abcdef0')).toBe(true);

@@ -1,17 +1,14 @@
 /**
  * What tests read back from a store after an import, through the store interface: every session,
- * every transcript, one session's commands. Quarantine and ledger rows have no interface call yet
- * (requested in /work/notes/interface-requests.md, #1 and #2): until they do, they are read from
- * the dialect's canonical dump (test/store/dump.ts), the one place tests may look at tables.
+ * every transcript, one session's commands, the quarantine and a source's ledger.
  */
 import type {
-  QuarantineEntry,
+  QuarantineRow,
   SessionRow,
   Store,
   StoredCommand,
   TranscriptRow,
 } from '../../src/store/index.ts';
-import { dumpStore } from '../store/dump.ts';
 
 /** Every session, in the store's listing order (newest start first). */
 export async function allSessions(store: Store): Promise<SessionRow[]> {
@@ -52,32 +49,30 @@ export async function transcriptBytes(store: Store, transcriptId: string): Promi
   return Buffer.concat(parts);
 }
 
-export interface QuarantineRow extends QuarantineEntry {
-  sourceId: string;
-}
+export type { QuarantineRow };
 
 /** Every quarantine row, ordered by item key, then reason. */
-export function quarantineRows(store: Store): QuarantineRow[] {
-  return tableRows(store, 'quarantine')
-    .map((r) => ({
-      sourceId: r.source_id as string,
-      itemKey: r.item_key as string,
-      reason: r.reason as string,
-      detail: (r.detail as string | null) ?? null,
-    }))
-    .sort((a, b) => cmp(a.itemKey, b.itemKey) || cmp(a.reason, b.reason));
+export async function quarantineRows(store: Store): Promise<QuarantineRow[]> {
+  const out: QuarantineRow[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await store.evidence.listQuarantine({}, { limit: 10_000, cursor });
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out.sort((a, b) => cmp(a.itemKey, b.itemKey) || cmp(a.reason, b.reason));
 }
 
-/** The item keys in one source's ledger (or every source's), sorted. */
-export function ledgerKeys(store: Store, sourceId?: string): string[] {
-  return tableRows(store, 'ingest_ledger')
-    .filter((r) => sourceId === undefined || r.source_id === sourceId)
-    .map((r) => r.item_key as string)
-    .sort(cmp);
-}
-
-function tableRows(store: Store, table: string): Record<string, unknown>[] {
-  return (dumpStore(store.location)[table] ?? []).map((line) => JSON.parse(line) as Record<string, unknown>);
+/** The item keys in one source's ledger, sorted. */
+export async function ledgerKeys(store: Store, sourceId: string): Promise<string[]> {
+  const out: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await store.evidence.listLedger(sourceId, { limit: 10_000, cursor });
+    out.push(...page.items.map((l) => l.itemKey));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out.sort(cmp);
 }
 
 function cmp(a: string, b: string): number {

@@ -16,6 +16,7 @@ import {
   sessionEvents,
   writeBatch,
 } from './evidence.ts';
+import { listLedger, listQuarantine } from './evidence-lists.ts';
 import { completeExtraction, failExtraction, nextQueued, queueOutdated, queueSize } from './extract-queue.ts';
 import { countFindings, listFindings } from './findings.ts';
 import { acquireWriterLease } from './lease.ts';
@@ -73,6 +74,8 @@ export function sqliteStore(conn: Conn): Store {
       isInLedger: (sourceId, itemKey, version) => call(isInLedger, sourceId, itemKey, version),
       sessionEvents: (sessionId) => call(sessionEvents, sessionId),
       describeSnapshots: (sessionId) => call(sessionDescribeSnapshots, sessionId),
+      listQuarantine: (filter, page) => call(listQuarantine, filter, page),
+      listLedger: (sourceId, page) => call(listLedger, sourceId, page),
     },
     sessions: {
       list: (filters, page) => call(listSessions, filters, page),

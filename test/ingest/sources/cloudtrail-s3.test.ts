@@ -79,7 +79,7 @@ describe('cloudtrail-s3 source', () => {
         ['alice-0a1b2c3d4e5f60718', 'alice', 'terminate'],
       ]);
       expect(sessions.map((s) => s.assumedEndAt)).toEqual([sessions[0]!.startedAt! + 24 * 3_600_000, null]);
-      expect(quarantineRows(db.store).map(({ itemKey, reason }) => ({ itemKey, reason }))).toEqual([
+      expect((await quarantineRows(db.store)).map(({ itemKey, reason }) => ({ itemKey, reason }))).toEqual([
         {
           itemKey: `${plain}/2026/11/24/${logName('444455556666', 'us-east-1', '20261124T0905Z')}`,
           reason: 'corrupt_gzip',

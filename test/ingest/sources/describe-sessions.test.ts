@@ -96,13 +96,13 @@ describe('describe-sessions source', () => {
     const db = await tempStore();
     try {
       const source = createDescribeSessionsSource({ region: 'us-east-1' }, { client, requestsPerSecond: 50 });
-      const keys = () => quarantineRows(db.store).map((q) => q.itemKey);
+      const keys = async () => (await quarantineRows(db.store)).map((q) => q.itemKey);
       await ingestOnce(db.store, [source]);
-      expect(keys()).toHaveLength(3);
-      expect(new Set(keys()).size).toBe(3);
-      for (const k of keys()) expect(k).toMatch(/^describe:History:sha256:[0-9a-f]{32}$/);
+      expect(await keys()).toHaveLength(3);
+      expect(new Set(await keys()).size).toBe(3);
+      for (const k of await keys()) expect(k).toMatch(/^describe:History:sha256:[0-9a-f]{32}$/);
       await ingestOnce(db.store, [source]);
-      expect(keys()).toHaveLength(3);
+      expect(await keys()).toHaveLength(3);
       expect((await allSessions(db.store)).map((s) => s.sessionId)).toEqual(['alice-0a1b2c3d4e5f60718']);
     } finally {
       await db.dispose();

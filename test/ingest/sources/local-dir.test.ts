@@ -75,7 +75,7 @@ describe('local-dir source', () => {
     expect((await db.store.sessions.listAttempts()).items.map((a) => a.errorCode)).toEqual([
       'TargetNotConnected',
     ]);
-    const quarantine = quarantineRows(db.store).map(({ itemKey, reason }) => ({ itemKey, reason }));
+    const quarantine = (await quarantineRows(db.store)).map(({ itemKey, reason }) => ({ itemKey, reason }));
     expect(quarantine).toEqual([
       { itemKey: `${day}/broken.json.gz`, reason: 'corrupt_gzip' },
       { itemKey: `${day}/empty.json.gz`, reason: 'empty' },
@@ -127,9 +127,9 @@ describe('local-dir source', () => {
       'bob-0000000000000000a',
       'bob-0000000000000000z',
     ]);
-    const rows = () =>
-      quarantineRows(db.store).map(({ itemKey, reason, detail }) => ({ itemKey, reason, detail }));
-    expect(rows()).toEqual([
+    const rows = async () =>
+      (await quarantineRows(db.store)).map(({ itemKey, reason, detail }) => ({ itemKey, reason, detail }));
+    expect(await rows()).toEqual([
       { itemKey: 'a/dangling.json', reason: 'unreadable', detail: 'a/dangling.json: cannot read (ENOENT)' },
       {
         itemKey: 'a/eio-0000000000000000e.log',
@@ -147,9 +147,12 @@ describe('local-dir source', () => {
     expect(log.some((l) => l.endsWith('b-loop: skipped, a symlink to a folder (not followed)'))).toBe(true);
     // Files refused without being read have no ledger entry, so the next import looks again (an
     // unreadable file may become readable); nothing is duplicated.
-    expect(ledgerKeys(db.store)).toEqual(['a/good.json', 'z/late.json']);
+    expect(await ledgerKeys(db.store, createLocalDirSource(dir.path).id)).toEqual([
+      'a/good.json',
+      'z/late.json',
+    ]);
     const again = await ingestOnce(db.store, [createLocalDirSource(dir.path)]);
     expect(again.failures).toEqual([]);
-    expect(rows()).toHaveLength(4);
+    expect(await rows()).toHaveLength(4);
   });
 });

@@ -110,7 +110,8 @@ describe('transcripts-cloudwatch source', () => {
 
   it('keeps malformed events and plain-text uploads, quarantine-noting the broken event, and joins split lines', async () => {
     const sid = 'dave-0000000000000000d';
-    const long = 'y'.repeat(100_000);
+    // A full 200,000-byte slice: the agent's buffer filled, so the line surely goes on in the next event.
+    const long = 'y'.repeat(200_000);
     logs.appendEvents(GROUP, sid, [
       { timestamp: T0, message: agentEvent(sid, [`$ echo ${long.slice(0, 60_000)}`, long], T0) },
       { timestamp: T0 + 1, message: '{"eventVersion":"1.0","sessionData":["trunc' },
@@ -122,7 +123,7 @@ describe('transcripts-cloudwatch source', () => {
     await h.poll(source());
     const id = `cw://${GROUP}/${sid}`;
     expect(await events(id)).toHaveLength(3);
-    expect(quarantineRows(h.store).map(({ itemKey, reason }) => ({ itemKey, reason }))).toEqual([
+    expect((await quarantineRows(h.store)).map(({ itemKey, reason }) => ({ itemKey, reason }))).toEqual([
       { itemKey: `${GROUP}/${sid}#1`, reason: 'malformed_json' },
     ]);
     const lines = cloudWatchLines(await events(id)).map((l) => l.text);

@@ -126,7 +126,7 @@ describe('transcripts-s3 source', () => {
       { sessionId: 'win-0000000000000000b', format: 'powershell' },
       { sessionId: 'zed-0000000000000000c', format: 'script' },
     ]);
-    expect(quarantineRows(h.store).map(({ itemKey, reason }) => ({ itemKey, reason }))).toEqual([
+    expect((await quarantineRows(h.store)).map(({ itemKey, reason }) => ({ itemKey, reason }))).toEqual([
       { itemKey: `${prefix}ssm/bad name with spaces.log`, reason: 'no_session_id' },
     ]);
     expect((await h.poll(source())).counters.itemsRead).toBe(0);

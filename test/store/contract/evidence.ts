@@ -70,6 +70,64 @@ export function evidenceContract(ctx: ContractContext): void {
     expect(await store.evidence.isInLedger('other', 'k', 'v1')).toBe(false);
   });
 
+  it('listQuarantine and listLedger page through what batches set aside and read, in key order', async () => {
+    ctx.covers('evidence.listQuarantine', 'evidence.listLedger');
+    const store = ctx.store();
+    for (const [sourceId, keys] of [
+      ['b-src', ['z.log', 'a.log']],
+      ['a-src', ['m.json.gz']],
+    ] as const) {
+      await store.evidence.writeBatch(
+        {
+          sourceId,
+          ledger: keys.map((itemKey) => ({
+            itemKey,
+            version: 'v1',
+            outcome: 'quarantined' as const,
+            records: 0,
+          })),
+          quarantine: keys.flatMap((itemKey) => [
+            { itemKey, reason: 'corrupt_gzip', detail: `${itemKey}: unexpected end of file` },
+            { itemKey, reason: 'bad_json', detail: null },
+          ]),
+        },
+        settings(),
+      );
+    }
+    // Re-applying the same batch adds nothing (natural keys).
+    await store.evidence.writeBatch(
+      { sourceId: 'a-src', quarantine: [{ itemKey: 'm.json.gz', reason: 'bad_json', detail: null }] },
+      settings(),
+    );
+    const all = [];
+    let cursor: string | null = null;
+    do {
+      const page = await store.evidence.listQuarantine({}, { limit: 2, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(all.map((q) => `${q.sourceId} ${q.itemKey} ${q.reason}`)).toEqual([
+      'a-src m.json.gz bad_json',
+      'a-src m.json.gz corrupt_gzip',
+      'b-src a.log bad_json',
+      'b-src a.log corrupt_gzip',
+      'b-src z.log bad_json',
+      'b-src z.log corrupt_gzip',
+    ]);
+    expect(all[1]!.detail).toBe('m.json.gz: unexpected end of file');
+    const onlyB = await store.evidence.listQuarantine({ sourceId: 'b-src' });
+    expect(onlyB.items.map((q) => q.itemKey)).toEqual(['a.log', 'a.log', 'z.log', 'z.log']);
+    expect(onlyB.nextCursor).toBeNull();
+
+    const first = await store.evidence.listLedger('b-src', { limit: 1 });
+    expect(first.items).toEqual([{ itemKey: 'a.log', version: 'v1', outcome: 'quarantined', records: 0 }]);
+    const second = await store.evidence.listLedger('b-src', { limit: 1, cursor: first.nextCursor });
+    expect(second.items.map((l) => l.itemKey)).toEqual(['z.log']);
+    expect((await store.evidence.listLedger('nobody')).items).toEqual([]);
+    await expect(store.evidence.listLedger('b-src', { cursor: 'not-a-cursor' })).rejects.toThrow(/cursor/);
+  });
+
   it('sessionEvents and describeSnapshots return the raw evidence of one session', async () => {
     ctx.covers('evidence.sessionEvents', 'evidence.describeSnapshots');
     const store = ctx.store();

@@ -27,7 +27,7 @@ function put(rel: string, content: string | Buffer) {
 
 const bytesOf = (transcriptId: string) => transcriptBytes(h.store, transcriptId);
 const dump = () => dumpStore(h.store.location);
-const quarantine = () => quarantineRows(h.store).map(({ sourceId: _, ...q }) => q);
+const quarantine = async () => (await quarantineRows(h.store)).map(({ sourceId: _, ...q }) => q);
 
 describe('local transcript files', () => {
   it('imports a session-log bucket copy (nested prefixes, gzipped too) byte for byte', async () => {
@@ -94,7 +94,7 @@ describe('local transcript files', () => {
     put('exports/agent.ndjson', sudo.cloudwatch.map((e) => e.message).join('\n'));
     const report = await h.poll(createLocalDirSource(dir));
     expect(report.failures).toEqual([]);
-    expect(quarantine()).toEqual([]);
+    expect(await quarantine()).toEqual([]);
     const dashT = await h.store.transcripts.list(dash.sessionId);
     expect(dashT).toHaveLength(1);
     expect(dashT[0]).toMatchObject({
@@ -124,7 +124,7 @@ describe('local transcript files', () => {
     put('e/cut-0000000000000000e.log.gz', gzipSync(dash.s3).subarray(0, 200));
     put('e/plain-0000000000000000f.log.gz', dash.s3);
     await h.poll(createLocalDirSource(dir));
-    const reasons = quarantine().map(({ itemKey, reason }) => ({ itemKey, reason }));
+    const reasons = (await quarantine()).map(({ itemKey, reason }) => ({ itemKey, reason }));
     expect(reasons).toEqual([
       { itemKey: 'b/broken.json', reason: 'malformed_json' },
       { itemKey: 'd/bad.json#0', reason: 'malformed_json' },
@@ -144,7 +144,7 @@ describe('local transcript files', () => {
     put('a/gzempty-0000000000000000b.log.gz', gzipSync(Buffer.alloc(0)));
     const report = await h.poll(createLocalDirSource(dir));
     expect(report.failures).toEqual([]);
-    expect(quarantine()).toEqual([]);
+    expect(await quarantine()).toEqual([]);
     const rows = (await allTranscripts(h.store)).map(({ sessionId, format, byteSize, sha256 }) => ({
       sessionId,
       format,
@@ -187,7 +187,7 @@ describe('local transcript files', () => {
     );
     expect((await bytesOf(t!.transcriptId)).equals(big)).toBe(true);
     expect(writes.length).toBeGreaterThan(1); // chunks were committed ahead of the transcript row
-    expect(quarantine()).toEqual([
+    expect(await quarantine()).toEqual([
       {
         itemKey: 'bomb/bomb-0000000000000000c.log.gz',
         reason: 'too_large',
