@@ -7,7 +7,7 @@
  * schema is migrated exactly as in production, then writes through the dialect's raw connection
  * (`connOf`) with triggers and secondary indexes dropped, which the interface deliberately cannot do.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/index.ts';
 import { CommandIdAllocator } from '../../src/store/sqlite/command-ids.ts';
@@ -61,19 +61,46 @@ const firstNames = [
 
 const hex = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.int(0, 15).toString(16)).join('');
 
+/**
+ * The corpus at `root`, built when missing or of another version. It is built in a directory of
+ * its own and renamed into place when complete, so two processes wanting it at once (the search
+ * and api benches, two engineers) never delete each other's half-written files: the first rename
+ * wins and the other builder uses that corpus.
+ */
 export async function ensureCorpus(root: string, options: CorpusOptions = {}): Promise<CorpusInfo> {
   const sessions = options.sessions ?? 10_000;
   const commands = options.commands ?? 1_000_000;
-  const manifestPath = join(root, 'manifest.json');
   const key = { version: CORPUS_VERSION, sessions, commands };
-  if (existsSync(manifestPath)) {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as CorpusInfo & { key: typeof key };
-    if (JSON.stringify(manifest.key) === JSON.stringify(key)) return manifest;
+  const ready = readManifest(root, key);
+  if (ready) return ready;
+  const building = `${root}.building-${process.pid}`;
+  rmSync(building, { recursive: true, force: true });
+  try {
+    const built = await buildCorpus(building, sessions, commands);
+    const winner = readManifest(root, key);
+    if (winner) return winner;
+    rmSync(root, { recursive: true, force: true });
+    try {
+      renameSync(building, root);
+    } catch (err) {
+      // Another builder renamed its corpus into place between the check and here: use it.
+      const late = readManifest(root, key);
+      if (late) return late;
+      throw err;
+    }
+    const info = { ...built, dbPath: join(root, 'search.db'), transcriptsDir: join(root, 'transcripts') };
+    writeFileSync(join(root, 'manifest.json'), JSON.stringify({ ...info, key }, null, 2));
+    return info;
+  } finally {
+    rmSync(building, { recursive: true, force: true });
   }
-  rmSync(root, { recursive: true, force: true });
-  const info = await buildCorpus(root, sessions, commands);
-  writeFileSync(manifestPath, JSON.stringify({ ...info, key }, null, 2));
-  return info;
+}
+
+function readManifest(root: string, key: object): CorpusInfo | undefined {
+  const manifestPath = join(root, 'manifest.json');
+  if (!existsSync(manifestPath)) return undefined;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as CorpusInfo & { key: object };
+  return JSON.stringify(manifest.key) === JSON.stringify(key) ? manifest : undefined;
 }
 
 function sessionSizes(rng: Rng, sessions: number, commands: number): number[] {
