@@ -63,13 +63,23 @@ export function summaryLines(
   ];
   if (c.transcripts > 0) lines.push(`transcripts:        ${fmt(c.transcripts)} new`);
   // The extract pass's counters (src/analyze/extract-pass.ts), when it ran.
-  const { sessionsExtracted = 0, commandsExtracted = 0, extractFailures = 0 } = c.passes;
-  if (sessionsExtracted > 0 || extractFailures > 0) {
+  const {
+    sessionsExtracted = 0,
+    commandsExtracted = 0,
+    extractFailures = 0,
+    extractOverBudget = 0,
+    commandsTruncated = 0,
+  } = c.passes;
+  if (sessionsExtracted > 0 || extractFailures > 0 || extractOverBudget > 0) {
     lines.push(
       `commands:           ${fmt(commandsExtracted)} from ${fmt(sessionsExtracted)} sessions` +
-        (extractFailures > 0 ? `, ${fmt(extractFailures)} sessions failed` : ''),
+        (extractFailures > 0 ? `, ${fmt(extractFailures)} sessions failed` : '') +
+        (extractOverBudget > 0 ? `, ${fmt(extractOverBudget)} sessions over budget (incomplete)` : ''),
     );
   }
+  // Past the per-session cap: counted, not kept, and raised as a commands_truncated finding.
+  if (commandsTruncated > 0)
+    lines.push(`commands truncated: ${fmt(commandsTruncated)} past the per-session cap`);
   lines.push(`quarantined:        ${fmt(c.quarantined)}`);
   for (const [reason, n] of Object.entries(c.quarantineReasons).sort()) {
     lines.push(`  ${reason.padEnd(18)}${fmt(n)}`);

@@ -206,13 +206,32 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Turns the first SIGINT/SIGTERM into an abort (the worker finishes the batch in hand, releases
- * the lease and returns); a second one exits at once. Returns the function that removes the hooks.
+ * How long after the first SIGINT/SIGTERM the process exits whatever is still running. A batch is
+ * one synchronous transaction (milliseconds), so this timer can only fire between transactions:
+ * what was committed stays committed, and the lease of a dead process on this host is taken over
+ * at once by the next writer.
  */
-export function abortOnSignals(controller: AbortController, log: (line: string) => void): () => void {
+export const FORCED_EXIT_MS = 1_500;
+
+/**
+ * Turns the first SIGINT/SIGTERM into an abort (the worker finishes the batch in hand, abandons
+ * extraction in progress, releases the lease and returns); a second one exits at once, and so does
+ * a stop that takes longer than FORCED_EXIT_MS. Returns the function that removes the hooks.
+ */
+export function abortOnSignals(
+  controller: AbortController,
+  log: (line: string) => void,
+  forcedExitMs = FORCED_EXIT_MS,
+): () => void {
   const onSignal = (name: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130);
+    const code = 128 + (name === 'SIGINT' ? 2 : 15);
+    if (controller.signal.aborted) process.exit(code);
     log(`${name}: stopping after the current batch (again to force)`);
+    // Unref'd and never cleared: a clean stop exits sooner on its own; a stuck one exits here.
+    setTimeout(() => {
+      log(`${name}: not stopped after ${forcedExitMs} ms, exiting`);
+      process.exit(code);
+    }, forcedExitMs).unref();
     controller.abort();
   };
   process.on('SIGINT', onSignal);
