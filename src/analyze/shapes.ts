@@ -3,7 +3,14 @@
  * results. One definition, used by the CLI's `--json` output today and by the API next, so the two
  * never drift. Stable camelCase fields, times as ISO-8601 UTC strings, null when unknown.
  */
-import type { AttemptRow, Finding, SearchHit, SearchResult, SessionRow } from '../store/index.ts';
+import type {
+  AttemptRow,
+  Finding,
+  QuarantineRow,
+  SearchHit,
+  SearchResult,
+  SessionRow,
+} from '../store/index.ts';
 import type { ExtractedCommand } from '../terminal/types.ts';
 
 /** ISO-8601 UTC for a millisecond time, null when unknown. */
@@ -110,4 +117,9 @@ export function searchResultJson(result: SearchResult) {
     totalExact: result.totalExact,
     hits: result.hits.map(searchHitJson),
   };
+}
+
+/** A quarantined evidence item as `quarantine --json` prints it. */
+export function quarantineJson(q: QuarantineRow) {
+  return { sourceId: q.sourceId, itemKey: q.itemKey, reason: q.reason, detail: q.detail };
 }

@@ -2,8 +2,14 @@
  * `shelltrail <command>`: picks the command module and runs it. No logic lives here: each command
  * parses its own flags (src/cli/<name>.ts) and calls into the library; whatever it throws goes
  * through the one error path (./errors.ts).
+ *
+ * Start-up time matters (scripts and scheduled jobs run the CLI many times): this module and what it
+ * imports statically stay small, and each command module is imported only when that command runs,
+ * so `--help`, `--version` and read commands never load the AWS SDK, the terminal emulator, the web
+ * server or the detection engine. Keep new imports here to node: built-ins and small helpers.
  */
 
+import { readFileSync } from 'node:fs';
 import { visible } from '../util/visible.ts';
 import type { CommandContext, CommandRun } from './context.ts';
 import { reportError } from './errors.ts';
@@ -41,6 +47,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'list audit findings: missing and partial transcripts, integrity problems',
     usage: 'findings [--json] [--kind missing|partial|integrity]...',
     load: () => import('./findings.ts'),
+  },
+  quarantine: {
+    summary: 'list evidence items set aside as unusable, with the reason',
+    usage: 'quarantine [--json] [--source <sourceId>]',
+    load: () => import('./quarantine.ts'),
   },
   transcript: {
     summary: "print a session's stored transcript",
@@ -99,6 +110,14 @@ function help(): string {
   ].join('\n');
 }
 
+/** The package's version, read from package.json (two levels up from src/cli/ and from dist/cli/). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
 /** Runs one CLI invocation and returns its exit code. */
 export async function main(argv: string[], io: Partial<Omit<CommandContext, 'argv'>> = {}): Promise<number> {
   const ctx: Omit<CommandContext, 'argv'> = {
@@ -110,6 +129,10 @@ export async function main(argv: string[], io: Partial<Omit<CommandContext, 'arg
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     ctx.stdout.write(`${help()}\n`);
     return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V') {
+    ctx.stdout.write(`shelltrail ${version()}\n`);
+    return 0;
   }
   const entry = COMMANDS[name];
   if (!entry) {
