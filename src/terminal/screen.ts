@@ -98,3 +98,18 @@ export function firstRowOf(buffer: CoreBuffer, row: number, maxChars: number, ma
   while (r > 0 && row - r < maxRows && buffer.lines.get(r)?.isWrapped) r--;
   return buffer.lines.get(r)?.translateToString(true, 0, maxChars) ?? '';
 }
+
+/**
+ * Colour and weight of the cell at character `index` of the logical line starting at `row`
+ * (ASCII-width arithmetic: prompts are ASCII): 0 for the default style. A coloured prompt shows its
+ * colours every time (PS1 sets them itself); a copy printed by a command usually does not.
+ */
+export function styleAt(buffer: IBuffer, row: number, index: number, cols: number): number {
+  const line = buffer.getLine(row + Math.floor(index / cols));
+  const cell = line?.getCell(index % cols);
+  if (!cell) return 0;
+  const mode = cell.getFgColorMode();
+  const bold = cell.isBold() ? 1 : 0;
+  if (mode === 0 && bold === 0) return 0;
+  return mode * 0x4000000 + cell.getFgColor() * 2 + bold;
+}

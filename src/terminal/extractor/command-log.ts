@@ -24,6 +24,11 @@ export const ABORTED = /\^C\s*$/;
  */
 const COMMENT_BEFORE = /(?:^|\s)#[^\n]*$/;
 
+/** A command that may change the prompt (PS1 set, a file sourced). */
+export function changesPrompt(text: string): boolean {
+  return /(?:^|[\s;])(?:export\s+)?PS1=|^\s*(?:source|\.)\s/.test(text);
+}
+
 export class CommandLog {
   readonly drafts: Draft[] = [];
   /** Output lines since the last command: continuation lines only follow a command directly. */
@@ -156,7 +161,7 @@ export class CommandLog {
 
   /** An executed command that changes the prompt, ends this shell or starts another. */
   private followShellChange(text: string): void {
-    if (/(?:^|[\s;])(?:export\s+)?PS1=|^\s*(?:source|\.)\s/.test(text)) this.shells.current().relearn = true;
+    if (changesPrompt(text)) this.shells.current().relearn = true;
     if (isShellExit(text)) {
       this.shells.leave();
       return;

@@ -16,6 +16,7 @@ import {
   joinRows,
   logicalStart,
   rowText,
+  styleAt,
 } from '../screen.ts';
 import { MAX_COLS, MIN_COLS } from '../width/bounds.ts';
 import { CommandLog } from './command-log.ts';
@@ -274,7 +275,7 @@ export class CommandExtractor {
       return;
     }
     const line = joinRows(buffer, start, end, this.cols);
-    if (plain && this.plain.take(line)) return;
+    if (plain && this.plain.take(line, (index) => styleAt(buffer, start, index, this.cols))) return;
     if (this.plain.waiting) this.plain.output(line);
     else log.addOutput(line);
   }

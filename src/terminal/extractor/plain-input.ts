@@ -7,11 +7,12 @@
  * of a file of fake prompt lines) gives itself away there: lines shaped like other shells' prompts
  * that the command line itself does not contain.
  */
-import { ABORTED, type CommandLog } from './command-log.ts';
+import { ABORTED, type CommandLog, changesPrompt } from './command-log.ts';
 import { needsContinuation } from './continuation.ts';
 import type { Feed, Position } from './draft.ts';
 import { type PromptSplit, promptInfo, splitPrompt, startsWithLearned } from './prompt.ts';
 import type { ShellStack } from './shells.ts';
+import { afterSpelledOutput, spells } from './spelled.ts';
 import { isShellExit, shellSwitch } from './users.ts';
 
 /** A plain-shell input line waiting for what follows it. */
@@ -25,7 +26,14 @@ interface Pending {
   imitation: boolean;
   /** The screen was not to be trusted when the line was read (Feed.screenSuspect). */
   suspect: boolean;
+  /** Style of the prompt's first cell (screen.ts styleAt). */
+  style: number;
+  /** The prompt showed the colours this shell's prompt was seen with: no imitation judgement. */
+  verified: boolean;
 }
+
+/** Prompt styles remembered per shell. */
+const MAX_STYLES = 20;
 
 /** Lines after a pending input line before it is accepted without further evidence. */
 const PENDING_MAX_LINES = 500;
@@ -56,15 +64,23 @@ export class PlainInput {
   }
 
   /** Takes the line as input (now or pending) and returns true, or returns false: it is output. */
-  take(line: string): boolean {
+  take(line: string, styleAt: (index: number) => number = () => 0): boolean {
     if (CONTINUATION.test(line) && this.continueLine(line)) return true;
     const pending = this.pending;
     // Output that quotes the previous command's own text (`printf '$ rm -rf /\n'`) is not input.
     const previousText = pending ? pending.split.text : this.log.last()?.text;
-    const whole = line.trim();
-    if (previousText !== undefined && whole.length > 2 && previousText.includes(whole)) return false;
-    const split = this.promptOf(line);
+    if (spells(previousText, line)) return false;
+    // `$ sudo reboot$ bash`: the previous command's unterminated output, then the real prompt.
+    const prompts = this.shells.current().prompts;
+    const known =
+      pending && !prompts.includes(pending.split.prompt) ? [...prompts, pending.split.prompt] : prompts;
+    const after = afterSpelledOutput(line, previousText, known);
+    const split = after?.split ?? this.promptOf(line);
     if (!split) return false;
+    // A coloured prompt always shows its colours (PS1 sets them): an uncoloured copy is output.
+    const style = styleAt(after?.at ?? 0);
+    const seen = this.shells.current().promptStyles?.get(split.prompt);
+    if (seen !== undefined && seen !== 0 && style !== seen) return false;
     this.settle();
     const next: Pending = {
       split,
@@ -74,6 +90,8 @@ export class PlainInput {
       output: [],
       imitation: false,
       suspect: this.feed.screenSuspect,
+      style,
+      verified: seen !== undefined && seen !== 0,
     };
     // Shell switches and aborted lines decide what the following lines are: no waiting.
     const switches = isShellExit(split.text) || shellSwitch(split.text) !== null;
@@ -102,7 +120,9 @@ export class PlainInput {
   /** The prompt that starts the line: this shell's, an enclosing shell's, or a first/new one. */
   private promptOf(line: string): PromptSplit | null {
     const shell = this.shells.current();
-    const learned = startsWithLearned(line, shell.prompts);
+    const pending = this.pending?.split.prompt;
+    const known = pending && !shell.prompts.includes(pending) ? [...shell.prompts, pending] : shell.prompts;
+    const learned = startsWithLearned(line, known);
     // A PS1 change shows at the very next prompt: if that one is already known, nothing to learn
     // (left armed, a later line shaped like any prompt would be taken as this shell's prompt).
     if (learned) {
@@ -112,7 +132,7 @@ export class PlainInput {
     const shaped = splitPrompt(line);
     if (!shaped || shaped.prompt === '>') return null;
     const info = promptInfo(shaped.prompt);
-    const sameShell = shell.prompts.some((p) => {
+    const sameShell = known.some((p) => {
       const known = promptInfo(p);
       return known.user !== null && known.user === info.user && known.host === info.host;
     });
@@ -122,7 +142,13 @@ export class PlainInput {
       this.settle();
       this.shells.returnTo(parent);
       split = startsWithLearned(line, this.shells.current().prompts);
-    } else if (shell.prompts.length === 0 || sameShell || shell.relearn) split = shaped;
+    } else if (
+      known.length === 0 ||
+      sameShell ||
+      shell.relearn ||
+      (pending && changesPrompt(this.pending!.split.text))
+    )
+      split = shaped;
     shell.relearn = false;
     return split;
   }
@@ -141,6 +167,11 @@ export class PlainInput {
   }
 
   private accept(pending: Pending): void {
+    const shell = this.shells.current();
+    shell.promptStyles ??= new Map();
+    const styles = shell.promptStyles;
+    if (!styles.has(pending.split.prompt) && styles.size < MAX_STYLES)
+      styles.set(pending.split.prompt, pending.style);
     this.log.commit(pending.split, pending.pos, pending.lossy, false, null, pending.suspect);
     for (const line of pending.output) this.log.addOutput(line);
   }
@@ -159,13 +190,16 @@ export class PlainInput {
     const shaped = splitPrompt(line);
     // A prompt is followed by a space before the typed text: `%Cpu(s):` in top's header is not one.
     if (
+      !pending.verified &&
       shaped &&
       shaped.prompt !== '>' &&
+      // A bare `#` starts every comment line of a config file: no evidence of anything.
+      shaped.prompt !== '#' &&
       line[shaped.prompt.length] === ' ' &&
       shaped.text.trim() !== '' &&
-      !pending.line.includes(line.trim()) &&
+      !spells(pending.line, line) &&
       // `printf '\033]133;A\007$ \033]133;B\007rm -rf /\n'`: the command spells its output's text.
-      !pending.line.includes(shaped.text.trim())
+      !spells(pending.line, shaped.text)
     ) {
       pending.imitation = true;
     }

@@ -21,6 +21,8 @@ export interface Shell {
   /** The command whose exit status the next D carries. */
   awaiting?: Draft | null;
   prompts: string[];
+  /** Style of each learned prompt's first cell (screen.ts styleAt): a coloured prompt's copy differs. */
+  promptStyles?: Map<string, number>;
   /** The user just changed PS1: the next prompt-shaped line is this shell's new prompt. */
   relearn?: boolean;
 }
