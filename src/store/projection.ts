@@ -13,6 +13,7 @@ import {
 } from '../domain.ts';
 import { coverageOf } from './coverage.ts';
 import { integrityFindings } from './integrity.ts';
+import type { SessionEvidenceFields } from './types.ts';
 
 export interface CtEvidence {
   event_id: string;
@@ -79,34 +80,12 @@ export interface ProjectionSettings {
   now: () => number;
 }
 
-export interface ProjectedSession {
-  sessionId: string;
+export interface ProjectedSession extends SessionEvidenceFields {
   kind: SessionKind;
-  accountId: string | null;
-  region: string | null;
-  target: string | null;
-  principalArn: string | null;
-  principalType: string | null;
-  actor: string | null;
-  sourceIp: string | null;
-  userAgent: string | null;
-  documentName: string | null;
-  parameters: string | null;
-  reason: string | null;
-  startedAt: number | null;
   startSource: 'cloudtrail' | 'describe' | 'transcript' | null;
-  endedAt: number | null;
   endSource: EndSource | null;
-  terminatedBy: string | null;
-  status: string | null;
-  owner: string | null;
-  outputUrl: string | null;
-  identityVerified: boolean;
-  runAsUser: string | null;
   coverage: Coverage;
   transcriptSources: string;
-  /** start + maxDuration when no evidence says when the session ended (then endedAt is null). */
-  assumedEndAt: number | null;
   /** JSON of RecordConflict[]: CloudTrail records of this session that exist in several versions. */
   conflicts: string;
 }

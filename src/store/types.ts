@@ -141,10 +141,12 @@ export interface BatchOutcome {
   quarantined: number;
 }
 
-/** A session as the store keeps it: the projection of its evidence, plus what extraction learned. */
-export interface SessionRow {
+/**
+ * The fields of a session that its evidence decides, typed the same wherever a session appears
+ * (the projection that computes them, the row the store hands out).
+ */
+export interface SessionEvidenceFields {
   sessionId: string;
-  kind: string;
   accountId: string | null;
   region: string | null;
   target: string | null;
@@ -157,15 +159,22 @@ export interface SessionRow {
   parameters: string | null;
   reason: string | null;
   startedAt: number | null;
-  startSource: string | null;
   endedAt: number | null;
-  endSource: string | null;
   terminatedBy: string | null;
   status: string | null;
   owner: string | null;
   outputUrl: string | null;
   identityVerified: boolean;
   runAsUser: string | null;
+  /** start + maxDurationHours when no evidence says when it ended (endedAt is then null). */
+  assumedEndAt: number | null;
+}
+
+/** A session as the store keeps it: the projection of its evidence, plus what extraction learned. */
+export interface SessionRow extends SessionEvidenceFields {
+  kind: string;
+  startSource: string | null;
+  endSource: string | null;
   coverage: string | null;
   transcriptSources: string[];
   termCols: number | null;
@@ -174,8 +183,6 @@ export interface SessionRow {
   extractorVersion: number | null;
   /** Null when the commands are complete; else why not: `over_budget`, `truncated`, `failed`. */
   commandsIncomplete: string | null;
-  /** start + maxDurationHours when no evidence says when it ended (endedAt is then null). */
-  assumedEndAt: number | null;
   /** CloudTrail records of this session seen in several versions (identityVerified is then false). */
   conflicts: RecordConflict[];
 }
