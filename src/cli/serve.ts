@@ -4,16 +4,12 @@
  * writer). Prints `listening on http://HOST:PORT` once the server answers, then a one-time
  * sign-in link. SIGINT/SIGTERM: the batch being written commits, the server and store close, exit 0.
  */
-import type { Hono } from 'hono';
 import { extractPass } from '../analyze/extract-pass.ts';
-import { createApp } from '../api/app.ts';
 import { ApiMetrics } from '../api/metrics.ts';
-import type { AppEnv } from '../api/types.ts';
 import { buildSources } from '../ingest/sources/index.ts';
 import { abortOnSignals, runWorker } from '../ingest/worker.ts';
 import { createLogger } from '../server/logger.ts';
-import { signInLink } from '../server/signin-code.ts';
-import { startServer } from '../server/start.ts';
+import { startUiServer, untilAborted } from '../server/ui-server.ts';
 import { openStore } from '../store/index.ts';
 import {
   type CommandContext,
@@ -39,11 +35,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   const controller = new AbortController();
   const removeHooks = abortOnSignals(controller, (line) => log.info(line));
   try {
-    const web = await loadWebRoutes();
-    const app = createApp({ store, config, now: Date.now, log, metrics, webRoutes: web });
-    const server = await startServer(app, host, port);
+    const server = await startUiServer(store, config, { host, port, log, metrics });
     writeLine(ctx.stdout, `listening on ${server.url}`);
-    writeLine(ctx.stdout, `sign in (one-time link, 15 minutes): ${await signInLink(store, server.url)}`);
+    writeLine(ctx.stdout, `sign in (one-time link, 15 minutes): ${server.signInLink}`);
     const sources = values['no-ingest'] ? [] : buildSources(config);
     if (sources.length > 0) {
       const ids = sources.map((s) => s.id);
@@ -67,9 +61,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       });
     } else {
       log.info(values['no-ingest'] ? 'ingest off (--no-ingest)' : 'no sources configured: serving only');
-      await new Promise<void>((resolve) =>
-        controller.signal.addEventListener('abort', () => resolve(), { once: true }),
-      );
+      await untilAborted(controller.signal);
     }
     await server.close();
     log.info('stopped');
@@ -77,15 +69,5 @@ export async function run(ctx: CommandContext): Promise<number> {
   } finally {
     removeHooks();
     await store.close();
-  }
-}
-
-/** The web UI when this build has it (src/web); the API alone otherwise. */
-async function loadWebRoutes(): Promise<Hono<AppEnv> | undefined> {
-  try {
-    const web = (await import('../web/index.ts')) as { createWebRoutes?: (ctx: object) => unknown };
-    return web.createWebRoutes?.({}) as Hono<AppEnv> | undefined;
-  } catch {
-    return undefined;
   }
 }

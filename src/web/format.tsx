@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * Small pieces every page shows: times, attacker-controlled identities made inert, badges, links.
  * hono/jsx escapes text; on top of that, bidirectional controls in identities and transcripts are

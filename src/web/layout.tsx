@@ -1,3 +1,6 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+// (The pragma makes the JSX transform independent of which tsconfig the runner finds: tsx started
+// from another working directory finds none, and classic JSX would need React.)
 /** The page shell: head (only same-origin assets), navigation by role, main content. */
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';

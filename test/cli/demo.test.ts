@@ -25,7 +25,7 @@ describe('shelltrail demo', () => {
   it('writes a deterministic dataset in real layouts, imports it and shows sessions and attempts', async () => {
     const dir = join(work.path, 'demo');
     const db = join(work.path, 'demo.db');
-    const r = await runCli(['demo', '--dir', dir, '--db', db]);
+    const r = await runCli(['demo', '--dir', dir, '--db', db, '--no-serve']);
     expect(r.code).toBe(0);
     const out = r.stdout.toString();
     expect(out).toMatch(/40 sessions\n/);
@@ -49,7 +49,7 @@ describe('shelltrail demo', () => {
     expect(sessions.some((s) => s.actor.endsWith('@example.co.jp'))).toBe(true);
     expect(new Set(sessions.map((s) => s.endSource))).toContain('describe');
     const first = digest(dir);
-    await runCli(['demo', '--dir', dir, '--db', db]);
+    await runCli(['demo', '--dir', dir, '--db', db, '--no-serve']);
     expect(digest(dir)).toBe(first);
   }, 30_000);
 });

@@ -23,7 +23,7 @@ export const FIXTURE_NAME = 'dash-basic';
 
 export async function buildWebStore(root: string): Promise<{ db: string; fixtureSession: string }> {
   const db = join(root, 'web.db');
-  const demo = await runCli(['demo', '--dir', join(root, 'demo'), '--db', db]);
+  const demo = await runCli(['demo', '--dir', join(root, 'demo'), '--db', db, '--no-serve']);
   if (demo.code !== 0) throw new Error(`demo failed: ${demo.stderr}`);
   const dir = join(root, 'extra');
   const day = join(dir, 'AWSLogs', '444455556666', 'CloudTrail', 'eu-west-1', '2026', '11', '27');

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** `/findings`, `/attempts` and `/access-log` (admin): plain tables, newest first, paged. */
 import type { Context } from 'hono';
 import type { FindingKind } from '../../store/index.ts';

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** `/`: the overview: sessions per day, coverage totals, top actors and targets, latest findings. */
 import type { Context } from 'hono';
 import type { WebEnv } from '../env.ts';

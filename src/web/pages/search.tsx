@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** `/search?q=`: "who ran X", hits grouped by session, each a deep link into the replay. */
 import type { Context } from 'hono';
 import type { SearchHit } from '../../store/index.ts';

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * `/sessions/:id`: metadata, the replay (asciinema-player fed by the API's cast) beside the command
  * list, the readable text with find, the raw download, the CloudTrail evidence and the findings.

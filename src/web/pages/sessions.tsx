@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** `/sessions`: the filtered list; every filter lives in the URL so a view can be shared. */
 import type { Context } from 'hono';
 import type { SessionFilters, SessionRow } from '../../store/index.ts';

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * `/signin` and `/signout`: the forms only. The API's auth routes handle the POSTs (token or
  * one-time code in, HttpOnly cookie out; sign-out clears it), and check CSRF on both.

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * `/actors/:actor` and `/targets/:target`: everything one person or one node did, oldest first,
  * across sessions and accounts ("what did anyone do on this instance between 02:00 and 03:00").
