@@ -6,7 +6,6 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config.ts';
 import { SESSION_KINDS } from '../domain.ts';
 import { UsageError } from '../errors.ts';
-import { resolveExpectedDestinations } from '../ingest/aws/preferences.ts';
 import { openStore, type ProjectionSettings, type Store } from '../store/index.ts';
 import { projectionSettings } from '../store/projection.ts';
 
@@ -109,6 +108,9 @@ export async function sessionSettings(
   config: Config,
   log: (line: string) => void,
 ): Promise<ProjectionSettings> {
+  // Loaded here, not at the top: it pulls in the AWS SDK, which read-only commands never need and
+  // which costs more start-up time than the rest of a `shelltrail sessions` run.
+  const { resolveExpectedDestinations } = await import('../ingest/aws/preferences.ts');
   const expectedDestinations = await resolveExpectedDestinations(config, log);
   return projectionSettings({ ...config.sessions, expectedDestinations });
 }
