@@ -47,3 +47,34 @@ function openQuote(text: string): boolean {
   }
   return quote !== null;
 }
+
+/** Lines of one block split into commands; past this the rest stays one piece (bounded work). */
+const MAX_SPLIT_LINES = 500;
+const MAX_PIECE_CHARS = 16 * 1024;
+
+/**
+ * A block the shell read in one go (a multi-line paste, then Enter) as the commands it ran: one per
+ * line, a line joined to the next only where the shell goes on reading (open quote, trailing `\`,
+ * `do … done`, here-document), the rule for typed lines. Blank lines run nothing and are dropped.
+ */
+export function splitCommands(text: string): string[] {
+  if (!text.includes('\n')) return [text];
+  const lines = text.split('\n');
+  const pieces: string[] = [];
+  let acc: string | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    if (i >= MAX_SPLIT_LINES || (acc !== null && acc.length > MAX_PIECE_CHARS)) {
+      acc = [acc ?? '', ...lines.slice(i)].join('\n');
+      break;
+    }
+    const line = lines[i]!;
+    if (acc === null && line.trim() === '') continue;
+    acc = acc === null ? line : `${acc}\n${line}`;
+    if (!needsContinuation(acc)) {
+      pieces.push(acc);
+      acc = null;
+    }
+  }
+  if (acc !== null && acc.trim() !== '') pieces.push(acc);
+  return pieces.length > 0 ? pieces : [text];
+}

@@ -8,8 +8,9 @@
  * that the command line itself does not contain.
  */
 import { ABORTED, type CommandLog, changesPrompt } from './command-log.ts';
-import { needsContinuation } from './continuation.ts';
+import { needsContinuation, splitCommands } from './continuation.ts';
 import type { Feed, Position } from './draft.ts';
+import { pasteBlock } from './paste-redraw.ts';
 import { type PromptSplit, promptInfo, splitPrompt, startsWithLearned } from './prompt.ts';
 import type { ShellStack } from './shells.ts';
 import { afterSpelledOutput, spells } from './spelled.ts';
@@ -30,6 +31,10 @@ interface Pending {
   style: number;
   /** The prompt showed the colours this shell's prompt was seen with: no imitation judgement. */
   verified: boolean;
+  /** Stripped form: the lines of a multi-line paste, recognised by readline's redraw of them. */
+  block: string[] | null;
+  /** The redraw's further lines, still to come (not output). */
+  redraw: string[];
 }
 
 /** Prompt styles remembered per shell. */
@@ -92,6 +97,8 @@ export class PlainInput {
       suspect: this.feed.screenSuspect,
       style,
       verified: seen !== undefined && seen !== 0,
+      block: null,
+      redraw: [],
     };
     // Shell switches and aborted lines decide what the following lines are: no waiting.
     const switches = isShellExit(split.text) || shellSwitch(split.text) !== null;
@@ -172,7 +179,11 @@ export class PlainInput {
     const styles = shell.promptStyles;
     if (!styles.has(pending.split.prompt) && styles.size < MAX_STYLES)
       styles.set(pending.split.prompt, pending.style);
-    this.log.commit(pending.split, pending.pos, pending.lossy, false, null, pending.suspect);
+    const pieces = pending.block ? splitCommands(pending.block.join('\n')) : [pending.split.text];
+    for (let i = 0; i < pieces.length; i++) {
+      const split = { prompt: i === 0 ? pending.split.prompt : '', text: pieces[i]! };
+      this.log.commit(split, pending.pos, pending.lossy, false, null, pending.suspect);
+    }
     for (const line of pending.output) this.log.addOutput(line);
   }
 
@@ -186,6 +197,7 @@ export class PlainInput {
       pending.output.push(line);
       return;
     }
+    if (this.feed.strippedForm && this.followsPasteRedraw(pending, line)) return;
     if (this.feed.strippedForm && this.shells.promptInside(line)) pending.lossy = true;
     const shaped = splitPrompt(line);
     // A prompt is followed by a space before the typed text: `%Cpu(s):` in top's header is not one.
@@ -205,5 +217,24 @@ export class PlainInput {
     }
     pending.output.push(line);
     if (pending.output.length >= PENDING_MAX_LINES && !pending.imitation) this.settle();
+  }
+
+  /** Stripped form: readline's redraw of a multi-line paste (pasteBlock), and its repeated lines. */
+  private followsPasteRedraw(pending: Pending, line: string): boolean {
+    if (pending.redraw.length > 0) {
+      if (line === pending.redraw[0]) {
+        pending.redraw.shift();
+        return true;
+      }
+      pending.redraw = [];
+    }
+    if (pending.block) return false;
+    const block = pasteBlock(pending.line, pending.split.text, pending.output, line);
+    if (!block) return false;
+    pending.block = block;
+    pending.redraw = block.slice(1);
+    pending.output = [];
+    pending.imitation = false;
+    return true;
   }
 }

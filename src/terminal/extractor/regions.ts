@@ -8,6 +8,7 @@
 import type { IBufferNamespace, IMarker } from '@xterm/headless';
 import { cursorRow, type Emulator, joinRows } from '../screen.ts';
 import type { CommandLog } from './command-log.ts';
+import { splitCommands } from './continuation.ts';
 import type { Feed, Position } from './draft.ts';
 import { type PromptSplit, splitPrompt } from './prompt.ts';
 import type { ShellStack } from './shells.ts';
@@ -120,12 +121,24 @@ export class InputRegions {
     const lossy = region.lossy || this.feed.lineLossy;
     if (peRow >= startRow && promptEnd) {
       const prompt = (buffer.getLine(peRow)?.translateToString(true, 0, promptEnd.x) ?? '').trimEnd();
-      const text = stripContinuationPrompts(joinRows(buffer, peRow, lastRow, cols, promptEnd.x));
-      this.log.commit({ prompt, text }, pos, lossy, true, decided);
+      const raw = joinRows(buffer, peRow, lastRow, cols, promptEnd.x);
+      const text = stripContinuationPrompts(raw);
+      if (text !== raw) this.log.commit({ prompt, text }, pos, lossy, true, decided);
+      else this.commitBlock({ prompt, text }, pos, lossy, decided);
       return;
     }
     const lines = joinRows(buffer, startRow, lastRow, cols, startX).split('\n');
-    this.log.commit(this.anchor(lines), pos, lossy, true, decided);
+    this.commitBlock(this.anchor(lines), pos, lossy, decided);
+  }
+
+  /**
+   * One readline line can hold several lines (a multi-line paste, then Enter): the shell runs
+   * them one after another, each a command of its own (continuation.ts splitCommands).
+   */
+  private commitBlock(split: PromptSplit, pos: Position, lossy: boolean, decided: boolean | null): void {
+    const pieces = splitCommands(split.text);
+    for (let i = 0; i < pieces.length; i++)
+      this.log.commit({ prompt: i === 0 ? split.prompt : '', text: pieces[i]! }, pos, lossy, true, decided);
   }
 
   /** The input starts at the last line that begins with this region's prompt (Tab listings redraw it). */
