@@ -9,6 +9,7 @@ import {
   withStore,
   writeLine,
 } from './context.ts';
+import { writeJson } from './json-out.ts';
 import { formatTable, shortTime } from './table.ts';
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -17,13 +18,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   const config = configFor(ctx, values);
   const page = await withStore(config, (store) => store.accessTrail.list({}, { limit }));
   if (values.json) {
-    writeLine(
+    writeJson(
       ctx.stdout,
-      JSON.stringify(
-        page.items.map((e) => ({ ...e, at: isoOrNull(e.at) })),
-        null,
-        2,
-      ),
+      page.items.map((e) => ({ ...e, at: isoOrNull(e.at) })),
     );
     return 0;
   }

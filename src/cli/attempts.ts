@@ -1,5 +1,6 @@
 import { attemptJson } from '../analyze/shapes.ts';
 import { type CommandContext, configFor, parseCommandArgs, withStore, writeLine } from './context.ts';
+import { writeJson } from './json-out.ts';
 import { LISTING_PAGE, readPages } from './pages.ts';
 import { filterOptions, filtersFrom } from './sessions.ts';
 import { formatTable, shortTime } from './table.ts';
@@ -13,7 +14,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     readPages((page) => store.sessions.listAttempts(filters, page), LISTING_PAGE, limit),
   );
   if (values.json) {
-    writeLine(ctx.stdout, JSON.stringify(rows.map(attemptJson), null, 2));
+    writeJson(ctx.stdout, rows.map(attemptJson));
     return 0;
   }
   if (rows.length === 0) {

@@ -10,6 +10,7 @@ import { UsageError } from '../errors.ts';
 import type { ExtractionResult } from '../terminal/types.ts';
 import { visible } from '../util/visible.ts';
 import { type CommandContext, parseCommandArgs, writeLine } from './context.ts';
+import { writeJson } from './json-out.ts';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(ctx, {
@@ -24,7 +25,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const options = { cols, startUser: values.user };
   const result = await extractFile(file, options);
   if (values.json) {
-    writeLine(ctx.stdout, JSON.stringify(result.commands.map(commandJson), null, 2));
+    writeJson(ctx.stdout, result.commands.map(commandJson));
   } else {
     printTable(ctx.stdout, file, result);
   }

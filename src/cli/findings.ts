@@ -2,6 +2,7 @@ import { findingJson } from '../analyze/shapes.ts';
 import { UsageError } from '../errors.ts';
 import type { FindingKind } from '../store/index.ts';
 import { type CommandContext, configFor, parseCommandArgs, withStore, writeLine } from './context.ts';
+import { writeJson } from './json-out.ts';
 import { LISTING_PAGE, readPages } from './pages.ts';
 import { formatTable, shortTime } from './table.ts';
 
@@ -30,7 +31,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     readPages((page) => store.findings.list({ kinds: kinds as FindingKind[] }, page), LISTING_PAGE),
   );
   if (values.json) {
-    writeLine(ctx.stdout, JSON.stringify(rows.map(findingJson), null, 2));
+    writeJson(ctx.stdout, rows.map(findingJson));
     return 0;
   }
   if (rows.length === 0) {

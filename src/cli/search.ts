@@ -13,6 +13,7 @@ import {
   withStore,
   writeLine,
 } from './context.ts';
+import { writeJson } from './json-out.ts';
 import { shortTime } from './table.ts';
 
 const options = {
@@ -57,7 +58,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   // from one snapshot, so they agree while ingest writes).
   const result = await withStore(config, (store) => store.commands.searchWithCount(query));
   if (values.json) {
-    writeLine(ctx.stdout, JSON.stringify(searchResultJson(result), null, 2));
+    writeJson(ctx.stdout, searchResultJson(result));
     return 0;
   }
   printHits(ctx.stdout, result, query.text, ctx.stdout.isTTY === true);

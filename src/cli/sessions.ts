@@ -10,6 +10,7 @@ import {
   withStore,
   writeLine,
 } from './context.ts';
+import { writeJson } from './json-out.ts';
 import { LISTING_PAGE, readPages } from './pages.ts';
 import { formatTable, shortTime } from './table.ts';
 
@@ -58,7 +59,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     readPages((page) => store.sessions.list({ ...filters, kind }, page), LISTING_PAGE, limit),
   );
   if (values.json) {
-    writeLine(ctx.stdout, JSON.stringify(rows.map(sessionJson), null, 2));
+    writeJson(ctx.stdout, rows.map(sessionJson));
     return 0;
   }
   printSessionsTable(ctx.stdout, rows);

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.ts';
 import type { Role } from '../store/index.ts';
 import { visible } from '../util/visible.ts';
 import { type CommandContext, configFor, parseCommandArgs, withStore, writeLine } from './context.ts';
+import { writeJson } from './json-out.ts';
 import { formatTable, shortTime } from './table.ts';
 
 const ROLES: Role[] = ['viewer', 'auditor', 'admin'];
@@ -46,8 +47,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       );
       return made;
     });
-    if (values.json)
-      writeLine(ctx.stdout, JSON.stringify({ token: secret, tokenId: record.tokenId, name, role }));
+    if (values.json) writeJson(ctx.stdout, { token: secret, tokenId: record.tokenId, name, role }, null);
     else {
       writeLine(ctx.stdout, secret);
       writeLine(ctx.stderr, `token ${record.tokenId} (${role}) "${visible(name)}": shown once, store it now`);
@@ -57,7 +57,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (action === 'list') {
     const tokens = await withStore(config, (store) => store.tokens.list());
     if (values.json) {
-      writeLine(ctx.stdout, JSON.stringify(tokens, null, 2));
+      writeJson(ctx.stdout, tokens);
       return 0;
     }
     const rows = tokens.map((t) => [

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { safeText } from '../../src/analyze/readable-text.ts';
 import { cloudWatchLines } from '../../src/ingest/normalize/cloudwatch-events.ts';
 import { loadFixture, type SessionFixture } from '../ingest/transcript-fixtures.ts';
 import { scriptLog } from '../ingest/transcript-samples.ts';
@@ -61,7 +62,7 @@ describe('shelltrail transcript', () => {
     const text = await runCli(['transcript', dash.sessionId, '--source', 'cloudwatch', '--db', db]);
     expect(text.stdout.toString()).toBe(
       cloudWatchLines(dash.cloudwatch)
-        .map((l) => `${l.text}\n`)
+        .map((l) => `${safeText(l.text)}\n`)
         .join(''),
     );
     const raw = await runCli(['transcript', dash.sessionId, '--source', 'cloudwatch', '--raw', '--db', db]);
