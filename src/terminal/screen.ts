@@ -113,3 +113,12 @@ export function styleAt(buffer: IBuffer, row: number, index: number, cols: numbe
   if (mode === 0 && bold === 0) return 0;
   return mode * 0x4000000 + cell.getFgColor() * 2 + bold;
 }
+
+/**
+ * A tty's line discipline erases with `\b \b` and knows nothing of rows: after a line wrapped, its
+ * Backspace echo at column 0 must go up to the previous row's end to erase what the tty erased.
+ * xterm's reverse-wraparound mode (DECSET 45) does that, for wrapped rows only.
+ */
+export function followTtyErase(term: Emulator): void {
+  writeNow(term, '\x1b[?45h');
+}

@@ -197,6 +197,7 @@ export class PlainInput {
       pending.output.push(line);
       return;
     }
+    if (this.reprinted(pending, line)) return;
     if (this.feed.strippedForm && this.followsPasteRedraw(pending, line)) return;
     if (this.feed.strippedForm && this.shells.promptInside(line)) pending.lossy = true;
     const shaped = splitPrompt(line);
@@ -217,6 +218,21 @@ export class PlainInput {
     }
     pending.output.push(line);
     if (pending.output.length >= PENDING_MAX_LINES && !pending.imitation) this.settle();
+  }
+
+  /**
+   * The tty's reprint (Ctrl-R, VREPRINT, in a shell without a line editor such as dash): `^R`, a new
+   * row, the line so far again; typing goes on there. That row is the input line from now on.
+   */
+  private reprinted(pending: Pending, line: string): boolean {
+    const text = pending.split.text;
+    if (pending.output.length > 0 || !text.endsWith('^R')) return false;
+    const before = text.slice(0, -2);
+    if (!line.startsWith(before)) return false;
+    pending.split = { prompt: pending.split.prompt, text: line };
+    pending.line = line;
+    if (ABORTED.test(line)) this.settle();
+    return true;
   }
 
   /** Stripped form: readline's redraw of a multi-line paste (pasteBlock), and its repeated lines. */
