@@ -14,7 +14,7 @@ import {
   writeLine,
 } from './context.ts';
 import { writeJson } from './json-out.ts';
-import { shortTime } from './table.ts';
+import { actorCell, shortTime, unverifiedNote } from './table.ts';
 
 const options = {
   json: { type: 'boolean' },
@@ -96,7 +96,7 @@ export function printHits(
   const rows = result.hits.map((h) => [
     shortTime(h.at) ?? '-',
     cell(h.sessionId, 40),
-    cell(h.actor, 32),
+    actorCell(h.actor, h.identityVerified, 32),
     cell(h.target, 20),
     cell(h.user, 12),
   ]);
@@ -109,4 +109,6 @@ export function printHits(
   });
   const shown = result.hits.length;
   writeLine(out, `${shown} shown of ${total} match${result.total === 1 && result.totalExact ? '' : 'es'}`);
+  const note = unverifiedNote(result.hits.filter((h) => !h.identityVerified).length, 'matches');
+  if (note) writeLine(out, note);
 }

@@ -12,7 +12,7 @@ import {
 } from './context.ts';
 import { writeJson } from './json-out.ts';
 import { LISTING_PAGE, readPages } from './pages.ts';
-import { formatTable, shortTime } from './table.ts';
+import { actorCell, formatTable, shortTime, unverifiedNote } from './table.ts';
 
 export const filterOptions = {
   actor: { type: 'string' },
@@ -89,7 +89,7 @@ export function printSessionsTable(out: NodeJS.WritableStream, rows: SessionRow[
       shortTime(s.endedAt),
       s.endSource,
       s.kind,
-      s.identityVerified ? s.actor : `${s.actor ?? '?'} (unverified)`,
+      actorCell(s.actor, s.identityVerified, 40),
       s.accountId,
       s.region,
       s.target,
@@ -100,11 +100,6 @@ export function printSessionsTable(out: NodeJS.WritableStream, rows: SessionRow[
   );
   for (const line of table) writeLine(out, line);
   writeLine(out, `${rows.length} session${rows.length === 1 ? '' : 's'}`);
-  const unverified = rows.filter((s) => !s.identityVerified).length;
-  if (unverified > 0) {
-    writeLine(
-      out,
-      `${unverified} known only from transcripts: their identity is the node's claim, not CloudTrail's`,
-    );
-  }
+  const note = unverifiedNote(rows.filter((s) => !s.identityVerified).length, 'sessions');
+  if (note) writeLine(out, note);
 }

@@ -15,6 +15,24 @@ export function formatTable(headers: string[], rows: (string | null)[][], maxWid
   return [line(headers), ...cells.map(line)];
 }
 
+/**
+ * An actor as a table shows it: `mallory?` when the identity is unverified (known only from a
+ * transcript's claim, or CloudTrail versions that conflict). The mark survives clipping: the name
+ * is cut first, so a long claimed identity cannot push the `?` out of its column.
+ *
+ * @example actorCell('mallory', false, 32) // 'mallory?'
+ */
+export function actorCell(actor: string | null, verified: boolean, max: number): string {
+  if (verified) return clip(actor ?? '-', max);
+  return `${clip(actor ?? '', max - 1)}?`;
+}
+
+/** The footnote under a table with unverified actors (null when there are none). */
+export function unverifiedNote(unverified: number, noun: string): string | null {
+  if (unverified === 0) return null;
+  return `${unverified} ${noun} with an unverified actor (shown as actor?): the identity is what a node's transcript or a conflicting CloudTrail record claims, not a verified CloudTrail fact`;
+}
+
 function clip(text: string, max: number): string {
   const flat = visible(text.replace(/[\r\n\t]+/g, ' '));
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
