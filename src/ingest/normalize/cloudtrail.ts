@@ -40,6 +40,14 @@ export function normalizeRecord(record: unknown, origin: string, raw?: string): 
   const r = record as Json;
   const eventId = str(r.eventID);
   if (!eventId) throw new BadInputError('bad_record', `${r.eventName} record without an eventID`);
+  // Serializing (and later reading) a record recurses once per level: a record nested 100,000
+  // levels deep would overflow the stack and fail its whole file. Such a record is no real one.
+  if (nestedDeeperThan(record, MAX_RECORD_DEPTH)) {
+    throw new BadInputError(
+      'too_deep',
+      `${r.eventName} record ${eventId} is nested over ${MAX_RECORD_DEPTH} levels deep`,
+    );
+  }
   const eventTime = typeof r.eventTime === 'string' ? Date.parse(r.eventTime) : Number.NaN;
   if (!Number.isFinite(eventTime)) {
     throw new BadInputError('bad_record', `${r.eventName} record ${eventId} has no valid eventTime`);
@@ -82,6 +90,27 @@ export function normalizeRecord(record: unknown, origin: string, raw?: string): 
     origin,
     raw: raw ?? JSON.stringify(record),
   };
+}
+
+/**
+ * Nesting allowed in one record. Real CloudTrail records nest a handful of levels (userIdentity ->
+ * sessionContext -> sessionIssuer; requestParameters -> parameters -> lists); 64 is far past any,
+ * and far below what recursive JSON.stringify survives.
+ */
+export const MAX_RECORD_DEPTH = 64;
+
+/** Whether `value` nests arrays or objects more than `limit` levels deep; iterative, so any depth is safe to ask about. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /**
