@@ -21,6 +21,7 @@ import {
 import { MAX_COLS, MIN_COLS } from '../width/bounds.ts';
 import { CommandLog } from './command-log.ts';
 import type { Draft, Feed, Position } from './draft.ts';
+import { InterruptEcho, isSearchLine, MAX_SNAPSHOT_ROWS } from './interrupt.ts';
 import { ShellMarkers } from './markers.ts';
 import { PlainInput } from './plain-input.ts';
 import { titleInfo } from './prompt.ts';
@@ -54,6 +55,7 @@ export class CommandExtractor {
   private readonly log: CommandLog;
   private readonly regions: InputRegions;
   private readonly plain: PlainInput;
+  private readonly interrupt = new InterruptEcho();
   /** Cached: every `term.buffer` read goes through xterm's proposed-API check, per line feed. */
   private readonly buffers: IBufferNamespace;
   private resizes = 0;
@@ -74,7 +76,15 @@ export class CommandExtractor {
     this.feed = { strippedForm: false, lineLossy: false, beyondReach: false, screenSuspect: false, position };
     this.shells = new ShellStack(startUser);
     this.log = new CommandLog(this.shells, this.feed);
-    this.regions = new InputRegions(term, this.buffers, () => this.cols, this.shells, this.log, this.feed);
+    this.regions = new InputRegions(
+      term,
+      this.buffers,
+      () => this.cols,
+      this.shells,
+      this.log,
+      this.feed,
+      (line) => this.interrupt.repair(line),
+    );
     this.plain = new PlainInput(this.shells, this.log, this.feed);
     const markers = new ShellMarkers(this.buffers, this.shells, this.regions, this.log, this.feed, () =>
       this.plain.settle(),
@@ -215,6 +225,21 @@ export class CommandExtractor {
     this.term.resize(cols, this.term.rows);
   }
 
+  /** The byte driver is about to draw a `^C` (the tty's Ctrl-C echo): remember the line under it. */
+  beforeInterruptEcho(): void {
+    if (isAlternate(this.buffers)) return;
+    const buffer = this.buffers.active;
+    const row = buffer.baseY + buffer.cursorY;
+    const start = logicalStart(buffer, row, MAX_SNAPSHOT_ROWS);
+    // Only a search line has the cursor inside its text (a cheap look at its first characters).
+    if (
+      row - start >= MAX_SNAPSHOT_ROWS ||
+      !isSearchLine(buffer.getLine(start)?.translateToString(true, 0, 40) ?? '')
+    )
+      return;
+    this.interrupt.note(joinRows(buffer, start, row, this.cols));
+  }
+
   /** End of the transcript: a plain-shell line still waiting is decided with what was seen. */
   finish(): void {
     this.plain.settle();
@@ -274,7 +299,7 @@ export class CommandExtractor {
       else log.addOutput(row);
       return;
     }
-    const line = joinRows(buffer, start, end, this.cols);
+    const line = this.interrupt.repair(joinRows(buffer, start, end, this.cols));
     if (plain && this.plain.take(line, (index) => styleAt(buffer, start, index, this.cols))) return;
     if (this.plain.waiting) this.plain.output(line);
     else log.addOutput(line);

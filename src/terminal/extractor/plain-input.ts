@@ -11,7 +11,7 @@ import { ABORTED, type CommandLog, changesPrompt } from './command-log.ts';
 import { needsContinuation, splitCommands } from './continuation.ts';
 import type { Feed, Position } from './draft.ts';
 import { pasteBlock } from './paste-redraw.ts';
-import { type PromptSplit, promptInfo, splitPrompt, startsWithLearned } from './prompt.ts';
+import { abortedSearch, type PromptSplit, promptInfo, splitPrompt, startsWithLearned } from './prompt.ts';
 import type { ShellStack } from './shells.ts';
 import { afterSpelledOutput, spells } from './spelled.ts';
 import { isShellExit, shellSwitch } from './users.ts';
@@ -80,7 +80,8 @@ export class PlainInput {
     const known =
       pending && !prompts.includes(pending.split.prompt) ? [...prompts, pending.split.prompt] : prompts;
     const after = afterSpelledOutput(line, previousText, known);
-    const split = after?.split ?? this.promptOf(line);
+    const search = abortedSearch(line);
+    const split = after?.split ?? (search !== null ? { prompt: '', text: search } : this.promptOf(line));
     if (!split) return false;
     // A coloured prompt always shows its colours (PS1 sets them): an uncoloured copy is output.
     const style = styleAt(after?.at ?? 0);

@@ -30,6 +30,20 @@ export function mayStartWithPrompt(line: string, learned: readonly string[]): bo
 /** Readline's incremental search replaces the prompt while active. */
 const SEARCH_PROMPT = /^(\((?:failed )?(?:reverse-)?i-search\)`[^']{0,200}': )/;
 
+/**
+ * A reverse search abandoned with Ctrl-C: readline drops the search and the line it found; the tty
+ * echoed `^C` over it. The found line (the text after the search prompt, `^C` kept at its end so
+ * the line is read as aborted), or null.
+ */
+export function abortedSearch(line: string): string | null {
+  const search = SEARCH_PROMPT.exec(line);
+  if (!search) return null;
+  const text = line.slice(search[1]!.length);
+  const at = text.lastIndexOf('^C');
+  if (at < 0) return null;
+  return at === text.length - 2 ? text : null;
+}
+
 export interface PromptSplit {
   /** The prompt, trailing spaces trimmed. */
   prompt: string;

@@ -40,6 +40,8 @@ export class InputRegions {
     private readonly shells: ShellStack,
     private readonly log: CommandLog,
     private readonly feed: Feed,
+    /** A line whose `^C` echo overwrote part of it, as it was before (interrupt.ts). */
+    private readonly unInterrupt: (line: string) => string = (line) => line,
   ) {}
 
   get open(): boolean {
@@ -128,6 +130,7 @@ export class InputRegions {
       return;
     }
     const lines = joinRows(buffer, startRow, lastRow, cols, startX).split('\n');
+    lines.push(this.unInterrupt(lines.pop()!));
     this.commitBlock(this.anchor(lines), pos, lossy, decided);
   }
 

@@ -138,7 +138,7 @@ class ByteRun {
   private writeSlices(chunk: Uint8Array): void {
     for (let i = 0; i < chunk.length; i += SLICE_BYTES) {
       const slice = chunk.subarray(i, Math.min(chunk.length, i + SLICE_BYTES));
-      writeNow(this.term, this.sanitizer.write(slice));
+      this.writeSlice(slice);
       this.rawLines?.feed(
         slice,
         this.offset,
@@ -148,6 +148,18 @@ class ByteRun {
       );
       this.offset += slice.length;
     }
+  }
+
+  /** Writes one slice; each `^C` in it is announced to the extractor before it is drawn. */
+  private writeSlice(slice: Uint8Array): void {
+    const bytes = Buffer.from(slice.buffer, slice.byteOffset, slice.length);
+    let from = 0;
+    for (let at = bytes.indexOf(CARET_C); at >= 0; at = bytes.indexOf(CARET_C, at + 2)) {
+      if (at > from) writeNow(this.term, this.sanitizer.write(bytes.subarray(from, at)));
+      this.extractor.beforeInterruptEcho();
+      from = at;
+    }
+    writeNow(this.term, this.sanitizer.write(from === 0 ? slice : bytes.subarray(from)));
   }
 
   finish(): ExtractionResult {
@@ -179,6 +191,8 @@ class ByteRun {
 }
 
 const RESIZE_PREFIX = Buffer.from('\x1b[8;');
+/** The tty's echo of Ctrl-C. */
+const CARET_C = Buffer.from('^C');
 
 /** `ESC[8;<rows>;<cols>t` starting at `at`: the width and where the sequence ends (bounded scan). */
 function parseResize(bytes: Buffer, at: number): { cols: number; end: number } | null {

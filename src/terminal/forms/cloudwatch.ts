@@ -10,6 +10,7 @@ import { createEmulator, followTtyErase, writeNow } from '../screen.ts';
 import { DEFAULT_COLS, DEFAULT_START_USER, type ExtractionResult, type ExtractOptions } from '../types.ts';
 import { chooseWidth } from '../width/choose.ts';
 import { PRESCAN_BYTES, WidthScanner } from '../width/scanner.ts';
+import { rewriteSearchLine } from './cloudwatch-search.ts';
 import { toCommand } from './command.ts';
 
 const ALT_ENTER = /\x1b\[\?(?:1049|1047|47)h/;
@@ -104,6 +105,11 @@ export function extractFromCloudWatch(
     }
     // Judged on the part the shell wrote: a full-screen program's last redraw before it is gone.
     extractor.lineLossy = strippedLineLossy(kept, text, width.cols);
+    const searched = text.includes('i-search)') ? rewriteSearchLine(text, [...extractor.prompts]) : null;
+    if (searched !== null) {
+      text = searched;
+      extractor.lineLossy = true;
+    }
     const swallowed = sanitizer.inString || sanitizer.suspect.now(trust);
     if (swallowed || C1.test(text)) {
       const start = sanitizer.offset;
