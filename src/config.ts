@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { alertsConfig, detectionConfig } from './config-detection.ts';
 import { ConfigError } from './errors.ts';
 
 /** How to reach one AWS API: region, optional named profile, optional endpoint (S3-compatible stores, tests). */
@@ -149,6 +150,9 @@ export const configSchema = z.strictObject({
       oidc: oidc.prefault({}),
     })
     .prefault({}),
+  /** Rules and alerts (src/config-detection.ts). */
+  detection: detectionConfig.prefault({}),
+  alerts: alertsConfig.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -2,6 +2,7 @@
  * What `import`, `ingest` and `demo` share: run the ingest worker under the writer lease with
  * SIGINT/SIGTERM turned into a clean stop, a progress line on a terminal, and the summary after.
  */
+import { detectionPasses } from '../alerts/passes.ts';
 import { extractPass } from '../analyze/extract-pass.ts';
 import type { Config } from '../config.ts';
 import { startProgress, summaryLines } from '../ingest/progress.ts';
@@ -39,8 +40,8 @@ export async function runWorkerCommand(
     const report = await runWorker({
       store,
       sources: run.sources,
-      // The passes that run after every poll over what it stored; detection will join the list.
-      passes: [extractPass],
+      // The passes that run after every poll over what it stored: extraction, then detection's.
+      passes: [extractPass, ...detectionPasses(config)],
       settings: await sessionSettings(config, run.log),
       terminal: config.terminal,
       once: run.once,

@@ -21,7 +21,13 @@ export const FIELDS = [
   'Account',
   'Region',
 ] as const;
-const fieldIndex = new Map<string, number>(FIELDS.map((f, i) => [f.toLowerCase(), i]));
+type FieldIndex = ReadonlyMap<string, number>;
+const processFields: FieldIndex = indexFields(FIELDS);
+
+/** Field name (lowercased) -> position, for a log source's field list. */
+export function indexFields(fields: readonly string[]): FieldIndex {
+  return new Map(fields.map((f, i) => [f.toLowerCase(), i]));
+}
 const COMMAND_LINE = 1;
 
 /** What a compiled selection looks at: event fields, or the texts keyword rules search. */
@@ -74,7 +80,7 @@ function compileKeywords(values: unknown, kind: RuleKind, modifiers: string[]): 
   };
 }
 
-function compileMap(map: Record<string, unknown>, kind: RuleKind): Compiled {
+function compileMap(map: Record<string, unknown>, kind: RuleKind, fieldIndex: FieldIndex): Compiled {
   const parts: Compiled[] = [];
   for (const [key, values] of Object.entries(map)) {
     const [field = '', ...modifiers] = key.split('|');
@@ -86,7 +92,9 @@ function compileMap(map: Record<string, unknown>, kind: RuleKind): Compiled {
       throw new UnsupportedRule(`field "${field}" in a keyword rule (this log has no fields)`);
     const index = fieldIndex.get(field.toLowerCase());
     if (index === undefined)
-      throw new UnsupportedRule(`field "${field}" is not in shelltrail's process_creation events`);
+      throw new UnsupportedRule(
+        `field "${field}" is not in ${fieldIndex === processFields ? "shelltrail's process_creation events" : 'this log source'}`,
+      );
     const entry = compileValues(modifiers, values);
     parts.push({ test: (t) => entry.test(t.value(index), t.lower(index)), anchors: entry.anchors });
   }
@@ -98,19 +106,19 @@ function compileMap(map: Record<string, unknown>, kind: RuleKind): Compiled {
   };
 }
 
-function compileSelection(value: unknown, kind: RuleKind): Compiled {
+function compileSelection(value: unknown, kind: RuleKind, fieldIndex: FieldIndex): Compiled {
   if (value === null || value === undefined) throw new UnsupportedRule('empty selection');
   if (Array.isArray(value)) {
     if (value.every((v) => v === null || typeof v !== 'object')) return compileKeywords(value, kind, []);
     const items = value.map((v) => {
       if (v === null || typeof v !== 'object' || Array.isArray(v))
         throw new UnsupportedRule('mixed list selection');
-      return compileMap(v as Record<string, unknown>, kind);
+      return compileMap(v as Record<string, unknown>, kind, fieldIndex);
     });
     const tests = items.map((i) => i.test);
     return { test: (t) => tests.some((f) => f(t)), anchors: union(items.map((i) => i.anchors)) };
   }
-  if (typeof value === 'object') return compileMap(value as Record<string, unknown>, kind);
+  if (typeof value === 'object') return compileMap(value as Record<string, unknown>, kind, fieldIndex);
   return compileKeywords([value], kind, []);
 }
 
@@ -140,8 +148,15 @@ function compileCondition(c: Condition, selections: Map<string, Compiled>): Comp
   }
 }
 
-/** Compiles a rule's `detection` block for a process_creation or keyword log. */
-export function compileDetection(detection: unknown, kind: RuleKind): CompiledDetection {
+/**
+ * Compiles a rule's `detection` block for a process_creation or keyword log; `fields` names the
+ * fields of another log source (scheduled rules over shelltrail's own logs), in MatchTarget order.
+ */
+export function compileDetection(
+  detection: unknown,
+  kind: RuleKind,
+  fields: FieldIndex = processFields,
+): CompiledDetection {
   if (!detection || typeof detection !== 'object') throw new UnsupportedRule('no detection block');
   const { condition, timeframe, ...rest } = detection as Record<string, unknown>;
   if (timeframe !== undefined) throw new UnsupportedRule('timeframe (correlation) in detection');
@@ -149,7 +164,8 @@ export function compileDetection(detection: unknown, kind: RuleKind): CompiledDe
   if (conditions.length === 0 || conditions.some((c) => typeof c !== 'string'))
     throw new UnsupportedRule('missing or non-text condition');
   const selections = new Map<string, Compiled>();
-  for (const [name, value] of Object.entries(rest)) selections.set(name, compileSelection(value, kind));
+  for (const [name, value] of Object.entries(rest))
+    selections.set(name, compileSelection(value, kind, fields));
   const names = [...selections.keys()];
   const parsed = conditions.map((c) => expandQuantifiers(parseCondition(c as string), names));
   const compiled = compileCondition(

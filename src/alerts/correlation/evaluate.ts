@@ -1,0 +1,119 @@
+/**
+ * Evaluates a correlation rule over the events of its base rules in one window, in pure code (no
+ * SQL): groups by the `group-by` fields, then counts events, counts distinct values, or checks that
+ * every base rule occurred (temporal). One alert per group and window: the dedupe key holds the
+ * rule, the group and the window's index, so running again inside the same window adds nothing.
+ */
+import type { NewAlert } from '../../store/index.ts';
+import { type CorrelationRule, compare } from './rules.ts';
+import type { LogEvent } from './sources.ts';
+import { LOG_SOURCES } from './sources.ts';
+
+export interface CorrelationHit {
+  group: Record<string, string>;
+  count: number;
+  sessionId: string | null;
+  lastAt: number;
+}
+
+function fieldValue(rule: CorrelationRule, base: number, event: LogEvent, field: string): string {
+  const fields = LOG_SOURCES[rule.rules[base]!.source] as readonly string[];
+  const i = fields.findIndex((f) => f.toLowerCase() === field.toLowerCase());
+  return i < 0 ? '' : (event.values[i] ?? '');
+}
+
+/** Groups that meet the rule's condition, given each base rule's matching events in the window. */
+export function correlate(rule: CorrelationRule, eventsPerBase: LogEvent[][]): CorrelationHit[] {
+  const groups = new Map<
+    string,
+    {
+      group: Record<string, string>;
+      events: number;
+      bases: Set<number>;
+      values: Set<string>;
+      sessionId: string | null;
+      lastAt: number;
+    }
+  >();
+  eventsPerBase.forEach((events, base) => {
+    for (const e of events) {
+      const group = Object.fromEntries(rule.groupBy.map((f) => [f, fieldValue(rule, base, e, f)]));
+      const key = JSON.stringify(rule.groupBy.map((f) => group[f]));
+      let g = groups.get(key);
+      if (!g) {
+        g = { group, events: 0, bases: new Set(), values: new Set(), sessionId: null, lastAt: 0 };
+        groups.set(key, g);
+      }
+      g.events++;
+      g.bases.add(base);
+      if (rule.field) g.values.add(fieldValue(rule, base, e, rule.field));
+      if (e.at >= g.lastAt) {
+        g.lastAt = e.at;
+        g.sessionId = e.sessionId ?? g.sessionId;
+      }
+    }
+  });
+  const hits: CorrelationHit[] = [];
+  for (const g of groups.values()) {
+    const count =
+      rule.type === 'event_count' ? g.events : rule.type === 'value_count' ? g.values.size : g.bases.size;
+    const met =
+      rule.type === 'temporal' ? g.bases.size === rule.rules.length : compare(count, rule.condition);
+    if (met) hits.push({ group: g.group, count, sessionId: g.sessionId, lastAt: g.lastAt });
+  }
+  return hits;
+}
+
+function describe(rule: CorrelationRule, hit: CorrelationHit): string {
+  const span =
+    rule.timespanMs % 3_600_000 === 0
+      ? `${rule.timespanMs / 3_600_000} h`
+      : `${Math.round(rule.timespanMs / 60_000)} min`;
+  const what =
+    rule.type === 'event_count'
+      ? `${hit.count} events`
+      : rule.type === 'value_count'
+        ? `${hit.count} distinct ${rule.field}`
+        : 'all of its rules';
+  const group = Object.entries(hit.group)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  return `${what} within ${span}${group ? ` (${group})` : ''}`;
+}
+
+/** The alert for one hit in the window ending at `now`. */
+export function correlationAlert(
+  rule: CorrelationRule,
+  hit: CorrelationHit,
+  now: number,
+  notify: string[],
+): NewAlert {
+  const window = Math.floor(now / rule.timespanMs);
+  const groupKey = JSON.stringify(rule.groupBy.map((f) => hit.group[f]));
+  const pick = (f: string) => {
+    const k = Object.keys(hit.group).find((g) => g.toLowerCase() === f);
+    return k && hit.group[k] ? hit.group[k]! : null;
+  };
+  const sessionId = pick('session') ?? hit.sessionId;
+  return {
+    dedupKey: `corr:${rule.id}:${groupKey}:${window}`,
+    ruleId: rule.id,
+    ruleTitle: rule.title,
+    ruleAuthor: rule.author,
+    level: rule.level,
+    tags: rule.tags,
+    sessionId,
+    commandText: null,
+    commandAt: null,
+    commandSeq: null,
+    occurrence: null,
+    user: null,
+    actor: pick('actor'),
+    target: pick('target'),
+    detail: describe(rule, hit),
+    link: sessionId ? `/sessions/${encodeURIComponent(sessionId)}` : null,
+    status: 'open',
+    createdAt: now,
+    notify,
+  };
+}
