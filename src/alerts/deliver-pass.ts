@@ -129,7 +129,7 @@ export function createDeliverPass(
           : null;
         await s.outbox.markFailed(delivery.deliveryId, error, retryAt);
         log(
-          `deliver: ${delivery.channel} delivery ${delivery.deliveryId} failed (${error}); ` +
+          `${delivery.channel} delivery ${delivery.deliveryId} failed (${error}); ` +
             (retryAt === null ? 'giving up' : `retry in ${Math.round((retryAt - at) / 1000)} s`),
         );
         return retryAt === null ? 'dead' : 'retry';

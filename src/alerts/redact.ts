@@ -7,12 +7,12 @@ import { RE2JS } from 're2js';
 
 export const REDACTED = '[REDACTED]';
 
-/** [pattern, group to keep before the secret]: the secret is what follows the kept prefix. */
+/** With a first group, that group (the key, the flag) is kept and what follows it is the secret. */
 const BUILTIN: RegExp[] = [
   // AWS access key ids and the like.
   /\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g,
   // key=value and key: value for secret-looking keys (env assignments, flags with =, headers).
-  /\b([A-Za-z0-9_.-]*(?:secret|passw(?:or)?d|pwd|token|api[_-]?key|access[_-]?key|private[_-]?key|auth)[A-Za-z0-9_.-]*\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s'";&|]+)/gi,
+  /\b([A-Za-z0-9_.-]*(?:secret|passw(?:or)?d|pwd|token|api[_-]?key|access[_-]?key|private[_-]?key|auth)[A-Za-z0-9_.-]*\s*[=:]\s*)(?!(?:bearer|basic)\s)("[^"]*"|'[^']*'|[^\s'";&|]+)/gi,
   // Flags followed by their secret as the next word: --password x, -p x (mysql -pX too), --token x.
   /(\s--?(?:password|passwd|pass|token|secret|api-key|access-key|secret-key)[ =])("[^"]*"|'[^']*'|[^\s'";&|]+)/gi,
   /(\s-p)([^\s'";&|]{3,})/g,

@@ -104,9 +104,8 @@ export function createScheduledRulesPass(
           dirs: options.alerts.scheduledRuleDirs,
         });
         rules = loaded.rules;
-        log(`scheduled rules: ${rules.length} loaded, ${loaded.skipped.length} skipped`);
-        for (const s of loaded.skipped)
-          log(`scheduled rule skipped ${s.source}${s.id ? ` (${s.id})` : ''}: ${s.reason}`);
+        log(`${rules.length} scheduled rules loaded, ${loaded.skipped.length} skipped`);
+        for (const s of loaded.skipped) log(`skipped ${s.source}${s.id ? ` (${s.id})` : ''}: ${s.reason}`);
       }
       const at = now();
       const disabled = new Set(options.detection.disabledRules);

@@ -64,7 +64,7 @@ export function createDetectPass(
         all = loaded.rules;
         const { report } = loaded;
         log(
-          `detect: ${report.loaded} rules loaded, ${report.skipped.length} skipped, ${report.notApplicable.length} not applicable`,
+          `${report.loaded} rules loaded, ${report.skipped.length} skipped, ${report.notApplicable.length} not applicable`,
         );
       }
       const disabled = new Set(options.detection.disabledRules);
