@@ -8,7 +8,7 @@ import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, type SQL, sql } from
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { InvalidRequestError } from '../../errors.ts';
 import type { AttemptRow, Page, PageRequest, RecordConflict, SessionFilters, SessionRow } from '../types.ts';
-import type { Conn } from './connection.ts';
+import { type Conn, readTransaction } from './connection.ts';
 import { ctEvents, sessions } from './schema.ts';
 
 export const SESSION_PAGE = { default: 500, max: 5000 };
@@ -32,15 +32,46 @@ export function listSessions(
   });
   if (filters.kind) where.push(eq(sessions.kind, filters.kind));
   const after = page.cursor ? decodeKey(page.cursor) : undefined;
-  if (after) where.push(afterKey(sessions.startedAt, sessions.sessionId, after, 'nullsLast'));
-  const rows = conn.db
-    .select()
-    .from(sessions)
-    .where(and(...where))
-    .orderBy(sql`${sessions.startedAt} IS NULL`, desc(sessions.startedAt), asc(sessions.sessionId))
-    .limit(limit + 1)
-    .all();
-  return paged(rows.map(toSessionRow), limit, (r) => [r.startedAt, r.sessionId]);
+  // Two range reads instead of one ORDER BY over `started_at IS NULL`: that expression made
+  // SQLite sort the whole table for every page (40 ms at 10,000 sessions); each part below walks
+  // an index in order and stops at the page's end.
+  return readTransaction(conn, () => {
+    const rows: (typeof sessions.$inferSelect)[] = [];
+    // With an actor pattern (not indexable: lower(actor) GLOB) a scan that filters first and sorts
+    // the few matches beats walking the time index row by row; `+` keeps the planner off that index.
+    const orderTime = filters.actor ? sql`+${sessions.startedAt}` : sessions.startedAt;
+    if (!after || after[0] !== null) {
+      const timed = [...where, isNotNull(sessions.startedAt)];
+      if (after)
+        timed.push(
+          sql`${sessions.startedAt} <= ${after[0]}`,
+          afterKey(sessions.startedAt, sessions.sessionId, after, 'notNull'),
+        );
+      rows.push(
+        ...conn.db
+          .select()
+          .from(sessions)
+          .where(and(...timed))
+          .orderBy(desc(orderTime), asc(sessions.sessionId))
+          .limit(limit + 1)
+          .all(),
+      );
+    }
+    if (rows.length <= limit) {
+      const untimed = [...where, isNull(sessions.startedAt)];
+      if (after && after[0] === null) untimed.push(gt(sessions.sessionId, after[1]));
+      rows.push(
+        ...conn.db
+          .select()
+          .from(sessions)
+          .where(and(...untimed))
+          .orderBy(asc(sessions.sessionId))
+          .limit(limit + 1 - rows.length)
+          .all(),
+      );
+    }
+    return paged(rows.map(toSessionRow), limit, (r) => [r.startedAt, r.sessionId]);
+  });
 }
 
 export function getSession(conn: Conn, sessionId: string): SessionRow | undefined {
