@@ -86,6 +86,21 @@ export const COMMANDS: Record<string, CommandEntry> = {
     usage: 'access-log [--json] [--limit N]',
     load: () => import('./access-log.ts'),
   },
+  detect: {
+    summary: 'evaluate NDJSON command lines against the rules, without a store',
+    usage: 'detect [--rules DIR]... [--no-builtin] [FILE]',
+    load: () => import('./detect.ts'),
+  },
+  rules: {
+    summary: 'list, check, backtest, enable or disable detection rules',
+    usage: 'rules [list] [--json] | rules check <path> | rules test <path> [--since 30d] [--json] | rules enable|disable <id>',
+    load: () => import('./rules.ts'),
+  },
+  alerts: {
+    summary: 'list alerts raised by rules; acknowledge or resolve them',
+    usage: 'alerts [--json] [--status S]... [--level L] [--rule ID] [--session ID] [--limit N] | alerts ack|resolve|reopen <id>... [--reason R]',
+    load: () => import('./alerts.ts'),
+  },
   demo: {
     summary: 'build a realistic demo dataset, import it and show what shelltrail finds',
     usage: 'demo [--dir <folder>] [--seed N]',

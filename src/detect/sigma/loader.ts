@@ -164,7 +164,12 @@ export function loadRuleText(
   (Array.isArray(docs) ? docs : [docs]).forEach((d, i) => {
     const where = many ? `${source}#${i + 1}` : source;
     if (d.errors.length > 0) {
-      report.skipped.push({ source: where, reason: `YAML error: ${d.errors[0]!.message.split('\n')[0]}` });
+      const error = d.errors[0]!;
+      const line = error.linePos?.[0]?.line;
+      report.skipped.push({
+        source: line ? `${source}:${line}` : where,
+        reason: `YAML error: ${error.message.split('\n')[0]}`,
+      });
       return;
     }
     // Alias expansion is capped so a hostile file cannot blow up memory (billion laughs).

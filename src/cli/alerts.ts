@@ -1,0 +1,137 @@
+/**
+ * `shelltrail alerts [--json] [--status S]... [--level L] [--rule ID] [--session ID] [--limit N]`:
+ * alerts raised by rules, newest first; `alerts ack|resolve <id>...` changes their status (recorded
+ * in the access trail as done by `cli`).
+ */
+
+import { UsageError } from '../errors.ts';
+import { ALERT_LEVELS, ALERT_STATUSES, type AlertLevel, type AlertStatus } from '../store/alerts.ts';
+import type { AlertRecord } from '../store/index.ts';
+import {
+  type CommandContext,
+  configFor,
+  parseCommandArgs,
+  parseIntegerFlag,
+  withStore,
+  writeLine,
+} from './context.ts';
+import { writeJson } from './json-out.ts';
+import { readPages } from './pages.ts';
+import { formatTable, shortTime } from './table.ts';
+
+const ACTIONS: Record<string, AlertStatus> = { ack: 'acknowledged', resolve: 'resolved', reopen: 'open' };
+
+/** The JSON shape of an alert for `--json` (the API's shape too). */
+export function alertJson(a: AlertRecord) {
+  return {
+    id: a.alertId,
+    status: a.status,
+    level: a.level,
+    rule: { id: a.ruleId, title: a.ruleTitle, author: a.ruleAuthor, tags: a.tags },
+    sessionId: a.sessionId,
+    actor: a.actor,
+    target: a.target,
+    user: a.user,
+    command: a.commandText,
+    commandAt: a.commandAt === null ? null : new Date(a.commandAt).toISOString(),
+    detail: a.detail,
+    link: a.link,
+    raisedAt: new Date(a.createdAt).toISOString(),
+    statusBy: a.statusBy,
+    statusReason: a.statusReason,
+  };
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(ctx, {
+    json: { type: 'boolean' },
+    status: { type: 'string', multiple: true },
+    level: { type: 'string' },
+    rule: { type: 'string' },
+    session: { type: 'string' },
+    limit: { type: 'string' },
+    reason: { type: 'string' },
+  });
+  const config = configFor(ctx, values);
+  const [action, ...ids] = positionals;
+  if (action !== undefined) {
+    const status = ACTIONS[action];
+    if (!status) throw new UsageError(`unknown action "${action}" (ack, resolve, reopen)`);
+    const alertIds = ids.map((id) => {
+      if (!/^\d+$/.test(id)) throw new UsageError(`"${id}" is not an alert id`);
+      return Number(id);
+    });
+    if (alertIds.length === 0) throw new UsageError(`alerts ${action} needs at least one alert id`);
+    const changed = await withStore(config, async (store) => {
+      const now = Date.now();
+      const done = await store.alerts.setStatus(alertIds, {
+        status,
+        by: 'cli',
+        reason: values.reason ?? null,
+        now,
+      });
+      for (const a of done)
+        await store.accessTrail.append({
+          at: now,
+          action: `alert_${action}`,
+          actor: 'cli',
+          role: null,
+          tokenId: null,
+          sourceIp: null,
+          subject: String(a.alertId),
+          detail: values.reason ? { reason: values.reason } : null,
+        });
+      return done;
+    });
+    writeLine(ctx.stdout, `${changed.length} alert${changed.length === 1 ? '' : 's'} ${status}`);
+    return 0;
+  }
+  const statuses = (values.status ?? []).flatMap((s) => s.split(','));
+  for (const s of statuses)
+    if (!(ALERT_STATUSES as readonly string[]).includes(s))
+      throw new UsageError(`--status: expected one of ${ALERT_STATUSES.join(', ')}, got "${s}"`);
+  if (values.level && !(ALERT_LEVELS as readonly string[]).includes(values.level))
+    throw new UsageError(`--level: expected one of ${ALERT_LEVELS.join(', ')}`);
+  const limit = parseIntegerFlag(values.limit, '--limit', 1, 100_000) ?? 200;
+  const rows = await withStore(config, (store) =>
+    readPages(
+      (page) =>
+        store.alerts.list(
+          {
+            ...(statuses.length ? { status: statuses as AlertStatus[] } : {}),
+            ...(values.level ? { minLevel: values.level as AlertLevel } : {}),
+            ...(values.rule ? { ruleId: values.rule } : {}),
+            ...(values.session ? { sessionId: values.session } : {}),
+          },
+          page,
+        ),
+      1000,
+      limit,
+    ),
+  );
+  if (values.json) {
+    writeJson(ctx.stdout, rows.map(alertJson));
+    return 0;
+  }
+  if (rows.length === 0) {
+    writeLine(ctx.stdout, 'no alerts');
+    return 0;
+  }
+  const table = formatTable(
+    ['ID', 'RAISED (UTC)', 'LEVEL', 'STATUS', 'ACTOR', 'TARGET', 'RULE', 'COMMAND / DETAIL'],
+    rows.map((a) => [
+      String(a.alertId),
+      shortTime(a.createdAt),
+      a.level,
+      a.status,
+      a.actor,
+      a.target,
+      a.ruleTitle,
+      a.commandText ?? a.detail,
+    ]),
+    60,
+  );
+  for (const line of table) writeLine(ctx.stdout, line);
+  writeLine(ctx.stdout, `${rows.length} alert${rows.length === 1 ? '' : 's'}`);
+  return 0;
+}
