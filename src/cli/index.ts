@@ -93,12 +93,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   rules: {
     summary: 'list, check, backtest, enable or disable detection rules',
-    usage: 'rules [list] [--json] | rules check <path> | rules test <path> [--since 30d] [--json] | rules enable|disable <id>',
+    usage:
+      'rules [list] [--json] | rules check <path> | rules test <path> [--since 30d] [--json] | rules enable|disable <id>',
     load: () => import('./rules.ts'),
   },
   alerts: {
     summary: 'list alerts raised by rules; acknowledge or resolve them',
-    usage: 'alerts [--json] [--status S]... [--level L] [--rule ID] [--session ID] [--limit N] | alerts ack|resolve|reopen <id>... [--reason R]',
+    usage:
+      'alerts [--json] [--status S]... [--level L] [--rule ID] [--session ID] [--limit N] | alerts ack|resolve|reopen <id>... [--reason R]',
     load: () => import('./alerts.ts'),
   },
   demo: {
