@@ -13,6 +13,7 @@ import { signinRoutes } from './auth/signin.ts';
 import { type ApiErrorBody, onApiError, onNotFound } from './errors.ts';
 import { ApiMetrics } from './metrics.ts';
 import { requestLog } from './request-log.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { listRoutes } from './routes/lists.ts';
 import { searchRoutes } from './routes/search.ts';
@@ -53,6 +54,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.route('/api', searchRoutes(deps));
   app.route('/api', listRoutes(deps));
   app.route('/api', timelineRoutes());
+  app.route('/api', alertRoutes(deps));
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',
     info: { title: 'shelltrail API', version: '1' },

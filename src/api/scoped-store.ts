@@ -17,6 +17,7 @@ import type {
   TokenRecord,
 } from '../store/index.ts';
 import { AccessDeniedError } from './errors.ts';
+import { createScopedAlerts } from './scoped-alerts.ts';
 import { listSessions, type SessionQuery } from './session-query.ts';
 import type { AuthContext } from './types.ts';
 
@@ -54,6 +55,8 @@ export function createScopedStore(store: Store, caller: Caller) {
     role,
     auth: caller.auth,
     seesContent: content,
+    // Alerts, suppressions, rule states, deliveries (scoped-alerts.ts): viewers see no command text.
+    ...createScopedAlerts(store, caller, content),
     sessions: {
       /** `text` (sessions with a command containing it) is refused to viewers: content would leak by probing. */
       async list(filters: SessionQuery = {}, page: PageRequest = {}): Promise<Page<SessionRow>> {

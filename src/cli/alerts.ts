@@ -4,9 +4,9 @@
  * in the access trail as done by `cli`).
  */
 
+import { alertJson } from '../alerts/json.ts';
 import { UsageError } from '../errors.ts';
 import { ALERT_LEVELS, ALERT_STATUSES, type AlertLevel, type AlertStatus } from '../store/alerts.ts';
-import type { AlertRecord } from '../store/index.ts';
 import {
   type CommandContext,
   configFor,
@@ -20,27 +20,6 @@ import { readPages } from './pages.ts';
 import { formatTable, shortTime } from './table.ts';
 
 const ACTIONS: Record<string, AlertStatus> = { ack: 'acknowledged', resolve: 'resolved', reopen: 'open' };
-
-/** The JSON shape of an alert for `--json` (the API's shape too). */
-export function alertJson(a: AlertRecord) {
-  return {
-    id: a.alertId,
-    status: a.status,
-    level: a.level,
-    rule: { id: a.ruleId, title: a.ruleTitle, author: a.ruleAuthor, tags: a.tags },
-    sessionId: a.sessionId,
-    actor: a.actor,
-    target: a.target,
-    user: a.user,
-    command: a.commandText,
-    commandAt: a.commandAt === null ? null : new Date(a.commandAt).toISOString(),
-    detail: a.detail,
-    link: a.link,
-    raisedAt: new Date(a.createdAt).toISOString(),
-    statusBy: a.statusBy,
-    statusReason: a.statusReason,
-  };
-}
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(ctx, {

@@ -3,7 +3,7 @@
  * API's middleware puts there (`c.get('auth')`, `c.get('store')`). Pages never import the store:
  * these are the methods they call, so any role-scoped layer with these shapes fits.
  */
-import type { Store } from '../store/index.ts';
+import type { AlertRecord, AlertStatus, Store } from '../store/index.ts';
 
 export type Role = 'viewer' | 'auditor' | 'admin';
 
@@ -23,6 +23,9 @@ export interface WebStore {
   stats: Pick<Store['stats'], 'overview'>;
   timelines: Pick<Store['timelines'], 'list'>;
   accessTrail: Pick<Store['accessTrail'], 'list'>;
+  alerts: Pick<Store['alerts'], 'list'> & {
+    setStatus(ids: number[], status: AlertStatus, reason: string | null): Promise<AlertRecord[]>;
+  };
 }
 
 export interface WebEnv {

@@ -23,6 +23,7 @@ const NAV: Array<{ href: string; label: string; content?: boolean; admin?: boole
   { href: '/search', label: 'Search', content: true },
   { href: '/findings', label: 'Findings' },
   { href: '/attempts', label: 'Attempts' },
+  { href: '/alerts', label: 'Alerts' },
   { href: '/access-log', label: 'Access log', admin: true },
 ];
 

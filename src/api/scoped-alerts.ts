@@ -1,0 +1,120 @@
+/**
+ * The role-scoped alerts part of the store (mounted into createScopedStore): a viewer sees alerts
+ * without command text (and links without the `cmd` parameter that would carry it); acknowledging,
+ * resolving and suppressing need an auditor or admin and go to the access trail; rule enable /
+ * disable is admins'; the delivery log is auditors' and admins'. Webhook URLs and secrets live in
+ * the config only: nothing here can read them.
+ */
+import type {
+  AccessEntry,
+  AlertFilters,
+  AlertRecord,
+  AlertStatus,
+  NewSuppression,
+  PageRequest,
+  Store,
+} from '../store/index.ts';
+import { AccessDeniedError } from './errors.ts';
+import type { AuthContext } from './types.ts';
+
+interface AlertCaller {
+  auth: AuthContext;
+  sourceIp: string | null;
+  now: () => number;
+}
+
+/** A deep link without its `cmd=` parameter. */
+export function linkWithoutCommand(link: string | null): string | null {
+  if (link === null) return null;
+  const [path, query = ''] = link.split('?', 2);
+  const kept = query.split('&').filter((p) => p !== '' && !p.startsWith('cmd='));
+  return kept.length ? `${path}?${kept.join('&')}` : path!;
+}
+
+export function createScopedAlerts(store: Store, caller: AlertCaller, content: boolean) {
+  const { role } = caller.auth;
+  const shape = (a: AlertRecord): AlertRecord =>
+    content ? a : { ...a, commandText: null, link: linkWithoutCommand(a.link) };
+  function need(ok: boolean, reason: string, what: string): void {
+    if (!ok) throw new AccessDeniedError(reason, what);
+  }
+  const auditor = () => need(content, 'role_viewer', 'a viewer cannot change alerts or suppressions');
+  const admin = () => need(role === 'admin', 'role_not_admin', 'only an admin turns rules on or off');
+  function trail(action: string, subject: string, detail: Record<string, unknown> | null): Promise<void> {
+    const entry: AccessEntry = {
+      at: caller.now(),
+      action,
+      actor: caller.auth.name,
+      role,
+      tokenId: caller.auth.tokenId,
+      sourceIp: caller.sourceIp,
+      subject,
+      detail,
+    };
+    return store.accessTrail.append(entry);
+  }
+  return {
+    alerts: {
+      async list(filters: AlertFilters = {}, page: PageRequest = {}) {
+        const result = await store.alerts.list(filters, page);
+        return { ...result, items: result.items.map(shape) };
+      },
+      async get(alertId: number) {
+        const a = await store.alerts.get(alertId);
+        return a && shape(a);
+      },
+      /** Bulk status change (acknowledge, resolve, suppress, reopen); each change goes to the access trail. */
+      async setStatus(alertIds: number[], status: AlertStatus, reason: string | null) {
+        auditor();
+        const changed = await store.alerts.setStatus(alertIds, {
+          status,
+          by: caller.auth.name,
+          reason,
+          now: caller.now(),
+        });
+        for (const a of changed)
+          await trail(`alert_${status}`, String(a.alertId), reason ? { reason } : null);
+        return changed.map(shape);
+      },
+      countByRule: () => store.alerts.countByRule(),
+      countBySession: (ids: string[]) => store.alerts.countBySession(ids),
+    },
+    suppressions: {
+      list(options?: { activeAt?: number }) {
+        auditor();
+        return store.suppressions.list(options);
+      },
+      async create(s: Omit<NewSuppression, 'createdAt' | 'createdBy'>) {
+        auditor();
+        const made = await store.suppressions.create({
+          ...s,
+          createdAt: caller.now(),
+          createdBy: caller.auth.name,
+        });
+        await trail('suppression_create', String(made.suppressionId), { ruleId: s.ruleId, reason: s.reason });
+        return made;
+      },
+      async remove(id: number) {
+        auditor();
+        const removed = await store.suppressions.remove(id, caller.now());
+        if (removed) await trail('suppression_remove', String(id), null);
+        return removed;
+      },
+    },
+    ruleStates: {
+      list: () => store.rules.list(),
+      async setEnabled(ruleId: string, enabled: boolean) {
+        admin();
+        const state = await store.rules.setEnabled(ruleId, enabled, caller.auth.name, caller.now());
+        await trail(enabled ? 'rule_enable' : 'rule_disable', ruleId, null);
+        return state;
+      },
+    },
+    deliveries: {
+      list(...args: Parameters<Store['outbox']['list']>) {
+        auditor();
+        return store.outbox.list(...args);
+      },
+    },
+  };
+}

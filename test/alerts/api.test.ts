@@ -1,0 +1,121 @@
+/** Alerts over the API and the /alerts page: roles, redaction for viewers, bulk status, access trail. */
+
+import type { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/app.ts';
+import type { AppEnv } from '../../src/api/types.ts';
+import { createDetectPass } from '../../src/detect/detect-pass.ts';
+import { createWebRoutes } from '../../src/web/index.ts';
+import { type Harness, HOUR, makeHarness, T0 } from '../api/harness.ts';
+import { alerts, detection, quiet } from './support.ts';
+
+describe('alerts API and page', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await makeHarness();
+    const lease = await h.store.lease.acquire('alerts-test');
+    // The harness stored alice-1's commands: `sudo iptables -F` raises an alert.
+    await createDetectPass({ detection: detection(), alerts: alerts(), now: () => T0 + 72 * HOUR }).run({
+      ...quiet,
+      store: h.store,
+      log: () => {},
+    });
+    await lease.release();
+  });
+  afterAll(() => h.close());
+  const send = (method: string, path: string, role: 'viewer' | 'auditor' | 'admin', body?: unknown) =>
+    h.app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${h.tokens[role]}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  it('auditors see the command and the full link; viewers neither the text nor the cmd parameter', async () => {
+    const auditor = await (await h.get('/api/alerts', 'auditor')).json();
+    expect(auditor.items.length).toBeGreaterThan(0);
+    const firewall = auditor.items.find((a: { command: string }) => a.command === 'sudo iptables -F');
+    expect(firewall).toMatchObject({
+      sessionId: 'alice-1',
+      status: 'open',
+      link: expect.stringContaining('cmd=sudo'),
+    });
+    const viewer = await (await h.get('/api/alerts', 'viewer')).json();
+    const same = viewer.items.find((a: { id: number }) => a.id === firewall.id);
+    expect(same.command).toBeNull();
+    expect(same.link).toMatch(/^\/sessions\/alice-1(\?at=[0-9.]+)?$/);
+    expect(JSON.stringify(viewer)).not.toContain('iptables');
+    const one = await (await h.get(`/api/alerts/${firewall.id}`, 'viewer')).json();
+    expect(one.command).toBeNull();
+    expect((await h.get('/api/alerts/999999', 'auditor')).status).toBe(404);
+    expect((await h.get('/api/alerts')).status).toBe(401);
+  });
+
+  it('bulk acknowledge: auditors yes (access trail), viewers 403', async () => {
+    const list = await (await h.get('/api/alerts?status=open', 'auditor')).json();
+    const ids = list.items.map((a: { id: number }) => a.id);
+    expect((await send('POST', '/api/alerts/status', 'viewer', { ids, status: 'acknowledged' })).status).toBe(
+      403,
+    );
+    const r = await send('POST', '/api/alerts/status', 'auditor', {
+      ids,
+      status: 'acknowledged',
+      reason: 'drill',
+    });
+    expect(r.status).toBe(200);
+    const { changed } = await r.json();
+    expect(changed.map((a: { statusBy: string }) => a.statusBy)).toEqual(ids.map(() => 'auditor-1'));
+    expect((await (await h.get('/api/alerts?status=open', 'auditor')).json()).items).toEqual([]);
+    const trail = await h.store.accessTrail.list({ action: 'alert_acknowledged' });
+    expect(trail.items.map((e) => e.subject).sort()).toEqual(ids.map(String).sort());
+  });
+
+  it('rules list with counts; only admins turn rules off; suppressions and deliveries need auditors', async () => {
+    const rules = await (await h.get('/api/rules', 'viewer')).json();
+    expect(rules.report.loaded).toBe(22);
+    const fw = rules.rules.find((r: { alerts: number }) => r.alerts > 0);
+    expect(fw.enabled).toBe(true);
+    expect((await send('POST', `/api/rules/${fw.id}/enabled`, 'auditor', { enabled: false })).status).toBe(
+      403,
+    );
+    expect((await send('POST', `/api/rules/${fw.id}/enabled`, 'admin', { enabled: false })).status).toBe(200);
+    const after = await (await h.get('/api/rules', 'viewer')).json();
+    expect(after.rules.find((r: { id: string }) => r.id === fw.id).enabled).toBe(false);
+    expect((await h.get('/api/suppressions', 'viewer')).status).toBe(403);
+    const made = await send('POST', '/api/suppressions', 'auditor', { actor: 'deploy*', reason: 'CI user' });
+    expect(made.status).toBe(200);
+    const { suppressionId } = await made.json();
+    expect((await (await h.get('/api/suppressions', 'auditor')).json()).items).toHaveLength(1);
+    expect(await (await send('DELETE', `/api/suppressions/${suppressionId}`, 'auditor')).json()).toEqual({
+      removed: true,
+    });
+    expect((await h.get('/api/deliveries', 'viewer')).status).toBe(403);
+    expect((await h.get('/api/deliveries', 'auditor')).status).toBe(200);
+  });
+
+  it('/alerts page: viewers see no command text; the bulk form changes status for auditors', async () => {
+    const web = createApp({ ...h.deps, webRoutes: createWebRoutes({}) as unknown as Hono<AppEnv> });
+    const page = (role: 'viewer' | 'auditor') =>
+      web.request('/alerts', { headers: { authorization: `Bearer ${h.tokens[role]}` } });
+    const viewerHtml = await (await page('viewer')).text();
+    expect(viewerHtml).toContain('<h1>Alerts</h1>');
+    expect(viewerHtml).not.toContain('iptables');
+    expect(viewerHtml).not.toContain('type="checkbox"');
+    const auditorHtml = await (await page('auditor')).text();
+    expect(auditorHtml).toContain('sudo iptables -F');
+    const id = /name="id" value="(\d+)"/.exec(auditorHtml)![1]!;
+    const post = (role: 'viewer' | 'auditor') =>
+      web.request('/alerts', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${h.tokens[role]}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'http://localhost',
+        },
+        body: `id=${id}&action=resolve&reason=fixed`,
+      });
+    expect((await post('viewer')).status).toBe(403);
+    const r = await post('auditor');
+    expect(r.status).toBe(303);
+    expect((await h.store.alerts.get(Number(id)))?.status).toBe('resolved');
+  });
+});
