@@ -1,123 +1,145 @@
 /**
- * `npm run bench -- api [--sessions N] [--commands-per-session N] [--requests N]`
+ * `npm run bench -- api [--requests N] [--import-seconds N] [--read-workers N]`
  *
- * The API under load on loopback: autocannon against the sessions list, session detail, search and
- * cast, cycling through at least 1,000 distinct requests per route (no response cache), at 16 and
- * 50 connections; req/s, p50 and p99 per route, beside the in-process `app.request()` figure for
- * the same requests. Target: p99 < 50 ms for list and search at 16 connections; HTTP at least half
- * the in-process rate.
- *
- * The store is generated here through the store interface (sessions via writeBatch, commands via
- * extractQueue.complete), not with bench/gen/corpus.ts (the search bench's SQLite bulk loader, which
- * bypasses the interface), so the full 10,000 x 1,000,000 corpus is
- * `--sessions 10000 --commands-per-session 100` (slow to build).
+ * The API under load on loopback, over the search bench's store (bench/gen/corpus.ts: 10,000
+ * sessions, 1,000,000 commands; a copy, since the bench writes a token and an import): autocannon
+ * against the sessions list, session detail, search and cast, cycling through 1,000 distinct
+ * requests per route (no response cache), at 16 and 50 connections; req/s, p50 and p99 per route
+ * beside the in-process `app.request()` figure for the same requests (one at a time). Then the
+ * list and search again at 16 connections while an import (500,000 CloudTrail records, the
+ * cloudtrail bench's corpus) runs in the same process, as `serve` runs its ingest worker. Every
+ * HTTP figure twice: reads on the event loop, and through `serve`'s pool of read workers.
+ * Targets: p99 < 50 ms for list and search at 16 connections; HTTP at least half the in-process rate.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import { extractPass } from '../src/analyze/extract-pass.ts';
 import { createApp } from '../src/api/app.ts';
 import { hashSecret, newSecret } from '../src/api/auth/secrets.ts';
 import { DEFAULT_CONFIG } from '../src/config.ts';
+import { buildTranscriptEvidence } from '../src/ingest/normalize/transcript-evidence.ts';
+import { createLocalDirSource } from '../src/ingest/sources/local-dir.ts';
+import { runWorker } from '../src/ingest/worker.ts';
+import { createReadPool, withReadPool } from '../src/server/read-pool.ts';
 import { startServer } from '../src/server/start.ts';
-import { openStore, type Store } from '../src/store/index.ts';
+import { openStore, type SessionRow, type Store } from '../src/store/index.ts';
 import { projectionSettings } from '../src/store/projection.ts';
+import { ensureCorpus } from './gen/corpus.ts';
+import { seededRng } from './gen/random.ts';
+import { generateTrail } from './gen/trail.ts';
 
 type Autocannon = (opts: Record<string, unknown>) => Promise<{
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
 }>;
 
-const WORDS = [
-  'ls -la',
-  'sudo systemctl restart nginx',
-  'cat /etc/hosts',
-  'iptables -L',
-  'df -h',
-  'kubectl get pods',
-  'tail -f /var/log/syslog',
-  'docker ps',
-  'vim app.conf',
-  'curl -s localhost:8080/health',
-];
-const ACTORS = Array.from({ length: 50 }, (_, i) => `user${i}@example.com`);
-const T0 = Date.UTC(2026, 9, 1);
+const here = dirname(fileURLToPath(import.meta.url));
+const DISTINCT = 1000;
+const settings = projectionSettings({ ...DEFAULT_CONFIG.sessions, expectedDestinations: [] });
 
 function flag(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 }
 
-async function build(store: Store, sessions: number, perSession: number): Promise<string[]> {
-  const lease = await store.lease.acquire('bench api');
-  const settings = projectionSettings({ ...DEFAULT_CONFIG.sessions, expectedDestinations: [] });
-  const ids: string[] = [];
-  for (let start = 0; start < sessions; start += 500) {
-    const ctEvents = [];
-    for (let i = start; i < Math.min(sessions, start + 500); i++) {
-      const id = `${ACTORS[i % ACTORS.length]!.split('@')[0]}-${i.toString(36).padStart(8, '0')}`;
-      ids.push(id);
-      ctEvents.push({
-        eventId: `ev-${i}`,
-        eventName: 'StartSession',
-        eventTime: T0 + i * 60_000,
-        sessionId: id,
-        accountId: '111122223333',
-        region: 'eu-west-1',
-        target: `i-${(i % 200).toString(16).padStart(17, '0')}`,
-        documentName: null,
-        parameters: null,
-        reason: null,
-        principalArn: `arn:aws:sts::111122223333:assumed-role/Ops/${ACTORS[i % ACTORS.length]}`,
-        principalType: 'AssumedRole',
-        actor: ACTORS[i % ACTORS.length]!,
-        sourceIp: '198.51.100.1',
-        userAgent: 'aws-cli/2',
-        errorCode: null,
-        errorMessage: null,
-        origin: 'bench',
-        raw: '{}',
-      });
-    }
-    await store.evidence.writeBatch({ sourceId: 'bench', ctEvents }, settings);
-  }
-  for (const [n, id] of ids.entries()) {
-    const commands = Array.from({ length: perSession }, (_, seq) => ({
-      seq,
-      text: `${WORDS[(n + seq) % WORDS.length]} ${seq}`,
-      user: 'ssm-user',
-      executed: true,
-      at: T0 + n * 60_000 + seq * 1000,
-      atPrecision: 'second' as const,
-      cwd: null,
-      exitCode: null,
-      fidelity: 'exact' as const,
-      output: null,
-    }));
-    await store.extractQueue.complete(id, { commands, cols: 80, colsSource: 'default', extractorVersion: 1 });
-  }
-  await lease.release();
-  return ids;
-}
-
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-export default async function apiBench(args: string[]): Promise<void> {
-  const sessions = flag(args, 'sessions', 2000);
-  const perSession = flag(args, 'commands-per-session', 50);
-  const amount = flag(args, 'requests', 2000);
-  const autocannon = (await import('autocannon' as string)).default as Autocannon;
-  const dir = mkdtempSync(join(tmpdir(), 'shelltrail-bench-api-'));
-  const store = await openStore(join(dir, 'store.db'));
-  try {
-    const built = performance.now();
-    const ids = await build(store, sessions, perSession);
-    console.log(
-      `store: ${sessions} sessions, ${sessions * perSession} commands (built in ${((performance.now() - built) / 1000).toFixed(1)} s)`,
+async function allSessions(store: Store): Promise<SessionRow[]> {
+  const out: SessionRow[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.sessions.list({}, { limit: 1000, cursor });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+/** Search texts taken from stored commands: a word, or a piece of 4-12 characters, all distinct. */
+async function searchTexts(store: Store, sessions: SessionRow[]): Promise<string[]> {
+  const rng = seededRng(11);
+  const texts = new Set<string>();
+  for (let i = 0; texts.size < DISTINCT && i < sessions.length; i += 7) {
+    const page = await store.commands.listForSession(sessions[i]!.sessionId, { limit: 10 });
+    for (const cmd of page.items) {
+      const words = cmd.text.split(/\s+/).filter((w) => w.length >= 3);
+      if (words.length === 0) continue;
+      const at = rng.int(0, Math.max(0, cmd.text.length - 4));
+      const text = rng.chance(0.5) ? rng.pick(words) : cmd.text.slice(at, at + rng.int(4, 12)).trim();
+      if (text.length >= 3) texts.add(text);
+      if (texts.size >= DISTINCT) break;
+    }
+  }
+  return [...texts];
+}
+
+/** Gives the cast sessions their S3 transcript (the corpus keeps transcripts as files only). */
+async function attachTranscripts(store: Store, dir: string, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 100) {
+    const batch = await Promise.all(
+      ids.slice(i, i + 100).map((id) =>
+        buildTranscriptEvidence([readFileSync(join(dir, `${id}.log`))], {
+          transcriptId: (sha) => `bench-${sha.slice(0, 24)}`,
+          location: `s3://bench/${id}.log`,
+          etag: null,
+          versionId: null,
+          lastModified: null,
+          sessionIdFromName: id,
+        }),
+      ),
     );
+    await store.evidence.writeBatch(
+      {
+        sourceId: 'bench-api',
+        transcripts: batch.map((b) => b.transcript),
+        transcriptChunks: batch.flatMap((b) => b.chunks),
+      },
+      settings,
+    );
+  }
+}
+
+function cloudtrailCorpus(): string {
+  const root = join(here, 'corpus', 'cloudtrail-500000-s1');
+  if (!existsSync(join(root, 'manifest.json'))) {
+    rmSync(root, { recursive: true, force: true });
+    writeFileSync(
+      join(root, 'manifest.json'),
+      JSON.stringify(generateTrail({ dir: join(root, 'trail'), records: 500_000, seed: 1 })),
+    );
+  }
+  return join(root, 'trail');
+}
+
+export default async function apiBench(args: string[]): Promise<void> {
+  const amount = flag(args, 'requests', 3000);
+  const importSeconds = flag(args, 'import-seconds', 8);
+  const poolSize = flag(args, 'read-workers', 2);
+  const autocannon = (await import('autocannon' as string)).default as Autocannon;
+  const corpus = await ensureCorpus(join(here, 'corpus', 'search'));
+  const dir = mkdtempSync(join(tmpdir(), 'shelltrail-bench-api-'));
+  const dbPath = join(dir, 'store.db');
+  copyFileSync(corpus.dbPath, dbPath);
+  const store = await openStore(dbPath);
+  try {
+    const sessions = await allSessions(store);
+    console.log(
+      `store: ${sessions.length} sessions, ${corpus.commands} commands (a copy of ${corpus.dbPath})`,
+    );
+    const rng = seededRng(7);
+    const castIds = Array.from(
+      { length: DISTINCT },
+      (_, i) => sessions[(i * 9973) % sessions.length]!.sessionId,
+    );
+    const lease = await store.lease.acquire('bench api');
+    await attachTranscripts(store, corpus.transcriptsDir, castIds);
+    await lease.release();
     const token = newSecret('api');
     await store.tokens.create({
       tokenId: 'tok_bench',
@@ -130,57 +152,134 @@ export default async function apiBench(args: string[]): Promise<void> {
       parentId: null,
       createdBy: 'bench',
     });
-    const app = createApp({ store, config: DEFAULT_CONFIG, now: Date.now, log: pino({ level: 'silent' }) });
-    const server = await startServer(app, '127.0.0.1', 0);
-    const distinct = 1000;
+    const actors = [...new Set(sessions.map((s) => s.actor).filter((a): a is string => !!a))];
+    const targets = [...new Set(sessions.map((s) => s.target).filter((t): t is string => !!t))];
+    const days = sessions.map((s) => s.startedAt ?? 0).sort((a, b) => a - b);
+    const listFilters = (i: number) => {
+      const since = new Date(days[rng.int(0, days.length - 1)]!).toISOString();
+      const accounts = ['111122223333', '444455556666', '777788889999', '123456789012', '210987654321'];
+      const kinds = [
+        `actor=${encodeURIComponent(actors[i % actors.length]!)}&until=${since}`,
+        `target=${encodeURIComponent(targets[i % targets.length]!)}&since=${since}`,
+        `since=${since}`,
+        `actor=${encodeURIComponent(actors[i % actors.length]!)}&since=${since}`,
+        `account=${accounts[i % accounts.length]}&since=${since}`,
+      ];
+      return `/api/sessions?${kinds[i % kinds.length]}&limit=50`;
+    };
+    const texts = await searchTexts(store, sessions);
     const routes: Record<string, string[]> = {
-      list: Array.from(
-        { length: distinct },
-        (_, i) =>
-          `/api/sessions?limit=50&actor=${encodeURIComponent(ACTORS[i % ACTORS.length]!)}&since=${new Date(T0 + (i % 20) * 3_600_000).toISOString()}`,
+      list: Array.from({ length: DISTINCT }, (_, i) => listFilters(i)),
+      detail: Array.from(
+        { length: DISTINCT },
+        (_, i) => `/api/sessions/${sessions[(i * 7919) % sessions.length]!.sessionId}`,
       ),
-      detail: Array.from({ length: distinct }, (_, i) => `/api/sessions/${ids[(i * 7) % ids.length]}`),
-      search: Array.from(
-        { length: distinct },
-        (_, i) =>
-          `/api/search?q=${encodeURIComponent(`${WORDS[i % WORDS.length]!.split(' ')[0]} ${i % 50}`)}&limit=50`,
-      ),
-      cast: Array.from({ length: distinct }, (_, i) => `/api/sessions/${ids[(i * 13) % ids.length]}/cast`),
+      search: texts.map((t) => `/api/search?q=${encodeURIComponent(t)}&limit=50`),
+      cast: castIds.map((id) => `/api/sessions/${id}/cast`),
+    };
+    const appOver = (over: Store) =>
+      createApp({ store: over, config: DEFAULT_CONFIG, now: Date.now, log: pino({ level: 'silent' }) });
+    const app = appOver(store);
+    const pool = await createReadPool(dbPath, poolSize);
+    const servers = {
+      'event loop': await startServer(app, '127.0.0.1', 0),
+      [`${poolSize} read workers`]: await startServer(appOver(withReadPool(store, pool)), '127.0.0.1', 0),
     };
     const headers = { authorization: `Bearer ${token}` };
-    console.log('route    conns   req/s    p50 ms  p99 ms  non-2xx | in-process req/s  p50 ms  p99 ms');
+    const load = async (
+      url: string,
+      paths: string[],
+      connections: number,
+      extra: Record<string, unknown>,
+    ) => {
+      let next = 0;
+      return autocannon({
+        url,
+        connections,
+        timeout: 30,
+        headers,
+        ...extra,
+        requests: [
+          { method: 'GET', setupRequest: (req: object) => ({ ...req, path: paths[next++ % paths.length] }) },
+        ],
+      });
+    };
+    const row = (name: string, conns: number, r: Awaited<ReturnType<Autocannon>>, tail: string) =>
+      console.log(
+        `${name.padEnd(8)} ${String(conns).padStart(5)} ${r.requests.average.toFixed(0).padStart(7)} ${String(r.latency.p50).padStart(8)} ${String(r.latency.p99).padStart(7)} ${String(r.non2xx + r.errors).padStart(8)} | ${tail}`,
+      );
+    console.log(
+      `${Object.entries(routes)
+        .map(([k, v]) => `${k} ${new Set(v).size}`)
+        .join(', ')} distinct requests; ${amount} requests per run`,
+    );
+    const inProcess: Record<string, { rate: number; p50: number; p99: number }> = {};
     for (const [name, paths] of Object.entries(routes)) {
       const times: number[] = [];
       const started = performance.now();
       for (const p of paths) {
         const t = performance.now();
         const res = await app.request(p, { headers });
+        if (res.status !== 200) throw new Error(`${p}: HTTP ${res.status}`);
         await res.arrayBuffer();
         times.push(performance.now() - t);
       }
-      const inRate = paths.length / ((performance.now() - started) / 1000);
       times.sort((a, b) => a - b);
-      for (const connections of [16, 50]) {
-        let next = 0;
-        const result = await autocannon({
-          url: server.url,
-          connections,
-          amount,
-          timeout: 20,
-          headers,
-          requests: [
-            {
-              method: 'GET',
-              setupRequest: (req: object) => ({ ...req, path: paths[next++ % paths.length] }),
-            },
-          ],
-        });
-        console.log(
-          `${name.padEnd(8)} ${String(connections).padStart(5)} ${result.requests.average.toFixed(0).padStart(7)} ${String(result.latency.p50).padStart(9)} ${String(result.latency.p99).padStart(7)} ${String(result.non2xx).padStart(8)} | ${inRate.toFixed(0).padStart(16)} ${pct(times, 50).toFixed(2).padStart(7)} ${pct(times, 99).toFixed(2).padStart(7)}`,
-        );
+      inProcess[name] = {
+        rate: paths.length / ((performance.now() - started) / 1000),
+        p50: pct(times, 50),
+        p99: pct(times, 99),
+      };
+    }
+    for (const [label, server] of Object.entries(servers)) {
+      console.log(`\nHTTP, reads on the ${label}`);
+      console.log(
+        'route    conns   req/s   p50 ms  p99 ms  non-2xx | in-process req/s  p50 ms  p99 ms | http/in-process',
+      );
+      for (const [name, paths] of Object.entries(routes)) {
+        const ip = inProcess[name]!;
+        for (const connections of [16, 50]) {
+          const r = await load(server.url, paths, connections, { amount });
+          row(
+            name,
+            connections,
+            r,
+            `${ip.rate.toFixed(0).padStart(16)} ${ip.p50.toFixed(2).padStart(7)} ${ip.p99.toFixed(2).padStart(7)} | ${(r.requests.average / ip.rate).toFixed(2).padStart(6)}`,
+          );
+        }
       }
     }
-    await server.close();
+
+    // An import in the same process (what `serve` does with its ingest worker) while list and search load it.
+    const trail = cloudtrailCorpus();
+    const controller = new AbortController();
+    let imported = false;
+    const importing = (async () => {
+      await runWorker({
+        store,
+        sources: [createLocalDirSource(trail)],
+        passes: [extractPass],
+        settings,
+        once: true,
+        intervalMs: 0,
+        signal: controller.signal,
+        log: () => {},
+        holder: 'bench api import',
+      });
+      imported = true;
+    })();
+    await new Promise((r) => setTimeout(r, 1000));
+    console.log('\nwhile an import of 500,000 CloudTrail records runs in the same process');
+    for (const [label, server] of Object.entries(servers)) {
+      for (const name of ['list', 'search']) {
+        const r = await load(server.url, routes[name]!, 16, { duration: importSeconds });
+        row(name, 16, r, `reads on the ${label}${imported ? ' (the import had finished)' : ''}`);
+      }
+    }
+    controller.abort();
+    await importing;
+    for (const server of Object.values(servers)) await server.close();
+    await pool.close();
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,14 +1,18 @@
 /**
- * `shelltrail serve [--host 127.0.0.1] [--port 8080] [--no-ingest]`: the API and web UI, and by
- * default the ingest worker in the same process (one machine: the writer lease keeps one ingest
- * writer). Prints `listening on http://HOST:PORT` once the server answers, then a one-time
- * sign-in link. SIGINT/SIGTERM: the batch being written commits, the server and store close, exit 0.
+ * `shelltrail serve [--host 127.0.0.1] [--port 8080] [--no-ingest] [--read-workers 2]`: the API
+ * and web UI, and by default the ingest worker in the same process (one machine: the writer lease
+ * keeps one ingest writer). The HTTP reads go through `--read-workers` worker threads with their
+ * own read-only connections (0: on the main thread), so a slow query or an ingest batch does not
+ * hold every request. Prints `listening on http://HOST:PORT` once the server answers, then a
+ * one-time sign-in link. SIGINT/SIGTERM: the batch being written commits, the server and store
+ * close, exit 0.
  */
 import { extractPass } from '../analyze/extract-pass.ts';
 import { ApiMetrics } from '../api/metrics.ts';
 import { buildSources } from '../ingest/sources/index.ts';
 import { abortOnSignals, runWorker } from '../ingest/worker.ts';
 import { createLogger } from '../server/logger.ts';
+import { createReadPool, type ReadPool, withReadPool } from '../server/read-pool.ts';
 import { startUiServer, untilAborted } from '../server/ui-server.ts';
 import { openStore } from '../store/index.ts';
 import {
@@ -23,19 +27,28 @@ import {
 export async function run(ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs(
     ctx,
-    { host: { type: 'string' }, port: { type: 'string' }, 'no-ingest': { type: 'boolean' } },
+    {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'no-ingest': { type: 'boolean' },
+      'read-workers': { type: 'string' },
+    },
     false,
   );
   const config = configFor(ctx, values);
   const host = values.host ?? config.server.host;
   const port = parseIntegerFlag(values.port, 'port', 0, 65535) ?? config.server.port;
+  const readWorkers = parseIntegerFlag(values['read-workers'], 'read-workers', 0, 16) ?? 2;
   const log = createLogger(ctx.stderr);
   const store = await openStore(config.db);
   const metrics = new ApiMetrics();
   const controller = new AbortController();
   const removeHooks = abortOnSignals(controller, (line) => log.info(line));
+  let pool: ReadPool | undefined;
   try {
-    const server = await startUiServer(store, config, { host, port, log, metrics });
+    if (readWorkers > 0) pool = await createReadPool(store.location, readWorkers);
+    const served = pool ? withReadPool(store, pool) : store;
+    const server = await startUiServer(served, config, { host, port, log, metrics });
     writeLine(ctx.stdout, `listening on ${server.url}`);
     writeLine(ctx.stdout, `sign in (one-time link, 15 minutes): ${server.signInLink}`);
     const sources = values['no-ingest'] ? [] : buildSources(config);
@@ -68,6 +81,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     return 0;
   } finally {
     removeHooks();
+    await pool?.close();
     await store.close();
   }
 }
