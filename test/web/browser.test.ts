@@ -8,24 +8,25 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/index.ts';
+import { type RunningServer, startServer } from '../../src/server/start.ts';
+import { type EvidenceBatch, openStore, type Store } from '../../src/store/index.ts';
 import { tempDir } from '../cli/store-setup.ts';
-import { listen } from './http-server.ts';
-import { standInApp, TOKENS } from './stand-in-app.ts';
+import { cwTranscript, settings, startSession } from '../store/contract/fixtures.ts';
+import { TOKENS, webApp } from './web-app.ts';
 import { buildWebStore, HOSTILE_SESSION } from './web-fixture.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const work = tempDir('shelltrail-browser-');
 let store: Store;
-let server: Awaited<ReturnType<typeof listen>>;
+let server: RunningServer;
 let browser: Browser;
 let fixtureSession: string;
 
 beforeAll(async () => {
   const built = await buildWebStore(work.path);
   fixtureSession = built.fixtureSession;
-  store = await openStore(built.db, { readonly: true });
-  server = await listen(standInApp(store));
+  store = await openStore(built.db);
+  server = await startServer(await webApp(store), '127.0.0.1', 0);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }, 240_000);
 afterAll(async () => {
@@ -47,8 +48,18 @@ async function signedIn(role: keyof typeof TOKENS = 'auditor', colorScheme: 'lig
   expect(new URL(page.url()).pathname).toBe('/signin');
   await page.getByLabel('API token or one-time sign-in code').fill(TOKENS[role]);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => u.pathname === '/');
+  await page.waitForURL((u) => u.pathname === '/sessions');
   return { page, problems };
+}
+
+/** Writes evidence as ingest would, holding the writer lease for the batch. */
+async function write(batch: EvidenceBatch): Promise<void> {
+  const lease = await store.lease.acquire('browser-test');
+  try {
+    await store.evidence.writeBatch(batch, settings());
+  } finally {
+    await lease.release();
+  }
 }
 
 /** The terminal as the player shows it now. */
@@ -91,6 +102,8 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in Chromium', () => {
     await page.locator('h1').click();
     await page.keyboard.press(']');
     await expect.poll(() => current.locator('code').textContent()).toBe('echo hello');
+    await page.keyboard.press('[');
+    await expect.poll(() => current.locator('code').textContent()).toBe('whoami');
 
     // The text tab holds the readable transcript, and find narrows it.
     await page.getByRole('tab', { name: 'Text' }).click();
@@ -148,6 +161,46 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in Chromium', () => {
       .poll(() => page.locator('button.cmd[aria-current="true"] code').textContent())
       .toBe('<script>window.__pwned=1</script>');
     expect(problems).toEqual([]);
+  });
+
+  it('follows an open CloudWatch-streamed session without a reload', async () => {
+    const id = 'live-0123456789abcdef0';
+    const startedAt = Date.now() - 60_000;
+    const first = cwTranscript(id, ['$ uptime', ' 09:00:01 up 3 days'], startedAt);
+    await write({
+      sourceId: 'browser-live',
+      ctEvents: [startSession(id, startedAt)],
+      transcripts: [first.transcript],
+      cwEvents: first.events,
+    });
+    const { page, problems } = await signedIn();
+    await page.goto(`${server.url}/sessions/${id}`);
+    expect(await page.locator('#live-badge').count()).toBe(1);
+    await page.waitForSelector('#panel-replay[data-ready="1"]');
+    // Play to the end of what has arrived so far.
+    await page.locator('#player .ap-player').click();
+    await expect.poll(() => terminalText(page), { timeout: 10_000 }).toContain('up 3 days');
+    const later = cwTranscript(id, ['$ uptime', ' 09:00:01 up 3 days', '$ echo streamed-later'], startedAt);
+    await write({
+      sourceId: 'browser-live',
+      transcripts: [later.transcript],
+      cwEvents: later.events.slice(2),
+    });
+    // The page polls every 5 s; no reload.
+    const url = page.url();
+    await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain('streamed-later');
+    expect(page.url()).toBe(url);
+    expect(problems).toEqual([]);
+  }, 40_000);
+
+  it('follows the system colour scheme: light and dark', async () => {
+    const colours: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page } = await signedIn('auditor', scheme);
+      await page.goto(`${server.url}/sessions`);
+      colours.push(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
+    }
+    expect(colours[0]).not.toBe(colours[1]);
   });
 
   it('hides command text from viewers in the browser too', async () => {
