@@ -14,6 +14,9 @@ export interface CorrelationHit {
   count: number;
   sessionId: string | null;
   lastAt: number;
+  /** Actor and target of the group's latest event, when its source has them. */
+  actor: string | null;
+  target: string | null;
 }
 
 function fieldValue(rule: CorrelationRule, base: number, event: LogEvent, field: string): string {
@@ -33,6 +36,8 @@ export function correlate(rule: CorrelationRule, eventsPerBase: LogEvent[][]): C
       values: Set<string>;
       sessionId: string | null;
       lastAt: number;
+      actor: string | null;
+      target: string | null;
     }
   >();
   eventsPerBase.forEach((events, base) => {
@@ -41,7 +46,16 @@ export function correlate(rule: CorrelationRule, eventsPerBase: LogEvent[][]): C
       const key = JSON.stringify(rule.groupBy.map((f) => group[f]));
       let g = groups.get(key);
       if (!g) {
-        g = { group, events: 0, bases: new Set(), values: new Set(), sessionId: null, lastAt: 0 };
+        g = {
+          group,
+          events: 0,
+          bases: new Set(),
+          values: new Set(),
+          sessionId: null,
+          lastAt: 0,
+          actor: null,
+          target: null,
+        };
         groups.set(key, g);
       }
       g.events++;
@@ -50,6 +64,8 @@ export function correlate(rule: CorrelationRule, eventsPerBase: LogEvent[][]): C
       if (e.at >= g.lastAt) {
         g.lastAt = e.at;
         g.sessionId = e.sessionId ?? g.sessionId;
+        g.actor = fieldValue(rule, base, e, 'Actor') || g.actor;
+        g.target = fieldValue(rule, base, e, 'Target') || g.target;
       }
     }
   });
@@ -59,7 +75,15 @@ export function correlate(rule: CorrelationRule, eventsPerBase: LogEvent[][]): C
       rule.type === 'event_count' ? g.events : rule.type === 'value_count' ? g.values.size : g.bases.size;
     const met =
       rule.type === 'temporal' ? g.bases.size === rule.rules.length : compare(count, rule.condition);
-    if (met) hits.push({ group: g.group, count, sessionId: g.sessionId, lastAt: g.lastAt });
+    if (met)
+      hits.push({
+        group: g.group,
+        count,
+        sessionId: g.sessionId,
+        lastAt: g.lastAt,
+        actor: g.actor,
+        target: g.target,
+      });
   }
   return hits;
 }
@@ -71,7 +95,7 @@ function describe(rule: CorrelationRule, hit: CorrelationHit): string {
       : `${Math.round(rule.timespanMs / 60_000)} min`;
   const what =
     rule.type === 'event_count'
-      ? `${hit.count} events`
+      ? `${hit.count} event${hit.count === 1 ? '' : 's'}`
       : rule.type === 'value_count'
         ? `${hit.count} distinct ${rule.field}`
         : 'all of its rules';
@@ -108,8 +132,8 @@ export function correlationAlert(
     commandSeq: null,
     occurrence: null,
     user: null,
-    actor: pick('actor'),
-    target: pick('target'),
+    actor: pick('actor') ?? hit.actor,
+    target: pick('target') ?? hit.target,
     detail: describe(rule, hit),
     link: sessionId ? `/sessions/${encodeURIComponent(sessionId)}` : null,
     status: 'open',
