@@ -56,6 +56,8 @@ export class CommandExtractor {
   private readonly regions: InputRegions;
   private readonly plain: PlainInput;
   private readonly interrupt = new InterruptEcho();
+  /** Row where the bell last rang (readline: an ambiguous Tab completion), -1 when none since. */
+  private bellRow = -1;
   /** Cached: every `term.buffer` read goes through xterm's proposed-API check, per line feed. */
   private readonly buffers: IBufferNamespace;
   private resizes = 0;
@@ -140,6 +142,10 @@ export class CommandExtractor {
     parser.registerOscHandler(0, onTitle);
     parser.registerOscHandler(2, onTitle);
     term.onLineFeed(() => this.onLineFeed());
+    term.onBell(() => {
+      const core = coreBuffer(term);
+      this.bellRow = core.ybase + core.y;
+    });
   }
 
   /** Commands past the per-session bound, counted but not kept. */
@@ -300,7 +306,9 @@ export class CommandExtractor {
       return;
     }
     const line = this.interrupt.repair(joinRows(buffer, start, end, this.cols));
-    if (plain && this.plain.take(line, (index) => styleAt(buffer, start, index, this.cols))) return;
+    const bell = this.bellRow >= start && this.bellRow <= end;
+    this.bellRow = -1;
+    if (plain && this.plain.take(line, (index) => styleAt(buffer, start, index, this.cols), bell)) return;
     if (this.plain.waiting) this.plain.output(line);
     else log.addOutput(line);
   }

@@ -35,6 +35,25 @@ interface Pending {
   block: string[] | null;
   /** The redraw's further lines, still to come (not output). */
   redraw: string[];
+  /** The bell rang on the line (readline: an ambiguous Tab completion). */
+  bell: boolean;
+}
+
+/** Lines of a completion listing (more and readline asks before showing them). */
+const MAX_LISTING_LINES = 100;
+
+/**
+ * Readline rang the bell on the pending line, listed completions below it and redrew the prompt
+ * with the line so far, which the new line continues: the pending line was never entered.
+ */
+function completedLater(pending: Pending, next: PromptSplit): boolean {
+  return (
+    pending.bell &&
+    pending.output.length > 0 &&
+    pending.output.length <= MAX_LISTING_LINES &&
+    next.prompt === pending.split.prompt &&
+    next.text.startsWith(pending.split.text.trimEnd())
+  );
 }
 
 /** Prompt styles remembered per shell. */
@@ -69,7 +88,7 @@ export class PlainInput {
   }
 
   /** Takes the line as input (now or pending) and returns true, or returns false: it is output. */
-  take(line: string, styleAt: (index: number) => number = () => 0): boolean {
+  take(line: string, styleAt: (index: number) => number = () => 0, bell = false): boolean {
     if (CONTINUATION.test(line) && this.continueLine(line)) return true;
     const pending = this.pending;
     // Output that quotes the previous command's own text (`printf '$ rm -rf /\n'`) is not input.
@@ -87,6 +106,8 @@ export class PlainInput {
     const style = styleAt(after?.at ?? 0);
     const seen = this.shells.current().promptStyles?.get(split.prompt);
     if (seen !== undefined && seen !== 0 && style !== seen) return false;
+    // Tab listed completions: the line before the listing was never entered.
+    if (pending && completedLater(pending, split)) this.pending = null;
     this.settle();
     const next: Pending = {
       split,
@@ -100,6 +121,7 @@ export class PlainInput {
       verified: seen !== undefined && seen !== 0,
       block: null,
       redraw: [],
+      bell,
     };
     // Shell switches and aborted lines decide what the following lines are: no waiting.
     const switches = isShellExit(split.text) || shellSwitch(split.text) !== null;
