@@ -109,6 +109,9 @@ describe('shelltrail serve', () => {
     const log = await runCli(['access-log', '--json', '--db', db]);
     const actions = JSON.parse(log.stdout.toString()).map((e: { action: string }) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['token_create', 'token_revoke', 'signin', 'signout']));
+    const table = (await runCli(['access-log', '--db', db])).stdout.toString().split('\n');
+    expect(table[0]).toMatch(/^TIME \(UTC\) +ACTION +WHO +ROLE +FROM +WHAT/);
+    expect(table.some((l) => / token_revoke /.test(l))).toBe(true);
   });
 
   it('SIGTERM: exit 0; the request log has no query strings, tokens or codes', async () => {
