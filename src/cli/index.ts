@@ -72,7 +72,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   serve: {
     summary: 'serve the web UI and API (and run ingest in the same process unless --no-ingest)',
-    usage: 'serve [--host 127.0.0.1] [--port 8080] [--no-ingest]',
+    usage: 'serve [--host 127.0.0.1] [--port 8080] [--no-ingest] [--read-workers 2]',
     load: () => import('./serve.ts'),
   },
   token: {
@@ -104,8 +104,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import('./alerts.ts'),
   },
   demo: {
-    summary: 'build a realistic demo dataset, import it and show what shelltrail finds',
-    usage: 'demo [--dir <folder>] [--seed N]',
+    summary: 'build a realistic demo dataset, import it, show what shelltrail finds and serve the UI over it',
+    usage: 'demo [--dir <folder>] [--seed N] [--port N] [--no-serve]',
     load: () => import('./demo.ts'),
   },
 };
