@@ -29,6 +29,7 @@ const ARRAY_KEYS = [
   'cwEvents',
   'ledger',
   'quarantine',
+  'discardOrphanChunksOf',
 ] as const;
 
 export interface Batcher {

@@ -129,6 +129,12 @@ export interface EvidenceBatch {
   cwEvents?: CwEventRow[];
   ledger?: LedgerEntry[];
   quarantine?: QuarantineEntry[];
+  /**
+   * Transcript ids whose chunks were committed ahead of their transcript row (spilled) and whose
+   * file was then quarantined (it changed while read): those chunks are removed in this batch's
+   * transaction. Only chunks no transcript row owns are removed, so stored evidence never is.
+   */
+  discardOrphanChunksOf?: string[];
   /** JSON-serializable progress of the source, stored under sourceId. */
   checkpoint?: unknown;
 }

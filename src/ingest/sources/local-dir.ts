@@ -86,8 +86,10 @@ async function prepare(
   maxInflated: number,
 ): Promise<Prepared> {
   if (skipReason(entry.relPath)) return { entry, kind: 'skip' };
-  if (entry.skip === 'not_regular') return { entry, kind: 'skip', note: 'not a regular file' };
-  if (entry.skip) return { entry, kind: 'skip', note: 'a symlink to a folder (not followed)' };
+  if (entry.skip === 'symlinked_folder')
+    return { entry, kind: 'skip', note: 'a symlink to a folder (not followed)' };
+  // Refused without being read, and said so in the quarantine (with the summary's count by reason).
+  if (entry.skip) return { entry, kind: 'failed', error: refusal(entry.relPath, entry.skip) };
   try {
     if (entry.error) throw asFileError(entry.error, entry.relPath);
     const handler = handlers.filter(isStreamHandler).find((h) => h.acceptsPath(entry.relPath));
@@ -96,7 +98,7 @@ async function prepare(
       entry.relPath,
       handler ? HOLD_LOG_BYTES : PREFETCH_WHOLE_BYTES,
     );
-    if (!file) return { entry, kind: 'skip', note: 'not a regular file' };
+    if (!file) return { entry, kind: 'failed', error: refusal(entry.relPath, 'not_regular') };
     // Hashing streams (bounded memory), so it may run ahead, alongside the compression of earlier files.
     if (handler)
       return {
@@ -112,6 +114,24 @@ async function prepare(
     if (err instanceof BadInputError) return { entry, kind: 'failed', error: err };
     throw err;
   }
+}
+
+/** Why a listed entry is not read, as a quarantine reason and a message naming it. */
+function refusal(
+  relPath: string,
+  skip: 'not_regular' | 'symlink_outside' | 'special_filesystem',
+): BadInputError {
+  if (skip === 'symlink_outside')
+    return new BadInputError(
+      'symlink_outside',
+      `${relPath}: a symlink out of the imported folder (not followed)`,
+    );
+  if (skip === 'special_filesystem')
+    return new BadInputError('special_file', `${relPath}: leads into /proc, /sys or /dev (not read)`);
+  return new BadInputError(
+    'not_regular_file',
+    `${relPath}: not a regular file (FIFO, socket or device; not read)`,
+  );
 }
 
 /** Not evidence files: integrity digests (validated elsewhere), S3 write probes, OS litter. */

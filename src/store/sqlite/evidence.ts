@@ -49,6 +49,8 @@ export function writeBatch(conn: Conn, batch: EvidenceBatch, settings: Projectio
     for (const c of batch.transcriptChunks ?? []) {
       if (s.insertChunk.run(c).changes > 0) markTranscript(c.transcriptId);
     }
+    for (const transcriptId of batch.discardOrphanChunksOf ?? [])
+      s.discardOrphanChunks.run({ id: transcriptId });
     const cwTranscripts = new Set<string>();
     for (const e of batch.cwEvents ?? []) {
       if (s.insertCwEvent.run(e).changes > 0) {
@@ -166,6 +168,10 @@ function prepare(conn: Conn) {
        WHERE transcript_id = ?`,
     ),
     sessionOfTranscript: db.prepare('SELECT session_id FROM transcripts WHERE transcript_id = ?'),
+    discardOrphanChunks: db.prepare(
+      `DELETE FROM transcript_chunks WHERE transcript_id = @id
+       AND NOT EXISTS (SELECT 1 FROM transcripts WHERE transcript_id = @id)`,
+    ),
     insertQuarantine: db.prepare(
       `INSERT INTO quarantine (source_id, item_key, reason, detail) VALUES (@sourceId, @itemKey, @reason, @detail)
        ON CONFLICT DO NOTHING`,

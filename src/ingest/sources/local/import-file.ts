@@ -138,6 +138,8 @@ export async function importStreamed(
     ctx.counters.itemsUnchanged++;
     return;
   }
+  // Chunks committed ahead of the transcript row: removed with the quarantine if the file fails.
+  const spilled = new Set<string>();
   try {
     const out = await handler.readStream(
       {
@@ -150,7 +152,10 @@ export async function importStreamed(
         held: file.whole !== null,
         content: () => contentBytes(file, digest, relPath, maxInflated),
       },
-      (chunks) => ctx.write({ transcriptChunks: chunks }),
+      (chunks) => {
+        for (const c of chunks) spilled.add(c.transcriptId);
+        return ctx.write({ transcriptChunks: chunks });
+      },
     );
     ctx.counters.recordsSeen += out.records;
     await batcher.add({
@@ -160,23 +165,26 @@ export async function importStreamed(
   } catch (err) {
     const failure = asFileError(err, relPath);
     if (!(failure instanceof BadInputError)) throw failure;
-    await quarantine(batcher, relPath, failure, version);
+    await quarantine(batcher, relPath, failure, version, [...spilled]);
   }
 }
 
 /**
  * Records why a file was not used. With its version, the ledger marks it done-as-quarantined (a
  * re-import skips it); a filesystem failure has none, or may pass, so the next import tries again.
+ * Chunks it spilled ahead of its transcript row go in the same transaction (no orphans).
  */
 export function quarantine(
   batcher: Batcher,
   relPath: string,
   err: BadInputError,
   version?: string,
+  discardOrphanChunksOf: string[] = [],
 ): Promise<void> {
   const keep = version !== undefined && err.reason !== 'unreadable';
   return batcher.add({
     quarantine: [{ itemKey: relPath, reason: err.reason, detail: err.message }],
     ledger: keep ? [{ itemKey: relPath, version, outcome: 'quarantined', records: 0 }] : [],
+    ...(discardOrphanChunksOf.length > 0 ? { discardOrphanChunksOf } : {}),
   });
 }
