@@ -6,6 +6,7 @@
 
 import type { IBuffer, IBufferNamespace, Terminal as XTerminal } from '@xterm/headless';
 import xterm from '@xterm/headless';
+import { GLIBC_UNICODE } from './width/glibc.ts';
 
 const { Terminal } = xterm;
 
@@ -67,9 +68,19 @@ export function joinRows(buffer: IBuffer, from: number, to: number, cols: number
       if (!continues) out = `${out.trimEnd()}\n`;
     }
     const full = r < to && (buffer.getLine(r + 1)?.isWrapped || rowIsFull(buffer, r, cols));
-    out += line.translateToString(!full, r === from ? startCol : 0);
+    // A wide character that did not fit in the last column wrapped and left that cell empty.
+    const end = full && r < to && wideSkippedEdge(buffer, r, cols) ? cols - 1 : undefined;
+    out += line.translateToString(!full, r === from ? startCol : 0, end);
   }
   return out;
+}
+
+/** The row's last cell is empty and the next row, its wrapped continuation, starts wide. */
+function wideSkippedEdge(buffer: IBuffer, row: number, cols: number): boolean {
+  const last = buffer.getLine(row)?.getCell(cols - 1);
+  if (last?.getChars() !== '' || last.getWidth() !== 1) return false;
+  const next = buffer.getLine(row + 1);
+  return next?.isWrapped === true && next.getCell(0)?.getWidth() === 2;
 }
 
 interface CoreLine {
@@ -121,4 +132,14 @@ export function styleAt(buffer: IBuffer, row: number, index: number, cols: numbe
  */
 export function followTtyErase(term: Emulator): void {
   writeNow(term, '\x1b[?45h');
+}
+
+/**
+ * The emulator as the extractor needs it: the tty's erase across wraps (followTtyErase) and the
+ * line editor's character widths (glibc wcwidth, width/glibc.ts).
+ */
+export function prepareForExtraction(term: Emulator): void {
+  followTtyErase(term);
+  if (!term.unicode.versions.includes(GLIBC_UNICODE.version)) term.unicode.register(GLIBC_UNICODE);
+  term.unicode.activeVersion = GLIBC_UNICODE.version;
 }

@@ -7,7 +7,7 @@ import { CommandExtractor, type Position } from '../extractor/extractor.ts';
 import { RawLines } from '../fallback/raw-lines.ts';
 import { mergeUncertain, UncertainLines } from '../fallback/uncertain.ts';
 import { EscapeSanitizer, type ScreenSize } from '../sanitize/sanitizer.ts';
-import { createEmulator, followTtyErase, writeNow } from '../screen.ts';
+import { createEmulator, prepareForExtraction, writeNow } from '../screen.ts';
 import { DEFAULT_START_USER, type ExtractionResult, type ExtractOptions } from '../types.ts';
 import { chooseWidth, type ViolationCounter, type Width } from '../width/choose.ts';
 import { PRESCAN_BYTES, WidthScanner } from '../width/scanner.ts';
@@ -88,7 +88,7 @@ class ByteRun {
     readRaw = true,
   ) {
     this.term = createEmulator(width.cols);
-    followTtyErase(this.term);
+    prepareForExtraction(this.term);
     this.screen = { rows: this.term.rows, cols: this.term.cols };
     this.sanitizer = new EscapeSanitizer(this.screen);
     const position = (): Position => ({ offset: this.offset, timestamp: null });

@@ -6,7 +6,7 @@ import { CommandExtractor } from '../extractor/extractor.ts';
 import { runsFullScreenProgram } from '../fallback/fullscreen.ts';
 import { mergeUncertain, UncertainLines } from '../fallback/uncertain.ts';
 import { EscapeSanitizer } from '../sanitize/sanitizer.ts';
-import { createEmulator, followTtyErase, writeNow } from '../screen.ts';
+import { createEmulator, prepareForExtraction, writeNow } from '../screen.ts';
 import { DEFAULT_COLS, DEFAULT_START_USER, type ExtractionResult, type ExtractOptions } from '../types.ts';
 import { chooseWidth } from '../width/choose.ts';
 import { PRESCAN_BYTES, WidthScanner } from '../width/scanner.ts';
@@ -55,7 +55,7 @@ export function extractFromCloudWatch(
   }
   const width = chooseWidth(options, scanner);
   const term = createEmulator(width.cols);
-  followTtyErase(term);
+  prepareForExtraction(term);
   let timestamp: number | null = null;
   let offset = 0;
   const extractor = new CommandExtractor(term, width.cols, options.startUser ?? DEFAULT_START_USER, () => ({
