@@ -134,5 +134,11 @@ function outcomeOf(result: ExtractionResult | null, incomplete: string | null): 
     droppedCommands: result?.droppedCommands,
     extractorVersion: EXTRACTOR_VERSION,
     commandsIncomplete: incomplete,
+    formsDisagree: result?.formsComparison?.disagree
+      ? {
+          cloudWatchOnly: result.formsComparison.cloudWatchOnly.length,
+          s3Only: result.formsComparison.s3Only.length,
+        }
+      : null,
   };
 }

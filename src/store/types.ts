@@ -270,4 +270,9 @@ export interface ExtractionOutcome {
   extractorVersion: number;
   /** Null when complete; else why the commands are incomplete (`over_budget`, `truncated`). */
   commandsIncomplete?: string | null;
+  /**
+   * The S3 and CloudWatch forms disagree about which commands exist beyond what the agent's
+   * CloudWatch processing explains (one copy edited): raises `forms_disagree`. Counts only.
+   */
+  formsDisagree?: { cloudWatchOnly: number; s3Only: number } | null;
 }

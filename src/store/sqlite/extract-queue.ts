@@ -45,6 +45,17 @@ export function completeExtraction(conn: Conn, sessionId: string, outcome: Extra
         Date.now(),
       );
     }
+    // The two copies of one session disagree: someone edited one of them. Counts, never content.
+    if (outcome?.formsDisagree) {
+      const { cloudWatchOnly, s3Only } = outcome.formsDisagree;
+      s.finding.run(
+        `extract:${sessionId}:forms_disagree`,
+        'forms_disagree',
+        sessionId,
+        `S3 and CloudWatch copies disagree: ${cloudWatchOnly} commands only in the CloudWatch copy (kept as uncertain), ${s3Only} only in the S3 copy`,
+        Date.now(),
+      );
+    }
     s.dequeue.run(sessionId);
     // Detection looks at the new commands next; queued in this transaction so a crash loses nothing.
     s.queueDetection.run(sessionId);
