@@ -81,6 +81,8 @@ const detailRoute = createRoute({
 });
 
 const NEARBY_MS = 6 * 3_600_000;
+/** Cast output is written to the socket in pieces of about this many characters. */
+const CAST_WRITE_CHARS = 32 * 1024;
 
 export function sessionRoutes(deps: ApiDeps) {
   const app = newRouter();
@@ -162,8 +164,16 @@ export function sessionRoutes(deps: ApiDeps) {
     c.header('Content-Type', 'application/x-asciicast; charset=utf-8');
     c.header('Cache-Control', 'no-store');
     return stream(c, async (out) => {
-      for await (const line of sessionCast(store, id, { defaultCols: deps.config.terminal.defaultCols }))
-        await out.write(line);
+      // Lines are small (one event each): write them in batches, not one socket write per line.
+      let batch = '';
+      for await (const line of sessionCast(store, id, { defaultCols: deps.config.terminal.defaultCols })) {
+        batch += line;
+        if (batch.length >= CAST_WRITE_CHARS) {
+          await out.write(batch);
+          batch = '';
+        }
+      }
+      if (batch) await out.write(batch);
     });
   });
   return app;
