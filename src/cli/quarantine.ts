@@ -1,5 +1,6 @@
 import { quarantineJson } from '../analyze/shapes.ts';
 import { type CommandContext, configFor, parseCommandArgs, withStore, writeLine } from './context.ts';
+import { writeJson } from './json-out.ts';
 import { readPages } from './pages.ts';
 import { formatTable } from './table.ts';
 
@@ -19,7 +20,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     readPages((page) => store.evidence.listQuarantine(filter, page), QUARANTINE_PAGE),
   );
   if (values.json) {
-    writeLine(ctx.stdout, JSON.stringify(rows.map(quarantineJson), null, 2));
+    writeJson(ctx.stdout, rows.map(quarantineJson));
     return 0;
   }
   if (rows.length === 0) {
