@@ -75,10 +75,12 @@ export function joinRows(buffer: IBuffer, from: number, to: number, cols: number
   return out;
 }
 
-/** The row's last cell is empty and the next row, its wrapped continuation, starts wide. */
+/** The row's last cell is blank and the next row, its wrapped continuation, starts wide. */
 function wideSkippedEdge(buffer: IBuffer, row: number, cols: number): boolean {
   const last = buffer.getLine(row)?.getCell(cols - 1);
-  if (last?.getChars() !== '' || last.getWidth() !== 1) return false;
+  // Readline pads that cell with a space (` ESC[K`); a bare emulator leaves it empty.
+  const chars = last?.getChars();
+  if ((chars !== '' && chars !== ' ') || last?.getWidth() !== 1) return false;
   const next = buffer.getLine(row + 1);
   return next?.isWrapped === true && next.getCell(0)?.getWidth() === 2;
 }

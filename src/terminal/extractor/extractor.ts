@@ -6,7 +6,7 @@
  * marker shells delimit their input themselves (regions.ts, markers.ts); plain shells are read
  * line by line against the prompts they were seen to print (plain-input.ts).
  */
-import type { IBufferNamespace } from '@xterm/headless';
+import type { IBuffer, IBufferNamespace } from '@xterm/headless';
 import { runsFullScreenProgram } from '../fallback/fullscreen.ts';
 import {
   coreBuffer,
@@ -15,6 +15,7 @@ import {
   isAlternate,
   joinRows,
   logicalStart,
+  rowIsFull,
   rowText,
   styleAt,
 } from '../screen.ts';
@@ -44,6 +45,17 @@ const ALT_SCREEN_MODES = new Set([47, 1047, 1049]);
 /** Alternate-screen switches remembered (past it, later switches count as untrusted). */
 const MAX_ALT_SWITCHES = 100_000;
 
+/**
+ * The row below `row` holds the rest of its logical line: soft-wrapped, or `row` is full to the
+ * margin and the row below already has text (drawn before the line feed, so not output).
+ */
+function continuesBelow(buffer: IBuffer, row: number, cols: number): boolean {
+  const next = buffer.getLine(row + 1);
+  if (!next) return false;
+  if (next.isWrapped) return true;
+  return rowIsFull(buffer, row, cols) && next.translateToString(true, 0, 1) !== '';
+}
+
 /** Whether CSI `?...h/l` parameters name an alternate-screen mode (main parameters only). */
 function namesAltScreen(params: (number | number[])[]): boolean {
   return params.some((p) => ALT_SCREEN_MODES.has(Array.isArray(p) ? p[0]! : p));
@@ -56,6 +68,8 @@ export class CommandExtractor {
   private readonly regions: InputRegions;
   private readonly plain: PlainInput;
   private readonly interrupt = new InterruptEcho();
+  /** A plain-shell line read past its line feed (rows below it), not to be read again. */
+  private readThrough: { start: number; last: number } | null = null;
   /** Row where the bell last rang (readline: an ambiguous Tab completion), -1 when none since. */
   private bellRow = -1;
   /** Cached: every `term.buffer` read goes through xterm's proposed-API check, per line feed. */
@@ -305,10 +319,18 @@ export class CommandExtractor {
       else log.addOutput(row);
       return;
     }
-    const line = this.interrupt.repair(joinRows(buffer, start, end, this.cols));
-    const bell = this.bellRow >= start && this.bellRow <= end;
+    // Enter pressed with the cursor on an upper row of a wrapped input line (after an edit there):
+    // the line goes on below the line feed. Read it whole, once.
+    const read = this.readThrough;
+    if (plain && read && read.start === start && end <= read.last) return;
+    let last = end;
+    if (plain) while (last - start < MAX_JOINED_ROWS && continuesBelow(buffer, last, this.cols)) last++;
+    this.readThrough = last > end ? { start, last } : null;
+    const line = this.interrupt.repair(joinRows(buffer, start, last, this.cols));
+    const bell = this.bellRow >= start && this.bellRow <= last;
     this.bellRow = -1;
     if (plain && this.plain.take(line, (index) => styleAt(buffer, start, index, this.cols), bell)) return;
+    this.readThrough = null;
     if (this.plain.waiting) this.plain.output(line);
     else log.addOutput(line);
   }

@@ -45,6 +45,10 @@ export class WidthScanner {
   private crCol = 0;
   /** The last thing in the stream was a printed character (colours aside): no cursor movement. */
   private afterPrint = false;
+  /** `\r` came right after a printed space (older readline's wrap: ` \r`, then up a row). */
+  private crAfterSpace = false;
+  /** A space then erase-to-end at this column, waiting for a wide character (-1: none). */
+  private wideEdge = -1;
   /** Cursor-up moves inside input: readline redrawing a multi-row line, where width matters. */
   inputCursorUps = 0;
   /** Bytes fed so far, and the offset just after the last input cursor-up (where trials can stop). */
@@ -112,11 +116,13 @@ export class WidthScanner {
       return;
     }
     this.utf8Need = 0;
+    const printed = this.afterPrint;
     if (b < 0x20 && b !== ESC) this.afterPrint = false;
     if (b === ESC) {
       this.state = 'esc';
       this.pendingCr = false;
     } else if (b === 0x0d) {
+      this.crAfterSpace = printed && this.afterPrintSpace();
       this.pendingCr = true;
       this.crPrevChar = this.lastChar;
       this.crCol = this.col;
@@ -135,7 +141,17 @@ export class WidthScanner {
     }
   }
 
+  private afterPrintSpace(): boolean {
+    return this.lastChar === 0x20 && this.col > 0 && !this.alt && (this.inInput || !this.markersSeen);
+  }
+
   private print(cp: number): void {
+    const wideEdge = this.wideEdge;
+    this.wideEdge = -1;
+    this.crAfterSpace = false;
+    // Readline pads a row whose last column a wide character does not fit: ` `, `ESC[K`, then the
+    // character on the next row. The column after that space is the width.
+    if (wideEdge > 0 && charWidth(cp) === 2) this.vote(wideEdge);
     if (this.pendingCr) {
       this.pendingCr = false;
       // A wrap redraw: the character after `\r` repeats the one before it (bash 5).
@@ -157,6 +173,13 @@ export class WidthScanner {
   private csi(final: number): void {
     const p = this.csiParams;
     const afterPrint = this.afterPrint;
+    const crAfterSpace = this.crAfterSpace;
+    this.crAfterSpace = false;
+    // Older readline at the right margin: the last character, ` \r`, then up a row to continue
+    // editing there; the column before the `\r` was width + 1.
+    if (final === 0x41 && crAfterSpace && p === '') this.vote(this.crCol - 1);
+    const wideEdge = afterPrint && final === 0x4b && (p === '' || p === '0') && this.afterPrintSpace();
+    this.wideEdge = wideEdge ? this.col : -1;
     if (final !== 0x6d) this.afterPrint = false; // SGR colours do not move the cursor
     if ((final === 0x40 || final === 0x50) && afterPrint && !p.startsWith('?') && !this.alt && this.inInput) {
       this.vote(this.col - 1);

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { WidthScanner } from '../../../src/terminal/width/scanner.ts';
+
+const scan = (text: string) => {
+  const scanner = new WidthScanner();
+  scanner.feed(Buffer.from(text, 'utf8'));
+  return scanner.guess();
+};
+
+describe('width evidence from older readline and wide characters', () => {
+  it('reads the width from ` \\r` then up a row at the right margin', () => {
+    expect(scan(`sh-4.2$ ${'x'.repeat(192)} \r\x1b[A\x1b[C\x1b[C`)).toEqual({ cols: 200, source: 'wrap' });
+  });
+
+  it('reads the width from the padding before a wide character that did not fit', () => {
+    // 8 + 5 + 23 wide characters = 59 columns: one left, padded with ` ESC[K`.
+    expect(scan(`sh-4.2$ echo ${'漢'.repeat(23)} \x1b[K字\r\n`)).toEqual({ cols: 60, source: 'wrap' });
+  });
+
+  it('takes no vote from a space and a carriage return that are not followed by cursor-up', () => {
+    expect(scan(`$ ${'x'.repeat(100)} \r\n`)).toBeNull();
+  });
+});
