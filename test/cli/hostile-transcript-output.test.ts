@@ -93,6 +93,7 @@ describe('--json of hostile content', () => {
       ['search', 'echo', '--json'],
       ['findings', '--json'],
       ['attempts', '--json'],
+      ['quarantine', '--json'],
     ]) {
       const r = await runCli([...argv, '--db', db]);
       expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
