@@ -49,7 +49,9 @@ export default async function (args: string[]): Promise<void> {
     `${all.length} rules: ${builtin} built-in + ${all.length - builtin} Sigma-style (${report.loaded - builtin} SigmaHQ, ${extraReport.loaded} generated; ${report.skipped.length + extraReport.skipped.length} skipped)`,
   );
   const set = compileRuleSet(all);
-  const literals = [...new Set(all.flatMap((r) => r.detection.anchors ?? []))];
+  const literals = [
+    ...new Set(all.flatMap((r) => (r.detection.anchors ?? []).map((a) => a.replace(/^\u0001/, '')))),
+  ];
   const combined = new RegExp(literals.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
   console.log(`  (${set.unanchored.length} rules have no required literal and are checked on every line)`);
   // Warm up the JIT on a slice so the first measured pass is not penalised.

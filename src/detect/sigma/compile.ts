@@ -29,6 +29,10 @@ export function indexFields(fields: readonly string[]): FieldIndex {
   return new Map(fields.map((f, i) => [f.toLowerCase(), i]));
 }
 const COMMAND_LINE = 1;
+const IMAGE = 0;
+const PARENT_IMAGE = 2;
+/** Prefix of an anchor that must occur in Image or ParentImage (see LiteralIndex use in evaluate.ts). */
+export const IMAGE_MARK = '\u0001';
 
 /** What a compiled selection looks at: event fields, or the texts keyword rules search. */
 export interface MatchTarget {
@@ -96,7 +100,13 @@ function compileMap(map: Record<string, unknown>, kind: RuleKind, fieldIndex: Fi
         `field "${field}" is not in ${fieldIndex === processFields ? "shelltrail's process_creation events" : 'this log source'}`,
       );
     const entry = compileValues(modifiers, values);
-    parts.push({ test: (t) => entry.test(t.value(index), t.lower(index)), anchors: entry.anchors });
+    // Image and ParentImage literals are marked: the prefilter looks for them in the resolved
+    // image paths only, so a literal like `/usr/bin/` is not found in every line's image.
+    const anchors =
+      fieldIndex === processFields && (index === IMAGE || index === PARENT_IMAGE)
+        ? (entry.anchors?.map((a) => IMAGE_MARK + a) ?? null)
+        : entry.anchors;
+    parts.push({ test: (t) => entry.test(t.value(index), t.lower(index)), anchors });
   }
   if (parts.length === 0) throw new UnsupportedRule('empty selection');
   const tests = parts.map((p) => p.test);

@@ -8,7 +8,7 @@
  * @example evaluate(compileRuleSet(loadRules({ builtin: true, dirs: [] }).rules), { text: 'history -c' })
  */
 import { type ParsedLine, parseShell, type ShellCommand } from '../shell/index.ts';
-import { FIELDS, type MatchTarget } from './compile.ts';
+import { FIELDS, IMAGE_MARK, type MatchTarget } from './compile.ts';
 import type { LoadedRule } from './loader.ts';
 import { LiteralIndex } from './prefilter.ts';
 
@@ -31,7 +31,10 @@ export interface EvaluateInput {
 export interface RuleSet {
   /** Sorted by id, so matches come out sorted. */
   rules: LoadedRule[];
+  /** Literals rules need in any text but the image paths. */
   index: LiteralIndex;
+  /** Literals rules need in Image or ParentImage: scanned over the resolved image paths only. */
+  imageIndex: LiteralIndex;
   /** Rules without a required literal: always checked. */
   unanchored: number[];
   hasKeywordRules: boolean;
@@ -40,9 +43,19 @@ export interface RuleSet {
 /** Prepares rules for evaluation (sort, literal index). Build once, evaluate often. */
 export function compileRuleSet(rules: LoadedRule[]): RuleSet {
   const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const index = new LiteralIndex(sorted.map((r) => r.detection.anchors));
+  const split = (image: boolean) =>
+    sorted.map((r) => {
+      const mine = (r.detection.anchors ?? []).filter((a) => a.startsWith(IMAGE_MARK) === image);
+      return mine.length ? mine.map((a) => (image ? a.slice(IMAGE_MARK.length) : a)) : null;
+    });
   const unanchored = sorted.flatMap((r, i) => (r.detection.anchors ? [] : [i]));
-  return { rules: sorted, index, unanchored, hasKeywordRules: sorted.some((r) => r.kind === 'keyword') };
+  return {
+    rules: sorted,
+    index: new LiteralIndex(split(false)),
+    imageIndex: new LiteralIndex(split(true)),
+    unanchored,
+    hasKeywordRules: sorted.some((r) => r.kind === 'keyword'),
+  };
 }
 
 const FIELD_COUNT = FIELDS.length;
@@ -101,60 +114,71 @@ function eventTargets(commands: ShellCommand[], input: EvaluateInput): EventTarg
 
 let stamp = 0;
 let marks = new Uint32Array(0);
-let matchedMarks = new Uint32Array(0);
+const candidates: number[] = [];
 
-/** Rule indices of `kind` whose literals occur in `text` (plus the unanchored ones), each once. */
-function candidatesIn(set: RuleSet, text: string, kind: 'process' | 'keyword'): number[] {
-  stamp = (stamp + 1) >>> 0 || 1;
-  const found: number[] = [];
-  for (const r of set.unanchored) {
-    if (set.rules[r]!.kind === kind) found.push(r);
+/** Adds each rule the index reports once (per `stamp`) to `candidates`. */
+function collect(rule: number): void {
+  if (marks[rule] !== stamp) {
+    marks[rule] = stamp;
+    candidates.push(rule);
   }
-  set.index.scan(text, (r) => {
-    if (marks[r] !== stamp && set.rules[r]!.kind === kind) {
-      marks[r] = stamp;
-      found.push(r);
-    }
-  });
-  return found;
 }
 
 /**
- * Evaluates a line already parsed (the bench uses it to separate parsing from matching). Process
- * rules are checked only on the events whose own text holds one of their literals.
+ * Evaluates a line already parsed (the bench uses it to separate parsing from matching). One scan
+ * of the literal index over everything the line's events and keyword texts hold (lowercased, once)
+ * picks the candidate rules; a line with none (most lines) costs that scan and nothing else. Each
+ * candidate is then tested exactly, process rules on every event, keyword rules on the line.
  */
 export function evaluateParsed(set: RuleSet, input: EvaluateInput, parsed: ParsedLine): LoadedRule[] {
   const n = set.rules.length;
-  if (marks.length < n) {
-    marks = new Uint32Array(n);
-    matchedMarks = new Uint32Array(n);
-  }
+  if (marks.length < n) marks = new Uint32Array(n);
   stamp = (stamp + 1) >>> 0 || 1;
-  const lineStamp = stamp;
-  const matched: number[] = [];
-  const events = eventTargets(parsed.commands, input);
-  for (const event of events) {
-    const text = event.values
-      .filter((v) => v !== undefined)
-      .join('\n')
-      .toLowerCase();
-    for (const r of candidatesIn(set, text, 'process')) {
-      if (matchedMarks[r] === lineStamp) continue;
-      if (set.rules[r]!.detection.test(event)) {
-        matchedMarks[r] = lineStamp;
-        matched.push(r);
-      }
-    }
+  candidates.length = 0;
+  for (const r of set.unanchored) collect(r);
+  // Every value any event field can take, plus the keyword texts, image paths apart: a literal of a
+  // rule that can match is in one of them (a superset: it may sit in another field than the rule's).
+  // Texts already contained in the normalized line add nothing to the scan: skip them (a simple
+  // command's CommandLine usually is a piece of it), so most lines are scanned about once.
+  const normalized = parsed.normalized;
+  let text = normalized;
+  if (input.text !== normalized) text += `\n${input.text}`;
+  text += `\n${input.user ?? ''}\n${input.cwd ?? ''}`;
+  const s = input.session;
+  if (s)
+    text += `\n${s.target ?? ''}\n${s.actor ?? ''}\n${s.principal ?? ''}\n${s.account ?? ''}\n${s.region ?? ''}`;
+  let images = '';
+  for (const c of parsed.commands) {
+    if (!normalized.includes(c.commandLine)) text += `\n${c.commandLine}`;
+    if (c.parentCommandLine && !normalized.includes(c.parentCommandLine)) text += `\n${c.parentCommandLine}`;
+    if (c.user) text += `\n${c.user}`;
+    images += c.parentImage ? `\n${c.image}\n${c.parentImage}` : `\n${c.image}`;
   }
-  if (set.hasKeywordRules) {
-    const raw = [input.text, parsed.normalized];
-    const low = raw.map((t) => t.toLowerCase());
-    const candidates = candidatesIn(set, `${low[0]}\n${low[1]}`, 'keyword');
-    if (candidates.length > 0) {
-      const line = new LineTarget(raw, low);
-      for (const r of candidates) {
-        if (set.rules[r]!.detection.test(line)) matched.push(r);
+  set.index.scan(text.toLowerCase(), collect);
+  set.imageIndex.scan(images.toLowerCase(), collect);
+  if (candidates.length === 0) return [];
+  const matched: number[] = [];
+  let events: EventTarget[] | undefined;
+  let line: LineTarget | undefined;
+  for (const r of candidates) {
+    const rule = set.rules[r]!;
+    if (rule.kind === 'process') {
+      events ??= eventTargets(parsed.commands, input);
+      for (const event of events) {
+        if (rule.detection.test(event)) {
+          matched.push(r);
+          break;
+        }
       }
+    } else {
+      if (!line) {
+        const raw = [input.text, parsed.normalized];
+        line = new LineTarget(
+          raw,
+          raw.map((t) => t.toLowerCase()),
+        );
+      }
+      if (rule.detection.test(line)) matched.push(r);
     }
   }
   matched.sort((a, b) => a - b);

@@ -10,6 +10,8 @@ export class LiteralIndex {
   private readonly delta: Int32Array;
   /** Rule indices reported when a state is reached (its own literals and its suffixes'). */
   private readonly outputs: (Int32Array | null)[];
+  /** 1 where `outputs` has rules: a typed-array test per character instead of a mixed-array load. */
+  private readonly hasOutput: Uint8Array;
 
   /** `literals[i]` lists the lowercase literals of rule i (rules without literals pass undefined). */
   constructor(literals: (string[] | null)[]) {
@@ -56,17 +58,20 @@ export class LiteralIndex {
     }
     this.delta = delta;
     this.outputs = out.map((set) => (set.size > 0 ? Int32Array.from(set) : null));
+    this.hasOutput = Uint8Array.from(out, (set) => (set.size > 0 ? 1 : 0));
   }
 
   /** Calls `hit(rule)` for every rule with a literal in `text` (a rule may be reported more than once). */
   scan(text: string, hit: (rule: number) => void): void {
-    const { delta, outputs } = this;
+    const { delta, outputs, hasOutput } = this;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       s = c < 128 ? delta[s * 128 + c]! : 0;
-      const found = outputs[s];
-      if (found) for (let k = 0; k < found.length; k++) hit(found[k]!);
+      if (hasOutput[s] === 1) {
+        const found = outputs[s]!;
+        for (let k = 0; k < found.length; k++) hit(found[k]!);
+      }
     }
   }
 }
