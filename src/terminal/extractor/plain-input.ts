@@ -107,7 +107,8 @@ export class PlainInput {
     const seen = this.shells.current().promptStyles?.get(split.prompt);
     if (seen !== undefined && seen !== 0 && style !== seen) return false;
     // Tab listed completions: the line before the listing was never entered.
-    if (pending && completedLater(pending, split)) this.pending = null;
+    const relisted = pending !== null && completedLater(pending, split);
+    if (relisted) this.pending = null;
     this.settle();
     const next: Pending = {
       split,
@@ -121,7 +122,8 @@ export class PlainInput {
       verified: seen !== undefined && seen !== 0,
       block: null,
       redraw: [],
-      bell,
+      // A redraw after a listing: a further Tab lists again, without another bell.
+      bell: bell || relisted,
     };
     // Shell switches and aborted lines decide what the following lines are: no waiting.
     const switches = isShellExit(split.text) || shellSwitch(split.text) !== null;

@@ -9,6 +9,8 @@ const SHAPES: RegExp[] = [
   /^((?:\([^()\s]{1,40}\) )?\[[^\]\r\n]{1,120}\][$#%>]) ?/,
   // $   #   sh-4.2$   bash-5.1#   user@host:~/dir$   root@host:/#   (venv) user@host:~$
   /^((?:\([^()\s]{1,40}\) )?[^\s]{0,160}?[$#%>]) ?/,
+  // a clock first (`\t`, `\A`, `\@` in PS1), then spaces: `[09:16:47] user@host ~ $ `
+  /^(\[\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?\] [^\n]{0,100}?[$#%>]) /,
   // custom prompts ending in a sigil no command line starts with: `[10:44] deploy:~ λ `, `➜  ~ `
   /^([^\n]{0,100}?[λ❯➜»→▶]) /,
 ];
@@ -23,7 +25,7 @@ const SHAPE_REACH = 210;
 
 export function mayStartWithPrompt(line: string, learned: readonly string[]): boolean {
   for (const p of learned)
-    if (line.startsWith(p) || (p.length > line.length && p.startsWith(line))) return true;
+    if (startsWithPrompt(line, p) || (p.length > line.length && startsWithPrompt(p, line))) return true;
   return MAYBE_PROMPT.test(line.length > SHAPE_REACH ? line.slice(0, SHAPE_REACH) : line);
 }
 
@@ -76,11 +78,30 @@ export function startsWithLearned(line: string, learned: readonly string[]): Pro
   return { prompt: best, text: stripOneSpace(rest) };
 }
 
-/** The longest learned prompt the line starts with: one learned prompt can be the start of another. */
+/**
+ * Whether the line starts with the learned prompt, a digit standing for any digit: a prompt that
+ * shows the time (`[09:16:47] …`) or a counter changes every time, in digits only.
+ */
+export function startsWithPrompt(line: string, prompt: string): boolean {
+  if (line.startsWith(prompt)) return true;
+  if (line.length < prompt.length || !/\d/.test(prompt)) return false;
+  for (let i = 0; i < prompt.length; i++) {
+    const a = prompt.charCodeAt(i);
+    const b = line.charCodeAt(i);
+    if (a !== b && !(a >= 48 && a <= 57 && b >= 48 && b <= 57)) return false;
+  }
+  return true;
+}
+
+/**
+ * The longest learned prompt the line starts with (one learned prompt can be the start of
+ * another), as the line spells it.
+ */
 function longestLearned(line: string, learned: readonly string[]): string | null {
   let best: string | null = null;
-  for (const p of learned) if (line.startsWith(p) && (best === null || p.length > best.length)) best = p;
-  return best;
+  for (const p of learned)
+    if (startsWithPrompt(line, p) && (best === null || p.length > best.length)) best = p;
+  return best === null ? null : line.slice(0, best.length);
 }
 
 function stripOneSpace(s: string): string {

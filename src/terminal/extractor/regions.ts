@@ -10,7 +10,7 @@ import { cursorRow, type Emulator, joinRows } from '../screen.ts';
 import type { CommandLog } from './command-log.ts';
 import { splitCommands } from './continuation.ts';
 import type { Feed, Position } from './draft.ts';
-import { type PromptSplit, splitPrompt } from './prompt.ts';
+import { type PromptSplit, splitPrompt, startsWithPrompt } from './prompt.ts';
 import type { ShellStack } from './shells.ts';
 
 interface Region {
@@ -152,7 +152,7 @@ export class InputRegions {
     let k = -1;
     if (first?.prompt) {
       for (let i = lines.length - 1; i >= 0; i--) {
-        if (lines[i]!.startsWith(first.prompt)) {
+        if (startsWithPrompt(lines[i]!, first.prompt)) {
           k = i;
           break;
         }

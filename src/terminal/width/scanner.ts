@@ -147,6 +147,7 @@ export class WidthScanner {
 
   private print(cp: number): void {
     const wideEdge = this.wideEdge;
+    const crAfterSpace = this.crAfterSpace;
     this.wideEdge = -1;
     this.crAfterSpace = false;
     // Readline pads a row whose last column a wide character does not fit: ` `, `ESC[K`, then the
@@ -154,6 +155,10 @@ export class WidthScanner {
     if (wideEdge > 0 && charWidth(cp) === 2) this.vote(wideEdge);
     if (this.pendingCr) {
       this.pendingCr = false;
+      // Readline (bash 5) typed slowly: ` \r` at the margin, then the next row's text over the space
+      // (not `\r(reverse-i-search)`, which replaces a prompt ending in a space).
+      const slowWrap = crAfterSpace && cp !== 0x20 && cp !== 0x28;
+      if (slowWrap && this.markersSeen && this.inInput && !this.alt) this.vote(this.crCol - 1);
       // A wrap redraw: the character after `\r` repeats the one before it (bash 5).
       const wrapPattern = cp === this.crPrevChar && cp !== 0x20;
       if (wrapPattern && !this.alt && (this.inInput || !this.markersSeen)) this.vote(this.crCol - 1);

@@ -22,3 +22,20 @@ describe('prompt recognition', () => {
     expect(promptInfo('$')).toEqual({ user: null, host: null, cwd: null, root: false });
   });
 });
+
+describe('prompts that change every time (a clock in PS1)', () => {
+  it('splits a clock prompt and matches later prompts digit for digit', async () => {
+    const { splitPrompt, startsWithPrompt } = await import('../../../src/terminal/extractor/prompt.ts');
+    expect(splitPrompt('[09:16:47] ssm-user@ip-10-0-1-11 ~ $ ls -l')).toEqual({
+      prompt: '[09:16:47] ssm-user@ip-10-0-1-11 ~ $',
+      text: 'ls -l',
+    });
+    expect(
+      splitPrompt('[09:17:02] ssm-user@ip-10-0-1-11 ~ $ ls', ['[09:16:47] ssm-user@ip-10-0-1-11 ~ $']),
+    ).toEqual({
+      prompt: '[09:17:02] ssm-user@ip-10-0-1-11 ~ $',
+      text: 'ls',
+    });
+    expect(startsWithPrompt('[0x:16:47] u $', '[09:16:47] u $')).toBe(false);
+  });
+});

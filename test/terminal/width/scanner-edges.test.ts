@@ -21,3 +21,11 @@ describe('width evidence from older readline and wide characters', () => {
     expect(scan(`$ ${'x'.repeat(100)} \r\n`)).toBeNull();
   });
 });
+
+describe('width evidence from bash 5 typed slowly', () => {
+  it('votes for ` \\r` at the margin inside an input region, not for a search replacing the prompt', () => {
+    const prompt = '\x1b[?2004h$ ';
+    expect(scan(`${prompt}${'x'.repeat(57)}d \relta\r\n`)).toEqual({ cols: 60, source: 'wrap' });
+    expect(scan(`${prompt}\r(reverse-i-search)\`': `)).toBeNull();
+  });
+});
