@@ -7,6 +7,7 @@
  * one-time sign-in link. SIGINT/SIGTERM: the batch being written commits, the server and store
  * close, exit 0.
  */
+import { detectionPasses } from '../alerts/passes.ts';
 import { extractPass } from '../analyze/extract-pass.ts';
 import { ApiMetrics } from '../api/metrics.ts';
 import { buildSources } from '../ingest/sources/index.ts';
@@ -57,7 +58,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       await runWorker({
         store,
         sources,
-        passes: [extractPass],
+        passes: [extractPass, ...detectionPasses(config)],
         settings: await sessionSettings(config, (line) => log.info(line)),
         terminal: config.terminal,
         once: false,
