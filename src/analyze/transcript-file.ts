@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 import { BadInputError } from '../errors.ts';
 import { cloudWatchLines, parseCloudWatchExport } from '../ingest/normalize/cloudwatch-events.ts';
 import { detectFormat, scriptBody } from '../ingest/normalize/transcript.ts';
-import { extractFromBytes, extractFromCloudWatch } from '../terminal/index.ts';
+import { type ExtractionJob, ExtractionPool } from '../terminal/budget/pool.ts';
 import type { ExtractionResult } from '../terminal/types.ts';
 
 const PROBE_BYTES = 8192;
@@ -20,6 +20,8 @@ export interface FileExtractOptions {
   cols?: number;
   /** The user the session starts as. */
   startUser?: string;
+  /** Wall-time budget of the extraction (default: the pool's, 60 s). */
+  timeBudgetMs?: number;
 }
 
 /**
@@ -39,8 +41,10 @@ export async function extractFile(file: string, options: FileExtractOptions): Pr
     await handle.close();
   }
   const format = detectFormat(probe.subarray(0, bytesRead));
+  const extractOptions = { cols: options.cols, startUser: options.startUser };
   if (format === 'cloudwatch_stream' || format === 'cloudwatch_text') {
-    return extractFromCloudWatch(cloudWatchLines(readExport(file)), options);
+    const lines = cloudWatchLines(readExport(file));
+    return withinBudget(file, { form: 'cloudwatch', lines, options: extractOptions }, options.timeBudgetMs);
   }
   if (format === 'powershell') {
     throw new BadInputError(
@@ -48,7 +52,35 @@ export async function extractFile(file: string, options: FileExtractOptions): Pr
       `${file}: a PowerShell transcript; only Linux shell sessions are read`,
     );
   }
-  return extractFromBytes(scriptBody(createReadStream(file)), options);
+  const chunks: Uint8Array[] = [];
+  for await (const piece of scriptBody(createReadStream(file))) chunks.push(piece);
+  return withinBudget(file, { form: 'bytes', chunks, options: extractOptions }, options.timeBudgetMs);
+}
+
+/**
+ * Runs one extraction in a worker with the time and memory budget of bounded extraction, so a
+ * file built to stall the emulator ends in one clear line instead of running for minutes.
+ */
+async function withinBudget(
+  file: string,
+  job: ExtractionJob,
+  timeBudgetMs: number | undefined,
+): Promise<ExtractionResult> {
+  const pool = new ExtractionPool({ size: 1, timeBudgetMs });
+  try {
+    const verdict = await pool.run(job);
+    if (verdict.status === 'ok') return verdict.result;
+    if (verdict.status === 'over_budget') {
+      const limit = verdict.reason === 'time' ? `${verdict.limit} ms` : `${verdict.limit} MB`;
+      throw new BadInputError(
+        'over_budget',
+        `${file}: extraction stopped at its ${verdict.reason} budget (${limit}); the transcript is built to stall the terminal emulator`,
+      );
+    }
+    throw new Error(`${file}: extraction failed in its worker`);
+  } finally {
+    await pool.close();
+  }
 }
 
 function readExport(file: string): ReturnType<typeof parseCloudWatchExport> {
