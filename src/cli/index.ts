@@ -72,7 +72,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   serve: {
     summary: 'serve the web UI and API (and run ingest in the same process unless --no-ingest)',
-    usage: 'serve [--host 127.0.0.1] [--port 8080] [--no-ingest] [--read-workers 2]',
+    usage: 'serve [--host 127.0.0.1] [--port 8080] [--no-ingest] [--read-workers N]',
     load: () => import('./serve.ts'),
   },
   token: {

@@ -1,9 +1,9 @@
 /**
- * `shelltrail serve [--host 127.0.0.1] [--port 8080] [--no-ingest] [--read-workers 2]`: the API
+ * `shelltrail serve [--host 127.0.0.1] [--port 8080] [--no-ingest] [--read-workers N]`: the API
  * and web UI, and by default the ingest worker in the same process (one machine: the writer lease
- * keeps one ingest writer). The HTTP reads go through `--read-workers` worker threads with their
- * own read-only connections (0: on the main thread), so a slow query or an ingest batch does not
- * hold every request. Prints `listening on http://HOST:PORT` once the server answers, then a
+ * keeps one ingest writer). With `--read-workers N` the HTTP reads go through N worker threads with
+ * their own read-only connections, so a slow query does not hold every request (default 0: on the
+ * main thread). Prints `listening on http://HOST:PORT` once the server answers, then a
  * one-time sign-in link. SIGINT/SIGTERM: the batch being written commits, the server and store
  * close, exit 0.
  */
@@ -39,7 +39,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   const config = configFor(ctx, values);
   const host = values.host ?? config.server.host;
   const port = parseIntegerFlag(values.port, 'port', 0, 65535) ?? config.server.port;
-  const readWorkers = parseIntegerFlag(values['read-workers'], 'read-workers', 0, 16) ?? 2;
+  // Off by default: on the 2-core bench machine the pool measured slower than the event loop
+  // (bench/api.ts prints both); a larger machine with slow searches may gain from it.
+  const readWorkers = parseIntegerFlag(values['read-workers'], 'read-workers', 0, 16) ?? 0;
   const log = createLogger(ctx.stderr);
   const store = await openStore(config.db);
   const metrics = new ApiMetrics();

@@ -1,5 +1,6 @@
 /**
- * Against a real server: `shelltrail serve --no-ingest` on a loopback port in its own process,
+ * Against a real server: `shelltrail serve --no-ingest --read-workers 1` (reads through a worker
+ * thread) on a loopback port in its own process,
  * with `token create` run while it serves (no writer lease needed), the browser sign-in with the
  * printed one-time link, and SIGTERM ending it with exit 0. Request logs carry no query strings,
  * tokens or codes.
@@ -22,11 +23,15 @@ let stderr = '';
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shelltrail-serve-'));
   db = join(dir, 'store.db');
-  child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0', '--no-ingest'], {
-    env: { ...process.env, SHELLTRAIL_CONFIG: undefined },
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--db', db, '--port', '0', '--no-ingest', '--read-workers', '1'],
+    {
+      env: { ...process.env, SHELLTRAIL_CONFIG: undefined },
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stderr!.on('data', (d) => {
     stderr += d;
   });
