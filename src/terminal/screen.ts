@@ -145,3 +145,14 @@ export function prepareForExtraction(term: Emulator): void {
   if (!term.unicode.versions.includes(GLIBC_UNICODE.version)) term.unicode.register(GLIBC_UNICODE);
   term.unicode.activeVersion = GLIBC_UNICODE.version;
 }
+
+/**
+ * The row below `row` holds the rest of its logical line: soft-wrapped, or `row` is full to the
+ * margin and the row below already has text (drawn before the line feed, so not output).
+ */
+export function continuesBelow(buffer: IBuffer, row: number, cols: number): boolean {
+  const next = buffer.getLine(row + 1);
+  if (!next) return false;
+  if (next.isWrapped) return true;
+  return rowIsFull(buffer, row, cols) && next.translateToString(true, 0, 1) !== '';
+}

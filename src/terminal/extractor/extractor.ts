@@ -6,16 +6,16 @@
  * marker shells delimit their input themselves (regions.ts, markers.ts); plain shells are read
  * line by line against the prompts they were seen to print (plain-input.ts).
  */
-import type { IBuffer, IBufferNamespace } from '@xterm/headless';
+import type { IBufferNamespace } from '@xterm/headless';
 import { runsFullScreenProgram } from '../fallback/fullscreen.ts';
 import {
+  continuesBelow,
   coreBuffer,
   type Emulator,
   firstRowOf,
   isAlternate,
   joinRows,
   logicalStart,
-  rowIsFull,
   rowText,
   styleAt,
 } from '../screen.ts';
@@ -44,17 +44,6 @@ const MAX_TITLE_CHARS = 512;
 const ALT_SCREEN_MODES = new Set([47, 1047, 1049]);
 /** Alternate-screen switches remembered (past it, later switches count as untrusted). */
 const MAX_ALT_SWITCHES = 100_000;
-
-/**
- * The row below `row` holds the rest of its logical line: soft-wrapped, or `row` is full to the
- * margin and the row below already has text (drawn before the line feed, so not output).
- */
-function continuesBelow(buffer: IBuffer, row: number, cols: number): boolean {
-  const next = buffer.getLine(row + 1);
-  if (!next) return false;
-  if (next.isWrapped) return true;
-  return rowIsFull(buffer, row, cols) && next.translateToString(true, 0, 1) !== '';
-}
 
 /** Whether CSI `?...h/l` parameters name an alternate-screen mode (main parameters only). */
 function namesAltScreen(params: (number | number[])[]): boolean {
@@ -257,7 +246,9 @@ export class CommandExtractor {
       !isSearchLine(buffer.getLine(start)?.translateToString(true, 0, 40) ?? '')
     )
       return;
-    this.interrupt.note(joinRows(buffer, start, row, this.cols));
+    let last = row;
+    while (last - start < MAX_SNAPSHOT_ROWS && continuesBelow(buffer, last, this.cols)) last++;
+    this.interrupt.note(joinRows(buffer, start, last, this.cols));
   }
 
   /** End of the transcript: a plain-shell line still waiting is decided with what was seen. */

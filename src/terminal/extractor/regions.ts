@@ -6,10 +6,11 @@
  * edit, redraw and wrap has already been applied.
  */
 import type { IBufferNamespace, IMarker } from '@xterm/headless';
-import { cursorRow, type Emulator, joinRows } from '../screen.ts';
+import { continuesBelow, cursorRow, type Emulator, joinRows } from '../screen.ts';
 import type { CommandLog } from './command-log.ts';
 import { splitCommands } from './continuation.ts';
 import type { Feed, Position } from './draft.ts';
+import { isSearchLine } from './interrupt.ts';
 import { type PromptSplit, splitPrompt, startsWithPrompt } from './prompt.ts';
 import type { ShellStack } from './shells.ts';
 
@@ -109,7 +110,11 @@ export class InputRegions {
     const peRow = promptEnd?.marker && !promptEnd.marker.isDisposed ? promptEnd.marker.line : -1;
     this.dispose();
     if (startRow === current && startX === x) return; // an empty readline cycle (after Ctrl-C)
-    const lastRow = x === 0 && current > startRow ? current - 1 : current;
+    let lastRow = x === 0 && current > startRow ? current - 1 : current;
+    // The cursor on an upper row of a wrapped line (Ctrl-C in a search, Enter after an edit there):
+    // the rows below it are the rest of the line.
+    while (lastRow < current && lastRow - startRow < MAX_REGION_ROWS && continuesBelow(buffer, lastRow, cols))
+      lastRow++;
     this.inputRow = lastRow === current ? current : -1;
     if (!live || lastRow - startRow > MAX_REGION_ROWS) {
       // The line's start is gone from the screen: what is left would be a wrong command.
@@ -130,8 +135,11 @@ export class InputRegions {
       return;
     }
     const lines = joinRows(buffer, startRow, lastRow, cols, startX).split('\n');
-    lines.push(this.unInterrupt(lines.pop()!));
-    this.commitBlock(this.anchor(lines), pos, lossy, decided);
+    const last = this.unInterrupt(lines.pop()!);
+    lines.push(last);
+    // Ctrl-C in a reverse search: the line feeds were the search's own rows, not an Enter.
+    const searchAborted = isSearchLine(last) && /\^C\s*$/.test(last);
+    this.commitBlock(this.anchor(lines), pos, lossy, searchAborted ? null : decided);
   }
 
   /**

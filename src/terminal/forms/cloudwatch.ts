@@ -19,6 +19,8 @@ const ALT_LEAVE = /\x1b\[\?(?:1049|1047|47)l/;
 const OPEN_STRING = /(?:\x1b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\x07\x1b\u009c]*$/;
 /** C1 controls: the agent's stripper never lets them through, so only a forged event has them. */
 const C1 = /[\u0080-\u009f]/;
+/** The narrowest terminal width worth assuming when the form shows none. */
+const NARROW_COLS = 40;
 const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[^[\]PX^_]?/g;
 
 /**
@@ -54,6 +56,8 @@ export function extractFromCloudWatch(
     }
   }
   const width = chooseWidth(options, scanner);
+  // Unknown width: a line as long as the narrowest usual terminal may hold a wrap redraw (`X\rX`).
+  const lossyFrom = width.source === 'default' ? NARROW_COLS : width.cols;
   const term = createEmulator(width.cols);
   prepareForExtraction(term);
   let timestamp: number | null = null;
@@ -104,7 +108,7 @@ export function extractFromCloudWatch(
       else text = kept = '';
     }
     // Judged on the part the shell wrote: a full-screen program's last redraw before it is gone.
-    extractor.lineLossy = strippedLineLossy(kept, text, width.cols);
+    extractor.lineLossy = strippedLineLossy(kept, text, lossyFrom);
     const searched = text.includes('i-search)') ? rewriteSearchLine(text, [...extractor.prompts]) : null;
     if (searched !== null) {
       text = searched;

@@ -24,7 +24,16 @@ export function chooseWidth(
 ): Width {
   if (options.cols) return { cols: clampCols(options.cols), source: 'configured' };
   const guess = scanner?.guess();
-  if (guess?.source === 'wrap') return guess;
+  if (guess?.source === 'wrap') {
+    // Votes that fit several widths (multiples): the widest one readline's redraws agree with.
+    const candidates = scanner!.wrapCandidates();
+    if (candidates.length > 1 && replay && scanner!.sawMarkers && scanner!.inputCursorUps > 0) {
+      const limit = Math.min(TRIAL_BYTES, scanner!.lastInputCursorUpEnd + TRIAL_SLACK);
+      for (const cols of candidates.slice(0, MAX_CANDIDATE_TRIALS))
+        if (replay(cols, limit) === 0) return { cols, source: 'wrap' };
+    }
+    return guess;
+  }
   // Readline moved up through a multi-row input line but never showed a wrap point: replay the
   // beginning at common widths and keep the one whose input lines come out clean.
   if (scanner?.sawMarkers && scanner.inputCursorUps > 0 && replay) {
@@ -35,6 +44,8 @@ export function chooseWidth(
   return { cols: clampCols(options.defaultCols ?? DEFAULT_COLS), source: 'default' };
 }
 
+/** Candidate widths replayed at most (each trial replays up to TRIAL_BYTES). */
+const MAX_CANDIDATE_TRIALS = 6;
 const TRIAL_WIDTHS = [40, 60, 80, 100, 120, 132, 160, 200, 250, 320];
 const TRIAL_BYTES = 128 * 1024;
 /** Past the last cursor-up redraw a little output still shows whether the prompt came back right. */

@@ -25,6 +25,8 @@ export interface WidthGuess {
 }
 
 const ESC = 0x1b;
+/** A voted column stands for at most this many rows of one printed line. */
+const MAX_FRACTION = 8;
 
 /** Incremental scanner: feed byte chunks, then ask for the best guess. Memory is constant. */
 export class WidthScanner {
@@ -70,6 +72,30 @@ export class WidthScanner {
     this.fed += bytes.length;
   }
 
+  /**
+   * Widths the wrap votes support best, widest first. A vote can be a multiple of the width (the
+   * column counted across rows readline printed without a `\r`), so each voted column and its
+   * fractions are candidates, supported by every vote they divide.
+   */
+  wrapCandidates(): number[] {
+    const support = new Map<number, number>();
+    for (const voted of this.wrapVotes.keys()) {
+      for (let k = 1; k <= MAX_FRACTION; k++) {
+        const cols = voted / k;
+        if (!Number.isInteger(cols) || cols < MIN_COLS || support.has(cols)) continue;
+        let n = 0;
+        for (const [v, votes] of this.wrapVotes) if (v % cols === 0) n += votes;
+        support.set(cols, n);
+      }
+    }
+    const best = Math.max(0, ...support.values());
+    if (best === 0) return [];
+    return [...support]
+      .filter(([, n]) => n === best)
+      .map(([cols]) => cols)
+      .sort((a, b) => b - a);
+  }
+
   /** Best evidence so far, strongest kind first; null when there is none. */
   guess(): WidthGuess | null {
     let best = 0;
@@ -80,7 +106,7 @@ export class WidthScanner {
         bestVotes = votes;
       }
     }
-    if (bestVotes > 0) return { cols: best, source: 'wrap' };
+    if (bestVotes > 0) return { cols: this.wrapCandidates()[0] ?? best, source: 'wrap' };
     if (this.resize !== null) return { cols: this.resize, source: 'resize' };
     if (this.fullscreenMax >= MIN_COLS)
       return { cols: Math.min(this.fullscreenMax, MAX_COLS), source: 'fullscreen' };

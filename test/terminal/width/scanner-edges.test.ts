@@ -29,3 +29,17 @@ describe('width evidence from bash 5 typed slowly', () => {
     expect(scan(`${prompt}\r(reverse-i-search)\`': `)).toBeNull();
   });
 });
+
+describe('wrap votes that are multiples of the width', () => {
+  it('takes the width all votes are multiples of (a line printed over rows without a carriage return)', () => {
+    const wraps = (cols: number) => `\x1b[?2004h$ ${'a'.repeat(cols - 2)}b\rb\r\n`;
+    const scanner = new WidthScanner();
+    for (const cols of [120, 120, 120, 180]) scanner.feed(Buffer.from(wraps(cols)));
+    expect(scanner.guess()).toEqual({ cols: 60, source: 'wrap' });
+    expect(scanner.wrapCandidates()[0]).toBe(60);
+  });
+
+  it('keeps a single voted width when nothing says otherwise', () => {
+    expect(scan(`\x1b[?2004h$ ${'a'.repeat(118)}b\rb\r\n`)).toEqual({ cols: 120, source: 'wrap' });
+  });
+});
