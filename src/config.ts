@@ -3,7 +3,7 @@
  * receives plain values from here and never reads process.env itself.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { alertsConfig, detectionConfig } from './config-detection.ts';
 import { ConfigError } from './errors.ts';
@@ -146,7 +146,11 @@ export const configSchema = z.strictObject({
       allowAnonymousLoopback: z.boolean().default(false),
       anonymousRole: role.default('viewer'),
       /** How long a browser sign-in lasts. */
-      signInHours: z.number().positive().max(24 * 30).default(12),
+      signInHours: z
+        .number()
+        .positive()
+        .max(24 * 30)
+        .default(12),
       oidc: oidc.prefault({}),
     })
     .prefault({}),
@@ -192,6 +196,16 @@ function applyEnvOverrides(
 }
 
 export const DEFAULT_CONFIG_FILE = 'shelltrail.yaml';
+
+/**
+ * The YAML parser, loaded only when there is a file to parse: most runs have none and it costs
+ * start-up time (loadConfig is synchronous, and yaml is CommonJS, so require loads the same module
+ * an import would).
+ */
+function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml.parse(text);
+}
 
 /** Every default, as an empty config file would give. */
 export const DEFAULT_CONFIG: Config = configSchema.parse({});

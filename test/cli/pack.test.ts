@@ -26,7 +26,7 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'shelltrail-pack-'));
   const stage = join(work, 'stage');
   mkdirSync(stage);
-  for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md']) {
+  for (const entry of ['package.json', 'tsconfig.json', 'README.md']) {
     cpSync(join(repo, entry), join(stage, entry));
   }
   for (const dir of ['bin', 'src', 'migrations', 'demo-data']) {
@@ -61,10 +61,11 @@ describe('npm pack', () => {
     for (const path of [
       'bin/shelltrail.js',
       'dist/.built',
+      // The bundle's entry points keep their paths (bin/shelltrail.js and worker threads start them).
       'dist/cli/index.js',
-      'dist/cli/sessions.js',
       'dist/terminal/budget/worker.js',
-      'dist/store/sqlite/open.js',
+      'dist/server/read-worker.js',
+      'dist/server/read-worker-boot.mjs',
       'dist/web/static/app.css',
       'dist/web/static/session.js',
       'migrations/meta/_journal.json',
@@ -74,6 +75,8 @@ describe('npm pack', () => {
     ]) {
       expect(files).toContain(path);
     }
+    // Each command module is a chunk of its own, loaded when that command runs.
+    expect(files.some((f) => /^dist\/chunks\/sessions-\w+\.js$/.test(f))).toBe(true);
     expect(files.some((f) => /^dist\/detect\/rules\/.+\.yml$/.test(f))).toBe(true);
     expect(files.some((f) => /^migrations\/\d{4}_.+\.sql$/.test(f))).toBe(true);
     expect(files.some((f) => f.startsWith('demo-data/transcripts/'))).toBe(true);
@@ -108,5 +111,12 @@ describe('npm pack', () => {
     const sessions = traceModules(bin, ['sessions', '--json', '--db', db]);
     expect(sessions.status, sessions.stderr).toBe(0);
     expect((JSON.parse(sessions.stdout) as unknown[]).length).toBeGreaterThan(0);
+    // The bundle keeps read commands light: no AWS SDK, terminal emulator, web server or YAML
+    // parser (there is no config file here), and zod and drizzle come inlined, not from node_modules.
+    expect(packagesIn(sessions.modules).filter((p) => p !== 'shelltrail')).toEqual([
+      'better-sqlite3',
+      'bindings',
+      'file-uri-to-path',
+    ]);
   });
 });

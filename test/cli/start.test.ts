@@ -55,7 +55,9 @@ describe('CLI start-up loads only what the command uses', () => {
     writeFileSync(file, '$ echo hi\r\nhi\r\n$ ');
     const run = traceModules(bin, ['commands', file], fromSource);
     expect(run.status, run.stderr).toBe(0);
-    expect(packagesIn(run.modules)).toContain('@xterm/headless');
-    expect(run.modules.some((m) => /\/src\/terminal\//.test(m))).toBe(true);
+    // The emulator itself (@xterm/headless) runs in the extraction pool's worker threads, whose
+    // modules Node 20 does not pass through the tracer's hooks; the pool starting them is seen here.
+    expect(run.modules.some((m) => /\/src\/terminal\/budget\/pool\.ts$/.test(m))).toBe(true);
+    expect(run.modules.filter((m) => HEAVY_OURS.test(m)).length).toBeGreaterThan(0);
   });
 });

@@ -9,7 +9,6 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { StoreError } from '../../errors.ts';
 import type { OpenOptions, Store } from '../index.ts';
 import type { Conn } from './connection.ts';
@@ -49,9 +48,14 @@ export async function openSqliteStore(path: string, options: OpenOptions = {}): 
     sqlite.pragma('cache_size = -65536'); // 64 MiB page cache
     sqlite.pragma('temp_store = MEMORY');
     const db = drizzle(sqlite, { schema });
-    checkNotNewer(sqlite, path);
+    const upToDate = checkNotNewer(sqlite, path);
     if (!options.readonly) {
-      migrate(db, { migrationsFolder });
+      // The migrator (and the reading of every migration file) is loaded only when there is
+      // something to apply: a command run on a current store does not pay for it at start-up.
+      if (!upToDate) {
+        const { migrate } = await import('drizzle-orm/better-sqlite3/migrator');
+        migrate(db, { migrationsFolder });
+      }
       sqlite.pragma(`application_id = ${APPLICATION_ID}`);
     }
     const conn: Conn = { sqlite, db, path, lease: null };
@@ -87,12 +91,16 @@ interface JournalEntry {
   tag: string;
 }
 
-/** Refuses a store migrated by a newer build: this one would misread tables it does not know. */
-function checkNotNewer(sqlite: Database.Database, path: string): void {
+/**
+ * Refuses a store migrated by a newer build: this one would misread tables it does not know.
+ * Returns whether the store already has every migration this build knows: drizzle's migrator
+ * applies exactly the migrations newer than the latest applied one, so there is nothing to run.
+ */
+function checkNotNewer(sqlite: Database.Database, path: string): boolean {
   const hasJournal = sqlite
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
     .get();
-  if (!hasJournal) return;
+  if (!hasJournal) return false;
   const applied = sqlite.prepare('SELECT max(created_at) AS latest FROM __drizzle_migrations').get() as {
     latest: number | null;
   };
@@ -109,4 +117,5 @@ function checkNotNewer(sqlite: Database.Database, path: string): void {
         `this build knows up to ${known.at(-1)?.tag}); upgrade shelltrail to open it`,
     );
   }
+  return applied.latest !== null && Number(applied.latest) >= newest;
 }
