@@ -17,7 +17,7 @@ import { pickTemplate, planted } from './vocab.ts';
 
 // 11: the layout of migrations 0007-0009 (commands rebuilt with a nullable `executed`, new session
 // columns); a version 10 corpus has the old layout and is opened read-only, so it is never migrated.
-const CORPUS_VERSION = 11;
+const CORPUS_VERSION = 12;
 
 export interface CorpusInfo {
   dbPath: string;

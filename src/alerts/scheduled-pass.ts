@@ -104,7 +104,10 @@ export function createScheduledRulesPass(
           dirs: options.alerts.scheduledRuleDirs,
         });
         rules = loaded.rules;
-        log(`${rules.length} scheduled rules loaded, ${loaded.skipped.length} skipped`);
+        // Only what needs attention: a rule that did not load. (A healthy load is silent, so a
+        // scripted `import` prints nothing on stderr.)
+        if (loaded.skipped.length > 0)
+          log(`${rules.length} scheduled rules loaded, ${loaded.skipped.length} skipped`);
         for (const s of loaded.skipped) log(`skipped ${s.source}${s.id ? ` (${s.id})` : ''}: ${s.reason}`);
       }
       const at = now();

@@ -1,10 +1,16 @@
 /**
  * A canonical dump of every table of a store: rows sorted, volatile columns dropped (the writer
- * lease, a finding's detection time). Two stores holding the same facts dump identically.
+ * lease, when a finding or alert was detected or delivered). Two stores holding the same facts dump identically.
  */
 import Database from 'better-sqlite3';
 
-const VOLATILE: Record<string, string[]> = { findings: ['detected_at'] };
+// When a pass ran (not what the evidence says) differs between a killed-and-restarted run and an
+// uninterrupted one: detection and delivery times.
+const VOLATILE: Record<string, string[]> = {
+  findings: ['detected_at'],
+  alerts: ['created_at', 'updated_at'],
+  outbox: ['created_at', 'next_attempt_at', 'delivered_at'],
+};
 const SKIP_TABLES = new Set(['writer_lease']);
 
 export function dumpStore(path: string): Record<string, string[]> {
