@@ -62,7 +62,6 @@ describe('import -> detect -> webhook', () => {
       const first = await runCli(['import', evidence, '--db', db, '--config', config, '--quiet']);
       expect(first.stderr.trim().split('\n')).toEqual([
         'detect: 22 rules loaded, 0 skipped, 0 not applicable',
-        'scheduled: 4 scheduled rules loaded, 0 skipped',
       ]);
       expect(first.code).toBe(0);
       expect(hook.received).toHaveLength(1);
