@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- extract [--mb N]`: command extraction accuracy and speed.
- * 1. Exact match rate over test/fixtures/sessions (S3 form and CloudWatch form, separately).
+ * 1. Exact match rate over test/fixtures/sessions, per issue-10 class and per form (S3 and
+ *    CloudWatch), with the shares marked lossy and uncertain (bench/extract-accuracy.ts).
  * 2. Throughput over a >= 200 MB corpus of realistic transcripts (fixture bodies concatenated and
  *    varied, generated once into bench/corpus/), next to the floor measured in the same run: the
  *    same bytes written through a bare @xterm/headless Terminal, both through its public async
@@ -19,84 +20,14 @@ import {
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import xterm from '@xterm/headless';
-import { cloudWatchLines } from '../src/ingest/normalize/cloudwatch-events.ts';
-import { scriptBody } from '../src/ingest/normalize/transcript.ts';
-import { extractFromBytes, extractFromCloudWatch } from '../src/terminal/index.ts';
+import { extractFromBytes } from '../src/terminal/index.ts';
 import { writeNow } from '../src/terminal/screen.ts';
+import { printAccuracy } from './extract-accuracy.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sessionsDir = join(here, '..', 'test', 'fixtures', 'sessions');
 const corpusDir = join(here, 'corpus');
 const FILE_BYTES = 10 * 1024 * 1024;
-
-interface Expected {
-  text: string;
-  /** Null: the extractor could not tell whether it ran (CloudWatch-only lines, fidelity 'uncertain'). */
-  executed: boolean | null;
-  user: string | null;
-}
-
-async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield bytes;
-}
-
-/**
- * Exact match. Unknown (null) is an answer of its own: it equals only an expected null, so an
- * extractor that says "unknown" where the fixture knows the truth is not counted exact.
- */
-function same(a: Expected, b: Expected): boolean {
-  return a.text === b.text && a.executed === b.executed && a.user === b.user;
-}
-
-async function accuracy(): Promise<void> {
-  const dirs = existsSync(sessionsDir)
-    ? readdirSync(sessionsDir).filter((d) => existsSync(join(sessionsDir, d, 'expected.json')))
-    : [];
-  let s3Exact = 0;
-  let cwExact = 0;
-  let total = 0;
-  let cwLossy = 0;
-  let cwUnexplained = 0;
-  const misses: string[] = [];
-  for (const name of dirs) {
-    const dir = join(sessionsDir, name);
-    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as {
-      sessionId: string;
-      runAsUser?: string;
-    };
-    const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected[];
-    const options = { startUser: meta.runAsUser ?? 'ssm-user' };
-    total += expected.length;
-    const log = join(dir, `${meta.sessionId}.log`);
-    if (existsSync(log)) {
-      const s3 = await extractFromBytes(scriptBody(once(readFileSync(log))), options);
-      const exact = expected.filter((e, i) => s3.commands[i] && same(s3.commands[i]!, e)).length;
-      s3Exact += exact;
-      if (exact < expected.length || s3.commands.length !== expected.length)
-        misses.push(`${name} (S3 ${exact}/${expected.length}, ${s3.commands.length} extracted)`);
-    }
-    const cwFile = join(dir, 'cloudwatch.json');
-    if (existsSync(cwFile)) {
-      const cw = extractFromCloudWatch(cloudWatchLines(JSON.parse(readFileSync(cwFile, 'utf8'))), options);
-      cwExact += expected.filter((e, i) => cw.commands[i] && same(cw.commands[i]!, e)).length;
-      // A CloudWatch miss is expected only where the command says it is lossy.
-      const unexplained = expected.filter(
-        (e, i) => !(cw.commands[i] && same(cw.commands[i]!, e)) && cw.commands[i]?.fidelity !== 'lossy',
-      ).length;
-      cwUnexplained += unexplained;
-      if (unexplained > 0) misses.push(`${name} (CloudWatch: ${unexplained} wrong, not marked lossy)`);
-      cwLossy += cw.commands.filter((c) => c.fidelity === 'lossy').length;
-    }
-  }
-  const pct = (n: number) => (total ? ((100 * n) / total).toFixed(1) : 'n/a');
-  console.log(`accuracy over ${dirs.length} fixture sessions, ${total} commands`);
-  console.log(`  S3 form:         ${s3Exact}/${total} exact (${pct(s3Exact)}%)`);
-  console.log(
-    `  CloudWatch form: ${cwExact}/${total} exact (${pct(cwExact)}%), ${cwLossy} marked lossy, ` +
-      `${cwUnexplained} wrong without being marked lossy`,
-  );
-  for (const miss of misses) console.log(`  not exact: ${miss}`);
-}
 
 /** Builds bench/corpus/*.bin from fixture bodies until `targetBytes` exist (kept between runs). */
 function ensureCorpus(targetBytes: number): string[] {
@@ -167,7 +98,7 @@ async function extractPass(files: string[]): Promise<{ ms: number; commands: num
 export default async function (args: string[]): Promise<void> {
   const mbFlag = args.indexOf('--mb');
   const targetMb = mbFlag >= 0 ? Number(args[mbFlag + 1]) : 200;
-  await accuracy();
+  await printAccuracy(sessionsDir);
   const files = ensureCorpus(targetMb * 1024 * 1024);
   const bytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
   const mb = bytes / 1024 / 1024;

@@ -9,7 +9,7 @@ import { seededRng } from '../../src/util/random.ts';
 
 export interface RunHandle {
   child: ChildProcess;
-  done: Promise<{ code: number | null; signal: string | null }>;
+  done: Promise<{ code: number | null; signal: string | null; stderr?: string }>;
 }
 
 export interface KillReport {
@@ -44,7 +44,8 @@ export async function killAtRandomPoints(
       report.killed++;
       report.delays.push(delay);
     } else {
-      if (result.code !== 0) throw new Error(`run ${run} exited with code ${result.code} before its kill`);
+      if (result.code !== 0)
+        throw new Error(`run ${run} exited with code ${result.code} before its kill: ${result.stderr ?? ''}`);
       report.finished++;
       // Less work is left than the window assumed: aim inside what this run needed.
       windowMs = Math.max(50, (Date.now() - started - options.minMs) * 0.8);
