@@ -94,6 +94,7 @@ interface CoreLine {
 export interface CoreBuffer {
   ybase: number;
   y: number;
+  scrollTop: number;
   lines: { get(index: number): CoreLine | undefined };
 }
 
@@ -155,4 +156,19 @@ export function continuesBelow(buffer: IBuffer, row: number, cols: number): bool
   if (!next) return false;
   if (next.isWrapped) return true;
   return rowIsFull(buffer, row, cols) && next.translateToString(true, 0, 1) !== '';
+}
+
+/**
+ * Calls `hook` right before the emulator scrolls a row off the top of the scroll region (a line
+ * feed on its last row): the only moment that row's text can still be read. xterm has no public
+ * event for it (onScroll fires after), so the core's buffer service is wrapped.
+ */
+export function beforeScroll(term: Emulator, hook: () => void): void {
+  const service = (term as unknown as { _core: { _bufferService: { scroll(...args: unknown[]): void } } })
+    ._core._bufferService;
+  const scroll = service.scroll.bind(service);
+  service.scroll = (...args: unknown[]) => {
+    hook();
+    scroll(...args);
+  };
 }

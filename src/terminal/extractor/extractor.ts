@@ -6,7 +6,7 @@
  * marker shells delimit their input themselves (regions.ts, markers.ts); plain shells are read
  * line by line against the prompts they were seen to print (plain-input.ts).
  */
-import type { IBufferNamespace } from '@xterm/headless';
+import type { IBuffer, IBufferNamespace } from '@xterm/headless';
 import { runsFullScreenProgram } from '../fallback/fullscreen.ts';
 import {
   continuesBelow,
@@ -22,6 +22,7 @@ import {
 import { MAX_COLS, MIN_COLS } from '../width/bounds.ts';
 import { CommandLog } from './command-log.ts';
 import type { Draft, Feed, Position } from './draft.ts';
+import { FullScreenText } from './fullscreen-text.ts';
 import { InterruptEcho, isSearchLine, MAX_SNAPSHOT_ROWS } from './interrupt.ts';
 import { ShellMarkers } from './markers.ts';
 import { PlainInput } from './plain-input.ts';
@@ -57,6 +58,8 @@ export class CommandExtractor {
   private readonly regions: InputRegions;
   private readonly plain: PlainInput;
   private readonly interrupt = new InterruptEcho();
+  /** What full-screen programs showed (an editor's file), told apart when a command prints it. */
+  private readonly fullScreen = new FullScreenText();
   /** A plain-shell line read past its line feed (rows below it), not to be read again. */
   private readThrough: { start: number; last: number } | null = null;
   /** Row where the bell last rang (readline: an ambiguous Tab completion), -1 when none since. */
@@ -103,13 +106,19 @@ export class CommandExtractor {
         this.altOn = true;
         if (this.altTrust.length < MAX_ALT_SWITCHES)
           this.altTrust.push(runsFullScreenProgram(this.lastInputText));
+        this.fullScreen.open();
         this.setModes(this.originMode, this.scrollRegion);
       }
       return false;
     });
     parser.registerCsiHandler({ prefix: '?', final: 'l' }, (params) => {
       if (params.includes(2004)) markers.bracketedPaste(false);
-      if (namesAltScreen(params)) this.altOn = false;
+      if (namesAltScreen(params) && this.altOn) {
+        this.altOn = false;
+        // Still the alternate buffer: custom handlers run before xterm's own.
+        if (isAlternate(this.buffers) && this.altTrust.at(-1) === true)
+          this.fullScreen.remember(this.buffers.active, term.rows, this.cols, this.lastInputText);
+      }
       this.setModes(params.includes(6) ? false : this.originMode, this.scrollRegion);
       return false;
     });
@@ -145,6 +154,7 @@ export class CommandExtractor {
     parser.registerOscHandler(0, onTitle);
     parser.registerOscHandler(2, onTitle);
     term.onLineFeed(() => this.onLineFeed());
+    this.fullScreen.watch(term, () => this.altOn && this.altTrust.at(-1) === true);
     term.onBell(() => {
       const core = coreBuffer(term);
       this.bellRow = core.ybase + core.y;
@@ -205,6 +215,26 @@ export class CommandExtractor {
     return this.regions.violations;
   }
 
+  /**
+   * CloudWatch form: a full-screen program's screen, drawn apart (`screen`, its alternate buffer
+   * active) because the stripped lines cannot go through the session's own emulator. Remembered as
+   * if it had closed here.
+   */
+  rememberFullScreen(screen: Emulator): void {
+    if (screen.buffer.active.type !== 'alternate') return;
+    this.fullScreen.remember(screen.buffer.active, screen.rows, screen.cols, this.lastInputText);
+  }
+
+  /** A CloudWatch full-screen program's screen opens (see rememberFullScreen). */
+  openFullScreen(): void {
+    this.fullScreen.open();
+  }
+
+  /** Follows a CloudWatch full-screen scratch emulator's scrolling (see rememberFullScreen). */
+  watchFullScreen(screen: Emulator): void {
+    this.fullScreen.watch(screen, () => true);
+  }
+
   /** A line since the last call went beyond what the screen gives back (see Feed.beyondReach). */
   takeBeyondReach(): boolean {
     const beyond = this.feed.beyondReach;
@@ -254,6 +284,13 @@ export class CommandExtractor {
   /** End of the transcript: a plain-shell line still waiting is decided with what was seen. */
   finish(): void {
     this.plain.settle();
+  }
+
+  /** The line is a full-screen program's text printed again by the command now running (cat of a file). */
+  private printsFullScreenText(line: string, buffer: IBuffer, start: number): boolean {
+    const above = () =>
+      start > 0 ? joinRows(buffer, logicalStart(buffer, start - 1), start - 1, this.cols) : '';
+    return this.fullScreen.quotes(line, above, this.lastInputText, this.plain.pendingLine);
   }
 
   /** Every finished line outside an input region is output or, in a plain shell, maybe input. */
@@ -320,6 +357,12 @@ export class CommandExtractor {
     const line = this.interrupt.repair(joinRows(buffer, start, last, this.cols));
     const bell = this.bellRow >= start && this.bellRow <= last;
     this.bellRow = -1;
+    if (plain && this.printsFullScreenText(line, buffer, start)) {
+      this.readThrough = null;
+      if (this.plain.waiting) this.plain.output(line, false);
+      else log.addOutput(line);
+      return;
+    }
     if (plain && this.plain.take(line, (index) => styleAt(buffer, start, index, this.cols), bell)) return;
     this.readThrough = null;
     if (this.plain.waiting) this.plain.output(line);

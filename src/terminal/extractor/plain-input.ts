@@ -82,6 +82,11 @@ export class PlainInput {
     return this.pending?.split.prompt ?? null;
   }
 
+  /** The input line still waiting, prompt included, if any. */
+  get pendingLine(): string | null {
+    return this.pending?.line ?? null;
+  }
+
   /** Text of the input line still waiting, if any. */
   get pendingText(): string | null {
     return this.pending?.split.text ?? null;

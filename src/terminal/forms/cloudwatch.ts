@@ -10,6 +10,7 @@ import { createEmulator, prepareForExtraction, writeNow } from '../screen.ts';
 import { DEFAULT_COLS, DEFAULT_START_USER, type ExtractionResult, type ExtractOptions } from '../types.ts';
 import { chooseWidth } from '../width/choose.ts';
 import { PRESCAN_BYTES, WidthScanner } from '../width/scanner.ts';
+import { FullScreenReplay } from './cloudwatch-fullscreen.ts';
 import { rewriteSearchLine } from './cloudwatch-search.ts';
 import { toCommand } from './command.ts';
 
@@ -75,6 +76,7 @@ export function extractFromCloudWatch(
     () => width.cols,
   );
   const encoder = new TextEncoder();
+  const replay = new FullScreenReplay(width.cols, term.rows, extractor);
   let fullScreen = false;
   /** The alternate screen was switched on by something that is not a full-screen program. */
   let handSwitched = false;
@@ -90,19 +92,25 @@ export function extractFromCloudWatch(
       const enter = text.search(ALT_ENTER);
       const leave = text.search(ALT_LEAVE);
       if (leave >= 0 && (enter < 0 || leave > enter)) {
+        if (enter >= 0 && runsFullScreenProgram(extractor.lastInputText))
+          replay.start(text.slice(enter, leave));
+        else if (fullScreen && !handSwitched) replay.line(text.slice(0, leave));
+        replay.end('');
         text = text.slice(leave);
         fullScreen = handSwitched = false;
       } else if (enter >= 0) {
         handSwitched = !runsFullScreenProgram(extractor.lastInputText);
         if (handSwitched) hidden = text.slice(enter);
+        else replay.start(text.slice(enter));
         text = text.slice(0, enter);
         fullScreen = true;
-      }
+      } else if (fullScreen && !handSwitched) replay.line(text);
       kept = text;
       if (OPEN_STRING.test(text)) hidden = line.text;
       text = text.replace(ESCAPES, '');
     } else if (fullScreen) {
       if (handSwitched) hidden = text;
+      else replay.line(text);
       const prompts = [...extractor.prompts].filter((p) => p.length >= 2);
       if (prompts.some((p) => text.startsWith(p))) fullScreen = handSwitched = false;
       else text = kept = '';
@@ -129,6 +137,7 @@ export function extractFromCloudWatch(
   const drafts = mergeUncertain(extractor.drafts, uncertain.candidates);
   const commands = drafts.map((d, seq) => toCommand(d, seq, d.pos.timestamp, 'second', true));
   term.dispose();
+  replay.dispose();
   return {
     commands,
     cols: width.cols,
