@@ -10,6 +10,7 @@
 import { ABORTED, type CommandLog, changesPrompt } from './command-log.ts';
 import { needsContinuation, splitCommands } from './continuation.ts';
 import type { Feed, Position } from './draft.ts';
+import { printsOnlyItsText } from './literal-print.ts';
 import { pasteBlock } from './paste-redraw.ts';
 import { abortedSearch, type PromptSplit, promptInfo, splitPrompt, startsWithLearned } from './prompt.ts';
 import type { ShellStack } from './shells.ts';
@@ -115,6 +116,9 @@ export class PlainInput {
     const relisted = pending !== null && completedLater(pending, split);
     if (relisted) this.pending = null;
     this.settle();
+    // After a literal printf/echo whose text does not spell this line, the line is no output of it.
+    const afterLiteral =
+      pending !== null && !relisted && !pending.imitation && printsOnlyItsText(pending.split.text);
     const next: Pending = {
       split,
       line,
@@ -124,7 +128,7 @@ export class PlainInput {
       imitation: false,
       suspect: this.feed.screenSuspect,
       style,
-      verified: seen !== undefined && seen !== 0,
+      verified: (seen !== undefined && seen !== 0) || afterLiteral,
       block: null,
       redraw: [],
       // A redraw after a listing: a further Tab lists again, without another bell.
