@@ -33,7 +33,7 @@ export interface ExtractCounters extends PassCounters {
  * Version of what extraction produces; raise it when the extractor changes what it finds, so
  * `extractQueue.queueOutdated` re-extracts sessions that older versions handled.
  */
-export const EXTRACTOR_VERSION = 2;
+export const EXTRACTOR_VERSION = 3;
 
 /** Queue entries read per page: the pass walks the queue once per run, in session id order. */
 const QUEUE_PAGE = 200;

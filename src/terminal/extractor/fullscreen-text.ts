@@ -17,6 +17,8 @@ import { beforeScroll, coreBuffer, type Emulator, rowIsFull, rowText } from '../
 const MAX_SCREENS = 4;
 /** Screens read per session: each read costs rows x cols, a stream of switches must not multiply it. */
 const MAX_READS = 256;
+/** Rows read as they scroll off full-screen programs, per session (a line-feed flood stops here). */
+const MAX_SCROLL_READS = 100_000;
 /** Rows read per screen (a tall terminal's rest is not worth it). */
 const MAX_ROWS = 200;
 /** Names (files) taken from one command line. */
@@ -49,6 +51,7 @@ function namesOf(command: string): Set<string> {
 export class FullScreenText {
   private readonly screens: Screen[] = [];
   private reads = 0;
+  private scrollReads = 0;
   /** Rows the open alternate screen scrolled off its top (vi's last message scrolls its first row). */
   private scrolledOff: string[] = [];
 
@@ -70,7 +73,8 @@ export class FullScreenText {
 
   /** The alternate screen's top row is about to scroll away (line feed on the region's last row). */
   private scrolling(buffer: IBuffer, scrollTop: number): void {
-    if (this.reads >= MAX_READS || scrollTop !== 0) return;
+    if (this.reads >= MAX_READS || scrollTop !== 0 || this.scrollReads >= MAX_SCROLL_READS) return;
+    this.scrollReads++;
     this.scrolledOff.push(rowText(buffer, 0).slice(0, MAX_LINE_CHARS).trimEnd());
     if (this.scrolledOff.length > 2 * MAX_ROWS) this.scrolledOff = this.scrolledOff.slice(-MAX_ROWS);
   }

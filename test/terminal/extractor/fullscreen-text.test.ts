@@ -74,3 +74,32 @@ describe('full-screen text printed again', () => {
     expect(texts(r)).toEqual(['vi draft.sh', 'cat draft.sh', 'id']);
   });
 });
+
+describe('full-screen text: bounded on hostile bytes', () => {
+  it('a line-feed flood inside vi and thousands of vi windows finish fast and keep the commands', async () => {
+    const flood = `$ vi f\r\n\x1b[?1049h${'$ rm -rf /\n'.repeat(200_000)}\x1b[?1049l`;
+    const windows = `$ vi f\r\n${vi('f', ['$ id', 'x'.repeat(70)])}`.repeat(3000);
+    const started = performance.now();
+    const r = await extractFromBytes(
+      [bytes(`${flood}${windows}$ cat g\r\n$ id\r\n$ whoami\r\nssm-user\r\n$ `)],
+      {
+        cols: 80,
+      },
+    );
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(texts(r).slice(-3)).toEqual(['cat g', 'id', 'whoami']);
+  });
+});
+
+describe('full-screen text, CloudWatch form: bounded replay', () => {
+  it('ten megabytes drawn inside vi finish fast and keep the commands after it', () => {
+    const drawing = Array.from({ length: 100_000 }, () => `\x1b[2;1H${'y'.repeat(90)}`);
+    const lines = ['$ vi f', '\x1b[?1049h', ...drawing, '\x1b[?1049l$ cat g', '$ id', 'uid=1000', '$ '].map(
+      (text, i) => ({ text, timestamp: i }),
+    );
+    const started = performance.now();
+    const r = extractFromCloudWatch(lines, { cols: 80 });
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(texts(r)).toEqual(['vi f', 'cat g', 'id']);
+  });
+});
