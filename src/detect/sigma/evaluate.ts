@@ -60,15 +60,40 @@ export function compileRuleSet(rules: LoadedRule[]): RuleSet {
 
 const FIELD_COUNT = FIELDS.length;
 
+/**
+ * One process_creation event. The evaluator keeps a pool of them and refills them per line, so a
+ * line costs no per-event allocation; each field is lowercased at most once, when a rule asks.
+ */
 class EventTarget implements MatchTarget {
-  readonly values: (string | undefined)[] = new Array(FIELD_COUNT);
-  private readonly lowered: (string | undefined | null)[] = new Array(FIELD_COUNT).fill(null);
+  readonly values: (string | undefined)[] = new Array(FIELD_COUNT).fill(undefined);
+  private readonly lowered: (string | undefined)[] = new Array(FIELD_COUNT).fill(undefined);
+  /** lowered[i] is current when loweredAt[i] === generation. */
+  private readonly loweredAt = new Uint32Array(FIELD_COUNT);
+  private generation = 1;
+  fill(c: ShellCommand, input: EvaluateInput): void {
+    this.generation = (this.generation + 1) >>> 0 || 1;
+    const v = this.values;
+    const s = input.session;
+    v[0] = c.image;
+    v[1] = c.commandLine;
+    v[2] = c.parentImage || undefined;
+    v[3] = c.parentCommandLine || undefined;
+    v[4] = c.user ?? input.user;
+    v[5] = input.cwd;
+    v[6] = s?.target;
+    v[7] = s?.actor;
+    v[8] = s?.principal;
+    v[9] = s?.account;
+    v[10] = s?.region;
+  }
   value(field: number): string | undefined {
     return this.values[field];
   }
   lower(field: number): string | undefined {
-    let l = this.lowered[field];
-    if (l === null) l = this.lowered[field] = this.values[field]?.toLowerCase();
+    if (this.loweredAt[field] === this.generation) return this.lowered[field];
+    this.loweredAt[field] = this.generation;
+    const l = this.values[field]?.toLowerCase();
+    this.lowered[field] = l;
     return l;
   }
   texts(): readonly string[] {
@@ -92,24 +117,13 @@ class LineTarget implements MatchTarget {
   }
 }
 
+const pool: EventTarget[] = [];
+
+/** The line's events, in pooled targets (valid until the next call). */
 function eventTargets(commands: ShellCommand[], input: EvaluateInput): EventTarget[] {
-  const s = input.session;
-  return commands.map((c) => {
-    const t = new EventTarget();
-    const v = t.values;
-    v[0] = c.image;
-    v[1] = c.commandLine;
-    v[2] = c.parentImage || undefined;
-    v[3] = c.parentCommandLine || undefined;
-    v[4] = c.user ?? input.user;
-    v[5] = input.cwd;
-    v[6] = s?.target;
-    v[7] = s?.actor;
-    v[8] = s?.principal;
-    v[9] = s?.account;
-    v[10] = s?.region;
-    return t;
-  });
+  while (pool.length < commands.length) pool.push(new EventTarget());
+  for (let i = 0; i < commands.length; i++) pool[i]!.fill(commands[i]!, input);
+  return pool;
 }
 
 let stamp = 0;
@@ -124,11 +138,18 @@ function collect(rule: number): void {
   }
 }
 
+function scanOptional(index: LiteralIndex, text: string | undefined): void {
+  if (text) index.scan(text, collect);
+}
+
 /**
- * Evaluates a line already parsed (the bench uses it to separate parsing from matching). One scan
- * of the literal index over everything the line's events and keyword texts hold (lowercased, once)
- * picks the candidate rules; a line with none (most lines) costs that scan and nothing else. Each
- * candidate is then tested exactly, process rules on every event, keyword rules on the line.
+ * Evaluates a line already parsed (the bench uses it to separate parsing from matching). The
+ * literal index is scanned over every value any event field can take and over the keyword texts,
+ * image paths apart, case folded as it goes: a literal of a rule that can match lies inside one of
+ * them (a superset: it may sit in another field than the rule's). Texts already inside the
+ * normalized line add nothing (a simple command's CommandLine usually is a piece of it), so most
+ * lines are scanned about once. A line with no candidate (most lines) costs that scan and nothing
+ * else. Each candidate is then tested exactly, process rules on every event, keyword rules on the line.
  */
 export function evaluateParsed(set: RuleSet, input: EvaluateInput, parsed: ParsedLine): LoadedRule[] {
   const n = set.rules.length;
@@ -136,26 +157,30 @@ export function evaluateParsed(set: RuleSet, input: EvaluateInput, parsed: Parse
   stamp = (stamp + 1) >>> 0 || 1;
   candidates.length = 0;
   for (const r of set.unanchored) collect(r);
-  // Every value any event field can take, plus the keyword texts, image paths apart: a literal of a
-  // rule that can match is in one of them (a superset: it may sit in another field than the rule's).
-  // Texts already contained in the normalized line add nothing to the scan: skip them (a simple
-  // command's CommandLine usually is a piece of it), so most lines are scanned about once.
+  const { index, imageIndex } = set;
   const normalized = parsed.normalized;
-  let text = normalized;
-  if (input.text !== normalized) text += `\n${input.text}`;
-  text += `\n${input.user ?? ''}\n${input.cwd ?? ''}`;
+  index.scan(normalized, collect);
+  if (input.text !== normalized) index.scan(input.text, collect);
+  scanOptional(index, input.user);
+  scanOptional(index, input.cwd);
   const s = input.session;
-  if (s)
-    text += `\n${s.target ?? ''}\n${s.actor ?? ''}\n${s.principal ?? ''}\n${s.account ?? ''}\n${s.region ?? ''}`;
-  let images = '';
-  for (const c of parsed.commands) {
-    if (!normalized.includes(c.commandLine)) text += `\n${c.commandLine}`;
-    if (c.parentCommandLine && !normalized.includes(c.parentCommandLine)) text += `\n${c.parentCommandLine}`;
-    if (c.user) text += `\n${c.user}`;
-    images += c.parentImage ? `\n${c.image}\n${c.parentImage}` : `\n${c.image}`;
+  if (s) {
+    scanOptional(index, s.target);
+    scanOptional(index, s.actor);
+    scanOptional(index, s.principal);
+    scanOptional(index, s.account);
+    scanOptional(index, s.region);
   }
-  set.index.scan(text.toLowerCase(), collect);
-  set.imageIndex.scan(images.toLowerCase(), collect);
+  const commands = parsed.commands;
+  for (let i = 0; i < commands.length; i++) {
+    const c = commands[i]!;
+    if (!normalized.includes(c.commandLine)) index.scan(c.commandLine, collect);
+    if (c.parentCommandLine && !normalized.includes(c.parentCommandLine))
+      index.scan(c.parentCommandLine, collect);
+    scanOptional(index, c.user);
+    imageIndex.scan(c.image, collect);
+    scanOptional(imageIndex, c.parentImage);
+  }
   if (candidates.length === 0) return [];
   const matched: number[] = [];
   let events: EventTarget[] | undefined;
@@ -163,16 +188,16 @@ export function evaluateParsed(set: RuleSet, input: EvaluateInput, parsed: Parse
   for (const r of candidates) {
     const rule = set.rules[r]!;
     if (rule.kind === 'process') {
-      events ??= eventTargets(parsed.commands, input);
-      for (const event of events) {
-        if (rule.detection.test(event)) {
+      events ??= eventTargets(commands, input);
+      for (let e = 0; e < commands.length; e++) {
+        if (rule.detection.test(events[e]!)) {
           matched.push(r);
           break;
         }
       }
     } else {
       if (!line) {
-        const raw = [input.text, parsed.normalized];
+        const raw = [input.text, normalized];
         line = new LineTarget(
           raw,
           raw.map((t) => t.toLowerCase()),
@@ -181,6 +206,7 @@ export function evaluateParsed(set: RuleSet, input: EvaluateInput, parsed: Parse
       if (rule.detection.test(line)) matched.push(r);
     }
   }
+  if (matched.length === 0) return [];
   matched.sort((a, b) => a - b);
   return matched.map((r) => set.rules[r]!);
 }

@@ -2,7 +2,7 @@
  * Aho-Corasick over the literals rules require: one pass over a line's lowercased text says which
  * rules could match at all, so a line is checked against a handful of rules instead of hundreds.
  * ASCII only (a full DFA table, 128 columns); any other character restarts the automaton, which is
- * safe because only ASCII literals are indexed.
+ * safe because only ASCII literals are indexed. Literals are lowercase and the scan folds case.
  */
 
 export class LiteralIndex {
@@ -56,22 +56,40 @@ export class LiteralIndex {
         }
       }
     }
+    // Case folding: an uppercase ASCII letter steps exactly as its lowercase (literals are lowercase).
+    for (let st = 0; st < states; st++)
+      for (let c = 0x41; c <= 0x5a; c++) delta[st * 128 + c] = delta[st * 128 + c + 32]!;
     this.delta = delta;
     this.outputs = out.map((set) => (set.size > 0 ? Int32Array.from(set) : null));
     this.hasOutput = Uint8Array.from(out, (set) => (set.size > 0 ? 1 : 0));
   }
 
-  /** Calls `hit(rule)` for every rule with a literal in `text` (a rule may be reported more than once). */
+  /**
+   * Calls `hit(rule)` for every rule with a literal in `text.toLowerCase()` (a rule may be reported
+   * more than once), without building the lowercased copy: A-Z steps as a-z, and the only two
+   * characters outside ASCII whose lowercase holds ASCII step as it does (U+212A KELVIN SIGN -> `k`,
+   * U+0130 -> `i` + U+0307, which ends any literal). Every other character outside ASCII lowercases
+   * to characters outside ASCII, which no literal holds: the automaton restarts.
+   */
   scan(text: string, hit: (rule: number) => void): void {
     const { delta, outputs, hasOutput } = this;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      s = c < 128 ? delta[s * 128 + c]! : 0;
+      let c = text.charCodeAt(i);
+      if (c >= 128) {
+        if (c === 0x212a) c = 0x6b;
+        else if (c === 0x130) c = 0x69;
+        else {
+          s = 0;
+          continue;
+        }
+      }
+      s = delta[s * 128 + c]!;
       if (hasOutput[s] === 1) {
         const found = outputs[s]!;
         for (let k = 0; k < found.length; k++) hit(found[k]!);
       }
+      if (c === 0x69 && text.charCodeAt(i) === 0x130) s = 0;
     }
   }
 }

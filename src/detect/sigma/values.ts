@@ -80,6 +80,15 @@ export function compileValues(modifiers: string[], raw: unknown): CompiledValues
   const tests: ValueTest[] = [];
   const anchors: string[] = [];
   let anchorable = true;
+  // A list of regular expressions (OR) runs as one alternation: one linear DFA pass over the value
+  // instead of one per pattern. Each is compiled alone first so a bad one is reported on its own.
+  if (mods.has('re') && !mods.has('all') && values.length > 1 && values.every((v) => v !== null)) {
+    const patterns = values.map(String);
+    for (const pattern of patterns) regexTest(pattern, mods);
+    // `\Q` quotes to the end of the pattern, so it would swallow the closing group: keep those apart.
+    if (!patterns.some((p) => p.includes('\\Q')))
+      return { test: regexTest(patterns.map((p) => `(?:${p})`).join('|'), mods), anchors: null };
+  }
   for (const value of values) {
     if (value === null) {
       tests.push((v) => v === undefined || v === '');
