@@ -12,6 +12,7 @@ import { chooseWidth } from '../width/choose.ts';
 import { PRESCAN_BYTES, WidthScanner } from '../width/scanner.ts';
 import { FullScreenReplay } from './cloudwatch-fullscreen.ts';
 import { rewriteSearchLine } from './cloudwatch-search.ts';
+import { removeWrapSpaces, wrapWidth } from './cloudwatch-wrap.ts';
 import { toCommand } from './command.ts';
 
 const ALT_ENTER = /\x1b\[\?(?:1049|1047|47)h/;
@@ -59,6 +60,10 @@ export function extractFromCloudWatch(
   const width = chooseWidth(options, scanner);
   // Unknown width: a line as long as the narrowest usual terminal may hold a wrap redraw (`X\rX`).
   const lossyFrom = width.source === 'default' ? NARROW_COLS : width.cols;
+  const wrapCols = wrapWidth(
+    all.map((line) => line.text),
+    width.source === 'default' ? null : width.cols,
+  );
   const term = createEmulator(width.cols);
   prepareForExtraction(term);
   let timestamp: number | null = null;
@@ -82,7 +87,7 @@ export function extractFromCloudWatch(
   let handSwitched = false;
   for (const line of all) {
     timestamp = line.timestamp;
-    let text = line.text;
+    let text = wrapCols === null ? line.text : removeWrapSpaces(line.text, wrapCols);
     let kept = text;
     // Text the screen will not show although the shell may have echoed it there.
     let hidden: string | null = null;
