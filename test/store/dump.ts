@@ -5,11 +5,13 @@
 import Database from 'better-sqlite3';
 
 // When a pass ran (not what the evidence says) differs between a killed-and-restarted run and an
-// uninterrupted one: detection and delivery times.
+// uninterrupted one: detection and delivery times, and the order extraction stored texts in.
 const VOLATILE: Record<string, string[]> = {
   findings: ['detected_at'],
   alerts: ['created_at', 'updated_at'],
   outbox: ['created_at', 'next_attempt_at', 'delivered_at'],
+  // A distinct text's row id depends on which session's commands were stored first.
+  command_texts: ['id'],
 };
 const SKIP_TABLES = new Set(['writer_lease']);
 

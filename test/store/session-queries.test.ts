@@ -49,6 +49,13 @@ describe('sessions.list', () => {
     expect(await ids({ actor: 'tanaka.hiroshi@example.co.jp' })).toEqual(['tanaka-2']);
     expect(await ids({ actor: '*@example.co.jp' })).toEqual(['tanaka-2']);
     expect(await ids({ actor: 'ali' })).toEqual([]);
+    // A pattern's literal prefix bounds an index range; case still does not matter, `?` is literal.
+    expect(await ids({ actor: 'TANAKA.*' })).toEqual(['tanaka-2']);
+    expect(await ids({ actor: 'Tanaka.Hiroshi@Example.CO.JP' })).toEqual(['tanaka-2']);
+    expect(await ids({ actor: 'tanaka.hiroshi@example.co.j*' })).toEqual(['tanaka-2']);
+    expect(await ids({ actor: 'tanaka.hiroshi@example.co.jp*' })).toEqual(['tanaka-2']);
+    expect(await ids({ actor: 'tanaka?*' })).toEqual([]);
+    expect(await ids({ actor: 'tanakb*' })).toEqual([]);
     expect(await ids({ target: 'mi-0123456789abcdef0' })).toEqual(['root-3']);
     expect(await ids({ accountId: '444455556666' })).toEqual(['tanaka-2']);
     expect(await ids({ region: 'ap-northeast-1' })).toEqual(['root-3', 'alice-1']);

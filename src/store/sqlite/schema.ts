@@ -113,6 +113,9 @@ export const sessions = sqliteTable(
   (t) => [
     index('sessions_started').on(t.startedAt),
     index('sessions_actor').on(t.actor),
+    // The API and CLI match actors case-insensitively (lower(actor) GLOB pattern): an exact actor or
+    // a pattern's literal prefix is a range on this index, in start order.
+    index('sessions_actor_folded').on(sql`lower(${t.actor})`, t.startedAt),
     index('sessions_target').on(t.target),
   ],
 );
@@ -209,6 +212,22 @@ export const commands = sqliteTable(
     // session's rows are scattered over the table, since ids are ordered by time (command-ids.ts).
     index('commands_session_text').on(t.sessionId, t.text),
   ],
+);
+
+/**
+ * Every distinct command text and how many commands have it, kept by triggers on `commands`
+ * (migrations/0012_command_texts.sql), with a trigram index of its own. Command histories repeat
+ * themselves (1,000,000 bench commands hold 16,000 texts): an exact count of the commands
+ * containing a text sums the few distinct texts that contain it instead of reading every match.
+ */
+export const commandTexts = sqliteTable(
+  'command_texts',
+  {
+    id: integer('id').primaryKey(),
+    text: text('text').notNull(),
+    commands: integer('commands').notNull(),
+  },
+  (t) => [uniqueIndex('command_texts_text').on(t.text)],
 );
 
 /** Sessions whose transcripts changed since their commands were last extracted. */

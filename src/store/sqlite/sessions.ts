@@ -37,9 +37,10 @@ export function listSessions(
   // an index in order and stops at the page's end.
   return readTransaction(conn, () => {
     const rows: (typeof sessions.$inferSelect)[] = [];
-    // With an actor pattern (not indexable: lower(actor) GLOB) a scan that filters first and sorts
-    // the few matches beats walking the time index row by row; `+` keeps the planner off that index.
-    const orderTime = filters.actor ? sql`+${sessions.startedAt}` : sessions.startedAt;
+    // An exact actor walks (lower(actor), started_at) in order. With a wildcard pattern, reading the
+    // range of its literal prefix and sorting the few matches beats walking the time index row by
+    // row; `+` keeps the planner off that index.
+    const orderTime = filters.actor?.includes('*') ? sql`+${sessions.startedAt}` : sessions.startedAt;
     if (!after || after[0] !== null) {
       const timed = [...where, isNotNull(sessions.startedAt)];
       if (after)
@@ -127,7 +128,17 @@ function conditions(filters: SessionFilters, time: AnySQLiteColumn, columns: Fil
   const where: SQL[] = [];
   if (filters.actor) {
     // GLOB is case-sensitive; lower both sides for a case-insensitive match with `*` wildcards.
-    where.push(sql`lower(${columns.actor}) GLOB ${escapeGlob(filters.actor.toLowerCase())}`);
+    const pattern = filters.actor.toLowerCase();
+    const star = pattern.indexOf('*');
+    if (star < 0) where.push(sql`lower(${columns.actor}) = ${pattern}`);
+    else {
+      where.push(sql`lower(${columns.actor}) GLOB ${escapeGlob(pattern)}`);
+      // The literal prefix as a range the (lower(actor), ...) index answers; GLOB decides the rest.
+      const prefix = pattern.slice(0, star);
+      if (prefix) where.push(sql`lower(${columns.actor}) >= ${prefix}`);
+      const above = prefix && successor(prefix);
+      if (above) where.push(sql`lower(${columns.actor}) < ${above}`);
+    }
   }
   for (const key of ['target', 'accountId', 'region'] as const) {
     const value = filters[key];
@@ -136,6 +147,18 @@ function conditions(filters: SessionFilters, time: AnySQLiteColumn, columns: Fil
   if (filters.since !== undefined) where.push(sql`${time} >= ${filters.since}`);
   if (filters.until !== undefined) where.push(sql`${time} < ${filters.until}`);
   return where;
+}
+
+/**
+ * The least string above every string that starts with `prefix` (its last code point plus one), in
+ * SQLite's BINARY order, which for UTF-8 is code point order; undefined when there is none.
+ */
+function successor(prefix: string): string | undefined {
+  const points = Array.from(prefix);
+  const last = points.pop()!.codePointAt(0)!;
+  if (last >= 0x10ffff) return undefined;
+  const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+  return points.join('') + String.fromCodePoint(next);
 }
 
 /** Keeps `*` as the wildcard; every other GLOB metacharacter matches itself. */

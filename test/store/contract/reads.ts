@@ -172,4 +172,40 @@ export function readsContract(ctx: ContractContext): void {
       InvalidRequestError,
     );
   });
+  it('commands.count stays exact while commands repeat, are re-extracted and removed', async () => {
+    ctx.covers('commands.count');
+    const store = ctx.store();
+    await store.evidence.writeBatch(
+      { sourceId: 'a', ctEvents: [startSession('kim-1', T0), startSession('lee-1', T0)] },
+      settings(),
+    );
+    const texts = ['tail -f /var/log/app/auth.log', 'TAIL -F /VAR/LOG/APP/AUTH.LOG', 'cat /var/log/syslog'];
+    await putCommands(
+      store,
+      'kim-1',
+      Array.from({ length: 12 }, (_, i) => extracted(i, texts[i % 3]!, { at: T0 + i })),
+    );
+    await putCommands(store, 'lee-1', [
+      extracted(0, 'tail -f /var/log/app/auth.log'),
+      extracted(1, 'echo Ärger über /var/log/app/auth.log'),
+      extracted(2, 'echo ärger'),
+    ]);
+    const count = (text: string) => store.commands.count({ text });
+    expect(await count('/var/log/app/auth.log')).toEqual({ total: 10, exact: true });
+    expect(await count('/VAR/log')).toEqual({ total: 14, exact: true });
+    expect(await count('ÄRGER')).toEqual({ total: 2, exact: true });
+    expect(await count('syslog')).toEqual({ total: 4, exact: true });
+    expect(await count('not there')).toEqual({ total: 0, exact: true });
+    // Re-extraction replaces a session's commands: the counts follow, removed texts count no more.
+    await putCommands(store, 'kim-1', [extracted(0, 'tail -f /var/log/app/auth.log')]);
+    expect(await count('/var/log/app/auth.log')).toEqual({ total: 3, exact: true });
+    expect(await count('syslog')).toEqual({ total: 0, exact: true });
+    await putCommands(store, 'lee-1', []);
+    expect(await count('/var/log/app/auth.log')).toEqual({ total: 1, exact: true });
+    expect(await count('ärger')).toEqual({ total: 0, exact: true });
+    expect(await store.commands.searchWithCount({ text: 'auth.log', limit: 1 })).toMatchObject({
+      total: 1,
+      totalExact: true,
+    });
+  });
 }

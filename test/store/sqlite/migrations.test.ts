@@ -79,6 +79,9 @@ describe('0005: time-ordered command ids', () => {
       .pluck()
       .all();
     expect(triggers).toEqual([
+      'command_texts_ad',
+      'command_texts_ai',
+      'command_texts_au',
       'commands_fts_ad',
       'commands_fts_ai',
       'commands_fts_au',
@@ -166,6 +169,9 @@ describe('0007: executed nullable, sessions gain the extractor version', () => {
       expect(ftsIds('commands_words', 'nginx')).toEqual([nginxId]);
       expect(gramCount(c.sqlite, 'id', 100)).toBe(1);
       expect(await searchSeqs(upgraded, 'shadow')).toEqual([0]);
+      // 0012 counted the commands already stored by their distinct texts.
+      expect(count(c.sqlite, 'SELECT sum(commands) FROM command_texts')).toBe(3);
+      expect(await upgraded.commands.count({ text: 'ETC/SHAD' })).toEqual({ total: 1, exact: true });
       expect((await upgraded.commands.search({ text: 'id' })).hits.map((h) => h.commandId)).toEqual([idId]);
       expect((await upgraded.commands.search({ text: 'nginx' })).hits.map((h) => h.commandId)).toEqual([
         nginxId,

@@ -3,8 +3,9 @@
  * N" once it fills; this reads every match, so it is a separate question a caller asks when it
  * needs the figure (the CLI prints it under the page; a UI can show the page first and the count
  * when it arrives). It reads the cheapest bounded source: the gram index alone for one or two
- * characters, the trigram index alone where its case folding is exact, else the smallest indexed
- * driver with every condition checked.
+ * characters, the distinct command texts for longer text alone (text-count.ts), the trigram index
+ * alone where its case folding is exact, else the smallest indexed driver with every condition
+ * checked.
  */
 import type Database from 'better-sqlite3';
 import type { CountOutcome } from '../../search-query.ts';
@@ -15,6 +16,7 @@ import { cappedCount, ftsCount, indexedCounts } from './estimates.ts';
 import { hasFilters, prepared } from './filters.ts';
 import { GRAM_TABLE, gramCount, trigramCountIsExact } from './grams.ts';
 import { rarestTrigrams } from './rare-trigrams.ts';
+import { distinctTextCount } from './text-count.ts';
 
 const outcome = (n: number): CountOutcome =>
   n >= COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };
@@ -28,6 +30,10 @@ export function countMatches(
   const textOnly = !hasFilters(filters);
   if (textOnly && needle !== undefined && p.ftsTable === GRAM_TABLE) {
     const n = gramCount(sqlite, needle, COUNT_CAP);
+    if (n !== undefined) return outcome(n);
+  }
+  if (textOnly && needle !== undefined && p.ftsMatch && p.ftsTable !== GRAM_TABLE) {
+    const n = distinctTextCount(sqlite, needle, COUNT_CAP);
     if (n !== undefined) return outcome(n);
   }
   if (textOnly && needle !== undefined && p.ftsMatch && trigramCountIsExact(sqlite, needle))
