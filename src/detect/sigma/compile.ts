@@ -46,32 +46,53 @@ export type RuleKind = 'process' | 'keyword';
 
 export interface CompiledDetection {
   test: (target: MatchTarget) => boolean;
+  /** The most selective necessary set: one of these literals is in every match (null: none known). */
   anchors: string[] | null;
+  /**
+   * Necessary sets that must all be present (one literal of each): what the prefilter checks. Empty
+   * or null when nothing can be promised (a `not`-only condition, a regex it cannot read).
+   */
+  anchorGroups: string[][] | null;
 }
 
 interface Compiled {
   test: (t: MatchTarget) => boolean;
-  anchors: string[] | null;
+  /** Sets of literals, each necessary (AND of ORs); null when none. */
+  groups: string[][] | null;
 }
 
-/** Picks the most selective necessary set: the one whose shortest literal is longest. */
-function better(a: string[] | null, b: string[] | null): string[] | null {
-  if (!a) return b;
-  if (!b) return a;
-  const score = (s: string[]) => Math.min(...s.map((x) => x.length)) * 4 - s.length;
-  return score(b) > score(a) ? b : a;
+/** Most groups kept per rule: the most selective ones (each further one rarely prunes more). */
+const MAX_GROUPS = 3;
+
+function score(set: string[]): number {
+  return Math.min(...set.map((x) => x.length)) * 4 - set.length;
 }
 
-function union(parts: (string[] | null)[]): string[] | null {
-  if (parts.length === 0 || parts.some((p) => p === null)) return null;
-  return [...new Set(parts.flat() as string[])];
+/** AND: every part's groups are necessary. */
+function allOf(parts: (string[][] | null)[]): string[][] | null {
+  const groups = parts.flatMap((p) => p ?? []);
+  if (groups.length === 0) return null;
+  return groups.sort((a, b) => score(b) - score(a)).slice(0, MAX_GROUPS);
+}
+
+/** OR: one part matches, so only the union of one group from each is necessary. */
+function anyOf(parts: (string[][] | null)[]): string[][] | null {
+  if (parts.length === 0 || parts.some((p) => p === null || p.length === 0)) return null;
+  return [[...new Set(parts.flatMap((p) => p![0]!))]];
+}
+
+function single(set: string[] | null): string[][] | null {
+  return set ? [set] : null;
 }
 
 function compileKeywords(values: unknown, kind: RuleKind, modifiers: string[]): Compiled {
   // Keywords match anywhere (implicit contains) unless they are regular expressions.
   const entry = compileValues(modifiers.includes('re') ? modifiers : ['contains', ...modifiers], values);
   if (kind === 'process') {
-    return { test: (t) => entry.test(t.value(COMMAND_LINE), t.lower(COMMAND_LINE)), anchors: entry.anchors };
+    return {
+      test: (t) => entry.test(t.value(COMMAND_LINE), t.lower(COMMAND_LINE)),
+      groups: single(entry.anchors),
+    };
   }
   return {
     test: (t) => {
@@ -80,7 +101,7 @@ function compileKeywords(values: unknown, kind: RuleKind, modifiers: string[]): 
       for (let i = 0; i < raw.length; i++) if (entry.test(raw[i], low[i])) return true;
       return false;
     },
-    anchors: entry.anchors,
+    groups: single(entry.anchors),
   };
 }
 
@@ -106,13 +127,13 @@ function compileMap(map: Record<string, unknown>, kind: RuleKind, fieldIndex: Fi
       fieldIndex === processFields && (index === IMAGE || index === PARENT_IMAGE)
         ? (entry.anchors?.map((a) => IMAGE_MARK + a) ?? null)
         : entry.anchors;
-    parts.push({ test: (t) => entry.test(t.value(index), t.lower(index)), anchors });
+    parts.push({ test: (t) => entry.test(t.value(index), t.lower(index)), groups: single(anchors) });
   }
   if (parts.length === 0) throw new UnsupportedRule('empty selection');
   const tests = parts.map((p) => p.test);
   return {
     test: tests.length === 1 ? tests[0]! : (t) => tests.every((f) => f(t)),
-    anchors: parts.map((p) => p.anchors).reduce(better, null),
+    groups: allOf(parts.map((p) => p.groups)),
   };
 }
 
@@ -126,7 +147,7 @@ function compileSelection(value: unknown, kind: RuleKind, fieldIndex: FieldIndex
       return compileMap(v as Record<string, unknown>, kind, fieldIndex);
     });
     const tests = items.map((i) => i.test);
-    return { test: (t) => tests.some((f) => f(t)), anchors: union(items.map((i) => i.anchors)) };
+    return { test: (t) => tests.some((f) => f(t)), groups: anyOf(items.map((i) => i.groups)) };
   }
   if (typeof value === 'object') return compileMap(value as Record<string, unknown>, kind, fieldIndex);
   return compileKeywords([value], kind, []);
@@ -138,20 +159,20 @@ function compileCondition(c: Condition, selections: Map<string, Compiled>): Comp
       return selections.get(c.name)!;
     case 'not': {
       const inner = compileCondition(c.item, selections).test;
-      return { test: (t) => !inner(t), anchors: null };
+      return { test: (t) => !inner(t), groups: null };
     }
     case 'and': {
       const items = c.items.map((i) => compileCondition(i, selections));
       const tests = items.map((i) => i.test);
       return {
         test: (t) => tests.every((f) => f(t)),
-        anchors: items.map((i) => i.anchors).reduce(better, null),
+        groups: allOf(items.map((i) => i.groups)),
       };
     }
     case 'or': {
       const items = c.items.map((i) => compileCondition(i, selections));
       const tests = items.map((i) => i.test);
-      return { test: (t) => tests.some((f) => f(t)), anchors: union(items.map((i) => i.anchors)) };
+      return { test: (t) => tests.some((f) => f(t)), groups: anyOf(items.map((i) => i.groups)) };
     }
     case 'of':
       throw new UnsupportedRule('unexpanded quantifier');
@@ -182,8 +203,14 @@ export function compileDetection(
     parsed.length === 1 ? parsed[0]! : { kind: 'or', items: parsed },
     selections,
   );
-  const anchors = compiled.anchors?.every((a) => a.length > 0 && /^[\x00-\x7f]+$/.test(a))
-    ? compiled.anchors
-    : null;
-  return { test: compiled.test, anchors };
+  // Only non-empty ASCII literals can be indexed: a group with any other is dropped (it is a
+  // necessary set, so dropping it only lets more lines through).
+  const groups = (compiled.groups ?? []).filter((g) =>
+    g.every((a) => a.length > (a.startsWith(IMAGE_MARK) ? IMAGE_MARK.length : 0) && /^[\x00-\x7f]+$/.test(a)),
+  );
+  return {
+    test: compiled.test,
+    anchors: groups[0] ?? null,
+    anchorGroups: groups.length > 0 ? groups : null,
+  };
 }

@@ -31,10 +31,14 @@ export interface EvaluateInput {
 export interface RuleSet {
   /** Sorted by id, so matches come out sorted. */
   rules: LoadedRule[];
-  /** Literals rules need in any text but the image paths. */
+  /** Literals rules need in any text but the image paths, reported as anchor-group numbers. */
   index: LiteralIndex;
   /** Literals rules need in Image or ParentImage: scanned over the resolved image paths only. */
   imageIndex: LiteralIndex;
+  /** groupRule[g]: the rule anchor group g belongs to. */
+  groupRule: Int32Array;
+  /** groupCount[r]: how many groups rule r has; all must be seen before it is a candidate. */
+  groupCount: Int32Array;
   /** Rules without a required literal: always checked. */
   unanchored: number[];
   hasKeywordRules: boolean;
@@ -43,16 +47,30 @@ export interface RuleSet {
 /** Prepares rules for evaluation (sort, literal index). Build once, evaluate often. */
 export function compileRuleSet(rules: LoadedRule[]): RuleSet {
   const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const groups: string[][] = [];
+  const groupRule: number[] = [];
+  const groupCount = new Int32Array(sorted.length);
+  const unanchored: number[] = [];
+  sorted.forEach((rule, r) => {
+    const own = rule.detection.anchorGroups ?? [];
+    if (own.length === 0) unanchored.push(r);
+    groupCount[r] = own.length;
+    for (const g of own) {
+      groups.push(g);
+      groupRule.push(r);
+    }
+  });
   const split = (image: boolean) =>
-    sorted.map((r) => {
-      const mine = (r.detection.anchors ?? []).filter((a) => a.startsWith(IMAGE_MARK) === image);
+    groups.map((g) => {
+      const mine = g.filter((a) => a.startsWith(IMAGE_MARK) === image);
       return mine.length ? mine.map((a) => (image ? a.slice(IMAGE_MARK.length) : a)) : null;
     });
-  const unanchored = sorted.flatMap((r, i) => (r.detection.anchors ? [] : [i]));
   return {
     rules: sorted,
     index: new LiteralIndex(split(false)),
     imageIndex: new LiteralIndex(split(true)),
+    groupRule: Int32Array.from(groupRule),
+    groupCount,
     unanchored,
     hasKeywordRules: sorted.some((r) => r.kind === 'keyword'),
   };
@@ -127,15 +145,28 @@ function eventTargets(commands: ShellCommand[], input: EvaluateInput): EventTarg
 }
 
 let stamp = 0;
-let marks = new Uint32Array(0);
+/** groupSeen[g] === stamp: group g already counted for this line. */
+let groupSeen = new Uint32Array(0);
+/** ruleAt[r] === stamp: ruleHits[r] counts this line's groups of rule r. */
+let ruleAt = new Uint32Array(0);
+let ruleHits = new Int32Array(0);
+let current: RuleSet | undefined;
 const candidates: number[] = [];
 
-/** Adds each rule the index reports once (per `stamp`) to `candidates`. */
-function collect(rule: number): void {
-  if (marks[rule] !== stamp) {
-    marks[rule] = stamp;
-    candidates.push(rule);
+/**
+ * The index saw a literal of group `group`: once every group of its rule has been seen on this
+ * line, the rule is a candidate (each group is necessary, so a rule missing one cannot match).
+ */
+function collect(group: number): void {
+  if (groupSeen[group] === stamp) return;
+  groupSeen[group] = stamp;
+  const set = current!;
+  const rule = set.groupRule[group]!;
+  if (ruleAt[rule] !== stamp) {
+    ruleAt[rule] = stamp;
+    ruleHits[rule] = 0;
   }
+  if (++ruleHits[rule]! === set.groupCount[rule]) candidates.push(rule);
 }
 
 function scanOptional(index: LiteralIndex, text: string | undefined): void {
@@ -153,10 +184,19 @@ function scanOptional(index: LiteralIndex, text: string | undefined): void {
  */
 export function evaluateParsed(set: RuleSet, input: EvaluateInput, parsed: ParsedLine): LoadedRule[] {
   const n = set.rules.length;
-  if (marks.length < n) marks = new Uint32Array(n);
+  if (ruleAt.length < n) {
+    ruleAt = new Uint32Array(n);
+    ruleHits = new Int32Array(n);
+  }
+  if (groupSeen.length < set.groupRule.length) groupSeen = new Uint32Array(set.groupRule.length);
   stamp = (stamp + 1) >>> 0 || 1;
+  if (stamp === 1) {
+    groupSeen.fill(0);
+    ruleAt.fill(0);
+  }
+  current = set;
   candidates.length = 0;
-  for (const r of set.unanchored) collect(r);
+  for (const r of set.unanchored) candidates.push(r);
   const { index, imageIndex } = set;
   const normalized = parsed.normalized;
   index.scan(normalized, collect);

@@ -13,7 +13,7 @@ export class LiteralIndex {
   /** 1 where `outputs` has rules: a typed-array test per character instead of a mixed-array load. */
   private readonly hasOutput: Uint8Array;
 
-  /** `literals[i]` lists the lowercase literals of rule i (rules without literals pass undefined). */
+  /** `literals[i]` lists the lowercase literals of anchor group i (null: none in this index); `scan` reports i. */
   constructor(literals: (string[] | null)[]) {
     const goto: Map<number, number>[] = [new Map()];
     const out: Set<number>[] = [new Set()];
@@ -65,11 +65,12 @@ export class LiteralIndex {
   }
 
   /**
-   * Calls `hit(rule)` for every rule with a literal in `text.toLowerCase()` (a rule may be reported
+   * Calls `hit(group)` for every group with a literal in `text.toLowerCase()` (a group may be reported
    * more than once), without building the lowercased copy: A-Z steps as a-z, and the only two
    * characters outside ASCII whose lowercase holds ASCII step as it does (U+212A KELVIN SIGN -> `k`,
-   * U+0130 -> `i` + U+0307, which ends any literal). Every other character outside ASCII lowercases
-   * to characters outside ASCII, which no literal holds: the automaton restarts.
+   * U+0130 -> `i` + U+0307, which ends any literal), and U+017F steps as `s` (RE2 folds it to `s`
+   * under `(?i)`: a superset, which a prefilter may be). Every other character outside ASCII
+   * lowercases to characters outside ASCII, which no literal holds: the automaton restarts.
    */
   scan(text: string, hit: (rule: number) => void): void {
     const { delta, outputs, hasOutput } = this;
@@ -78,6 +79,8 @@ export class LiteralIndex {
       let c = text.charCodeAt(i);
       if (c >= 128) {
         if (c === 0x212a) c = 0x6b;
+        else if (c === 0x17f)
+          c = 0x73; // LATIN SMALL LONG S: RE2's (?i) matches it for `s`
         else if (c === 0x130) c = 0x69;
         else {
           s = 0;

@@ -7,6 +7,7 @@ import { RE2JS } from 're2js';
 import { cidrTester } from './cidr.ts';
 import { UnsupportedRule } from './errors.ts';
 import { anchorGlob, type Glob, globTester, lowerGlob, parseGlob, requiredLiteral } from './pattern.ts';
+import { moreSelective, regexLiterals } from './regex-literals.ts';
 
 /** Tests one field value (undefined when the event has no such field). */
 export type ValueTest = (value: string | undefined, lower: string | undefined) => boolean;
@@ -78,8 +79,6 @@ export function compileValues(modifiers: string[], raw: unknown): CompiledValues
     return { test: (v) => (v !== undefined && v !== '') === want, anchors: null };
   }
   const tests: ValueTest[] = [];
-  const anchors: string[] = [];
-  let anchorable = true;
   // A list of regular expressions (OR) runs as one alternation: one linear DFA pass over the value
   // instead of one per pattern. Each is compiled alone first so a bad one is reported on its own.
   if (mods.has('re') && !mods.has('all') && values.length > 1 && values.every((v) => v !== null)) {
@@ -87,30 +86,35 @@ export function compileValues(modifiers: string[], raw: unknown): CompiledValues
     for (const pattern of patterns) regexTest(pattern, mods);
     // `\Q` quotes to the end of the pattern, so it would swallow the closing group: keep those apart.
     if (!patterns.some((p) => p.includes('\\Q')))
-      return { test: regexTest(patterns.map((p) => `(?:${p})`).join('|'), mods), anchors: null };
+      return {
+        test: regexTest(patterns.map((p) => `(?:${p})`).join('|'), mods),
+        anchors: anyOf(patterns.map(regexLiterals)),
+      };
   }
+  // Per value, the literals one of which its match contains (null: none can be promised).
+  const needs: (string[] | null)[] = [];
   for (const value of values) {
     if (value === null) {
       tests.push((v) => v === undefined || v === '');
-      anchorable = false;
+      needs.push(null);
       continue;
     }
     const text = String(value);
     if (mods.has('re')) {
       tests.push(regexTest(text, mods));
-      anchorable = false;
+      needs.push(regexLiterals(text));
     } else if (mods.has('cidr')) {
       const inRange = cidrTester(text);
       tests.push((v) => v !== undefined && inRange(v));
-      anchorable = false;
+      needs.push(null);
     } else if (mods.has('lt') || mods.has('lte') || mods.has('gt') || mods.has('gte')) {
       tests.push(numericTest(Number(text), mods));
-      anchorable = false;
+      needs.push(null);
     } else {
       const compiled = globValue(text, mods);
       tests.push(compiled.test);
-      if (compiled.anchors.some((a) => a.length === 0)) anchorable = false;
-      anchors.push(...compiled.anchors);
+      // Variants (windash, base64offset) are alternatives: one of them is in any match.
+      needs.push(compiled.anchors.some((a) => a.length === 0) ? null : compiled.anchors);
     }
   }
   const all = mods.has('all') && tests.length > 1;
@@ -119,10 +123,14 @@ export function compileValues(modifiers: string[], raw: unknown): CompiledValues
     : tests.length === 1
       ? tests[0]!
       : (v, l) => tests.some((t) => t(v, l));
-  if (!anchorable) return { test, anchors: null };
-  // With `all`, any one value's literal is necessary: keep the longest.
-  const best = all ? [anchors.reduce((a, b) => (b.length > a.length ? b : a), '')] : anchors;
-  return { test, anchors: best };
+  // With `all`, every value's set is necessary: keep the most selective; otherwise any value may match.
+  return { test, anchors: all ? needs.reduce(moreSelective, null) : anyOf(needs) };
+}
+
+/** One literal from each set is necessary for an OR of them: their union, or null if any is null. */
+function anyOf(sets: (string[] | null)[]): string[] | null {
+  if (sets.some((s) => s === null)) return null;
+  return [...new Set(sets.flat() as string[])];
 }
 
 function globValue(text: string, mods: Set<string>): { test: ValueTest; anchors: string[] } {
