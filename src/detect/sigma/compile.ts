@@ -81,6 +81,24 @@ function anyOf(parts: (string[][] | null)[]): string[][] | null {
   return [[...new Set(parts.flatMap((p) => p![0]!))]];
 }
 
+type Test = (t: MatchTarget) => boolean;
+
+/** AND of tests as a plain loop: no closure allocated per call (this runs per event and rule). */
+function every(tests: Test[]): Test {
+  return (t) => {
+    for (let i = 0; i < tests.length; i++) if (!tests[i]!(t)) return false;
+    return true;
+  };
+}
+
+/** OR of tests as a plain loop. */
+function some(tests: Test[]): Test {
+  return (t) => {
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(t)) return true;
+    return false;
+  };
+}
+
 function single(set: string[] | null): string[][] | null {
   return set ? [set] : null;
 }
@@ -132,7 +150,7 @@ function compileMap(map: Record<string, unknown>, kind: RuleKind, fieldIndex: Fi
   if (parts.length === 0) throw new UnsupportedRule('empty selection');
   const tests = parts.map((p) => p.test);
   return {
-    test: tests.length === 1 ? tests[0]! : (t) => tests.every((f) => f(t)),
+    test: tests.length === 1 ? tests[0]! : every(tests),
     groups: allOf(parts.map((p) => p.groups)),
   };
 }
@@ -147,7 +165,7 @@ function compileSelection(value: unknown, kind: RuleKind, fieldIndex: FieldIndex
       return compileMap(v as Record<string, unknown>, kind, fieldIndex);
     });
     const tests = items.map((i) => i.test);
-    return { test: (t) => tests.some((f) => f(t)), groups: anyOf(items.map((i) => i.groups)) };
+    return { test: some(tests), groups: anyOf(items.map((i) => i.groups)) };
   }
   if (typeof value === 'object') return compileMap(value as Record<string, unknown>, kind, fieldIndex);
   return compileKeywords([value], kind, []);
@@ -165,14 +183,14 @@ function compileCondition(c: Condition, selections: Map<string, Compiled>): Comp
       const items = c.items.map((i) => compileCondition(i, selections));
       const tests = items.map((i) => i.test);
       return {
-        test: (t) => tests.every((f) => f(t)),
+        test: every(tests),
         groups: allOf(items.map((i) => i.groups)),
       };
     }
     case 'or': {
       const items = c.items.map((i) => compileCondition(i, selections));
       const tests = items.map((i) => i.test);
-      return { test: (t) => tests.some((f) => f(t)), groups: anyOf(items.map((i) => i.groups)) };
+      return { test: some(tests), groups: anyOf(items.map((i) => i.groups)) };
     }
     case 'of':
       throw new UnsupportedRule('unexpanded quantifier');

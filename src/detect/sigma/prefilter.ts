@@ -65,6 +65,31 @@ export class LiteralIndex {
   }
 
   /**
+   * Whether any literal occurs in `text`. With `fold`, case folded as `scan` does (a superset of
+   * what RE2's `(?i)` can match); without, characters outside ASCII never match, so on a lowercased
+   * value it answers exactly whether one of the literals is a substring.
+   */
+  has(text: string, fold: boolean): boolean {
+    const { delta, hasOutput } = this;
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      if (c >= 128) {
+        if (fold && (c === 0x212a || c === 0x17f || c === 0x130))
+          c = c === 0x212a ? 0x6b : c === 0x17f ? 0x73 : 0x69;
+        else {
+          s = 0;
+          continue;
+        }
+      }
+      s = delta[s * 128 + c]!;
+      if (hasOutput[s] === 1) return true;
+      if (c === 0x69 && text.charCodeAt(i) === 0x130) s = 0;
+    }
+    return false;
+  }
+
+  /**
    * Calls `hit(group)` for every group with a literal in `text.toLowerCase()` (a group may be reported
    * more than once), without building the lowercased copy: A-Z steps as a-z, and the only two
    * characters outside ASCII whose lowercase holds ASCII step as it does (U+212A KELVIN SIGN -> `k`,

@@ -7,6 +7,7 @@ import { RE2JS } from 're2js';
 import { cidrTester } from './cidr.ts';
 import { UnsupportedRule } from './errors.ts';
 import { anchorGlob, type Glob, globTester, lowerGlob, parseGlob, requiredLiteral } from './pattern.ts';
+import { LiteralIndex } from './prefilter.ts';
 import { moreSelective, regexLiterals } from './regex-literals.ts';
 
 /** Tests one field value (undefined when the event has no such field). */
@@ -83,13 +84,15 @@ export function compileValues(modifiers: string[], raw: unknown): CompiledValues
   // instead of one per pattern. Each is compiled alone first so a bad one is reported on its own.
   if (mods.has('re') && !mods.has('all') && values.length > 1 && values.every((v) => v !== null)) {
     const patterns = values.map(String);
-    for (const pattern of patterns) regexTest(pattern, mods);
+    for (const pattern of patterns) compileRegex(pattern, mods);
     // `\Q` quotes to the end of the pattern, so it would swallow the closing group: keep those apart.
-    if (!patterns.some((p) => p.includes('\\Q')))
+    if (!patterns.some((p) => p.includes('\\Q'))) {
+      const literals = anyOf(patterns.map(regexLiterals));
       return {
-        test: regexTest(patterns.map((p) => `(?:${p})`).join('|'), mods),
-        anchors: anyOf(patterns.map(regexLiterals)),
+        test: regexTest(patterns.map((p) => `(?:${p})`).join('|'), mods, literals),
+        anchors: literals,
       };
+    }
   }
   // Per value, the literals one of which its match contains (null: none can be promised).
   const needs: (string[] | null)[] = [];
@@ -101,8 +104,9 @@ export function compileValues(modifiers: string[], raw: unknown): CompiledValues
     }
     const text = String(value);
     if (mods.has('re')) {
-      tests.push(regexTest(text, mods));
-      needs.push(regexLiterals(text));
+      const literals = regexLiterals(text);
+      tests.push(regexTest(text, mods, literals));
+      needs.push(literals);
     } else if (mods.has('cidr')) {
       const inRange = cidrTester(text);
       tests.push((v) => v !== undefined && inRange(v));
@@ -118,11 +122,18 @@ export function compileValues(modifiers: string[], raw: unknown): CompiledValues
     }
   }
   const all = mods.has('all') && tests.length > 1;
+  // Plain loops: a closure allocated per call would be garbage per event and rule.
   const test: ValueTest = all
-    ? (v, l) => tests.every((t) => t(v, l))
+    ? (v, l) => {
+        for (let i = 0; i < tests.length; i++) if (!tests[i]!(v, l)) return false;
+        return true;
+      }
     : tests.length === 1
       ? tests[0]!
-      : (v, l) => tests.some((t) => t(v, l));
+      : (v, l) => {
+          for (let i = 0; i < tests.length; i++) if (tests[i]!(v, l)) return true;
+          return false;
+        };
   // With `all`, every value's set is necessary: keep the most selective; otherwise any value may match.
   return { test, anchors: all ? needs.reduce(moreSelective, null) : anyOf(needs) };
 }
@@ -148,12 +159,29 @@ function globValue(text: string, mods: Set<string>): { test: ValueTest; anchors:
   });
   const testers = globs.map(globTester);
   const anchors = globs.map((g) => requiredLiteral(g).toLowerCase());
-  const one = testers.length === 1 ? testers[0]! : (v: string) => testers.some((t) => t(v));
+  const one =
+    testers.length === 1
+      ? testers[0]!
+      : (v: string) => {
+          for (let i = 0; i < testers.length; i++) if (testers[i]!(v)) return true;
+          return false;
+        };
   const test: ValueTest = cased ? (v) => v !== undefined && one(v) : (_v, l) => l !== undefined && one(l);
   return { test, anchors };
 }
 
-function regexTest(pattern: string, mods: Set<string>): ValueTest {
+/**
+ * A regex test that first looks for the literals any match must contain (one case-folded scan,
+ * far cheaper than the RE2 pass); null literals: RE2 alone.
+ */
+function regexTest(pattern: string, mods: Set<string>, literals: string[] | null = null): ValueTest {
+  const re = compileRegex(pattern, mods);
+  if (!literals) return (v) => v !== undefined && re.test(v);
+  const needed = new LiteralIndex([literals]);
+  return (v) => v !== undefined && needed.has(v, true) && re.test(v);
+}
+
+function compileRegex(pattern: string, mods: Set<string>): RE2JS {
   let flags = 0;
   if (mods.has('i')) flags |= RE2JS.CASE_INSENSITIVE;
   if (mods.has('m')) flags |= RE2JS.MULTILINE;
@@ -166,7 +194,7 @@ function regexTest(pattern: string, mods: Set<string>): ValueTest {
       `regular expression RE2 cannot run in linear time: ${(error as Error).message}`,
     );
   }
-  return (v) => v !== undefined && re.test(v);
+  return re;
 }
 
 function numericTest(limit: number, mods: Set<string>): ValueTest {
