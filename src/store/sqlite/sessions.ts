@@ -10,6 +10,7 @@ import { InvalidRequestError } from '../../errors.ts';
 import type { AttemptRow, Page, PageRequest, RecordConflict, SessionFilters, SessionRow } from '../types.ts';
 import { type Conn, readTransaction } from './connection.ts';
 import { ctEvents, sessions } from './schema.ts';
+import { statementCache } from './statements.ts';
 
 export const SESSION_PAGE = { default: 500, max: 5000 };
 
@@ -75,8 +76,18 @@ export function listSessions(
   });
 }
 
+// Prepared once per store: a search page looks up the session of every hit for its deep link, and
+// building and preparing the query each time cost more than the lookup.
+const sessionById = statementCache((conn) =>
+  conn.db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.sessionId, sql.placeholder('id')))
+    .prepare(),
+);
+
 export function getSession(conn: Conn, sessionId: string): SessionRow | undefined {
-  const row = conn.db.select().from(sessions).where(eq(sessions.sessionId, sessionId)).get();
+  const row = sessionById(conn).get({ id: sessionId });
   return row ? toSessionRow(row) : undefined;
 }
 
