@@ -25,55 +25,88 @@ export function listSessions(
   page: PageRequest = {},
 ): Page<SessionRow> {
   const limit = pageLimit(page, SESSION_PAGE);
-  const where = conditions(filters, sessions.startedAt, {
-    actor: sessions.actor,
-    target: sessions.target,
-    accountId: sessions.accountId,
-    region: sessions.region,
-  });
-  if (filters.kind) where.push(eq(sessions.kind, filters.kind));
   const after = page.cursor ? decodeKey(page.cursor) : undefined;
+  const params: Record<string, unknown> = {};
+  const bind = (name: string, value: unknown) => {
+    params[name] = value;
+    return sql.placeholder(name);
+  };
+  const where = conditions(
+    filters,
+    sessions.startedAt,
+    {
+      actor: sessions.actor,
+      target: sessions.target,
+      accountId: sessions.accountId,
+      region: sessions.region,
+    },
+    bind,
+  );
+  if (filters.kind) where.push(eq(sessions.kind, bind('kind', filters.kind)));
+  const star = filters.actor?.includes('*') ?? false;
+  const afterMode = !after ? 'none' : after[0] === null ? 'untimed' : 'timed';
+  if (after) [params.afterTime, params.afterId] = after;
+  // The statements depend only on which filters are set: prepared once per shape and store, since
+  // building and preparing them cost as much as running them.
+  const shape = `${Object.keys(params).join(',')}|${star}|${afterMode}`;
+  const cache = listStatements(conn);
+  let statements = cache.get(shape);
+  if (!statements) {
+    if (cache.size >= 128) cache.clear();
+    statements = prepareList(conn, where, star, afterMode);
+    cache.set(shape, statements);
+  }
+  const { timed, untimed } = statements;
   // Two range reads instead of one ORDER BY over `started_at IS NULL`: that expression made
   // SQLite sort the whole table for every page (40 ms at 10,000 sessions); each part below walks
   // an index in order and stops at the page's end.
   return readTransaction(conn, () => {
     const rows: (typeof sessions.$inferSelect)[] = [];
-    // An exact actor walks (lower(actor), started_at) in order. With a wildcard pattern, reading the
-    // range of its literal prefix and sorting the few matches beats walking the time index row by
-    // row; `+` keeps the planner off that index.
-    const orderTime = filters.actor?.includes('*') ? sql`+${sessions.startedAt}` : sessions.startedAt;
-    if (!after || after[0] !== null) {
-      const timed = [...where, isNotNull(sessions.startedAt)];
-      if (after)
-        timed.push(
-          sql`${sessions.startedAt} <= ${after[0]}`,
-          afterKey(sessions.startedAt, sessions.sessionId, after, 'notNull'),
-        );
-      rows.push(
-        ...conn.db
-          .select()
-          .from(sessions)
-          .where(and(...timed))
-          .orderBy(desc(orderTime), asc(sessions.sessionId))
-          .limit(limit + 1)
-          .all(),
-      );
-    }
-    if (rows.length <= limit) {
-      const untimed = [...where, isNull(sessions.startedAt)];
-      if (after && after[0] === null) untimed.push(gt(sessions.sessionId, after[1]));
-      rows.push(
-        ...conn.db
-          .select()
-          .from(sessions)
-          .where(and(...untimed))
-          .orderBy(asc(sessions.sessionId))
-          .limit(limit + 1 - rows.length)
-          .all(),
-      );
-    }
+    if (timed) rows.push(...timed.all({ ...params, limit: limit + 1 }));
+    if (rows.length <= limit) rows.push(...untimed.all({ ...params, limit: limit + 1 - rows.length }));
     return paged(rows.map(toSessionRow), limit, (r) => [r.startedAt, r.sessionId]);
   });
+}
+
+const listStatements = statementCache(() => new Map<string, ReturnType<typeof prepareList>>());
+
+function prepareList(conn: Conn, where: SQL[], star: boolean, afterMode: 'none' | 'timed' | 'untimed') {
+  // An exact actor walks (lower(actor), started_at) in order. With a wildcard pattern, reading the
+  // range of its literal prefix and sorting the few matches beats walking the time index row by
+  // row; `+` keeps the planner off that index.
+  const orderTime = star ? sql`+${sessions.startedAt}` : sessions.startedAt;
+  const limit = sql.placeholder('limit');
+  const key: Key = [
+    sql.placeholder('afterTime') as unknown as number,
+    sql.placeholder('afterId') as unknown as string,
+  ];
+  const timedWhere = [...where, isNotNull(sessions.startedAt)];
+  if (afterMode === 'timed')
+    timedWhere.push(
+      sql`${sessions.startedAt} <= ${key[0]}`,
+      afterKey(sessions.startedAt, sessions.sessionId, key, 'notNull'),
+    );
+  const untimedWhere = [...where, isNull(sessions.startedAt)];
+  if (afterMode === 'untimed') untimedWhere.push(gt(sessions.sessionId, key[1]));
+  return {
+    timed:
+      afterMode === 'untimed'
+        ? undefined
+        : conn.db
+            .select()
+            .from(sessions)
+            .where(and(...timedWhere))
+            .orderBy(desc(orderTime), asc(sessions.sessionId))
+            .limit(limit)
+            .prepare(),
+    untimed: conn.db
+      .select()
+      .from(sessions)
+      .where(and(...untimedWhere))
+      .orderBy(asc(sessions.sessionId))
+      .limit(limit)
+      .prepare(),
+  };
 }
 
 // Prepared once per store: a search page looks up the session of every hit for its deep link, and
@@ -135,28 +168,37 @@ export function listAttempts(
 
 type FilterColumns = Record<'actor' | 'target' | 'accountId' | 'region', AnySQLiteColumn>;
 
-function conditions(filters: SessionFilters, time: AnySQLiteColumn, columns: FilterColumns): SQL[] {
+/** Binds a value into a statement: inline, or as a named placeholder of a statement kept for reuse. */
+type Bind = (name: string, value: unknown) => unknown;
+const inline: Bind = (_name, value) => value;
+
+function conditions(
+  filters: SessionFilters,
+  time: AnySQLiteColumn,
+  columns: FilterColumns,
+  bind: Bind = inline,
+): SQL[] {
   const where: SQL[] = [];
   if (filters.actor) {
     // GLOB is case-sensitive; lower both sides for a case-insensitive match with `*` wildcards.
     const pattern = filters.actor.toLowerCase();
     const star = pattern.indexOf('*');
-    if (star < 0) where.push(sql`lower(${columns.actor}) = ${pattern}`);
+    if (star < 0) where.push(sql`lower(${columns.actor}) = ${bind('actor', pattern)}`);
     else {
-      where.push(sql`lower(${columns.actor}) GLOB ${escapeGlob(pattern)}`);
+      where.push(sql`lower(${columns.actor}) GLOB ${bind('actor', escapeGlob(pattern))}`);
       // The literal prefix as a range the (lower(actor), ...) index answers; GLOB decides the rest.
       const prefix = pattern.slice(0, star);
-      if (prefix) where.push(sql`lower(${columns.actor}) >= ${prefix}`);
+      if (prefix) where.push(sql`lower(${columns.actor}) >= ${bind('actorFrom', prefix)}`);
       const above = prefix && successor(prefix);
-      if (above) where.push(sql`lower(${columns.actor}) < ${above}`);
+      if (above) where.push(sql`lower(${columns.actor}) < ${bind('actorBelow', above)}`);
     }
   }
   for (const key of ['target', 'accountId', 'region'] as const) {
     const value = filters[key];
-    if (value) where.push(eq(columns[key], value));
+    if (value) where.push(eq(columns[key], bind(key, value)));
   }
-  if (filters.since !== undefined) where.push(sql`${time} >= ${filters.since}`);
-  if (filters.until !== undefined) where.push(sql`${time} < ${filters.until}`);
+  if (filters.since !== undefined) where.push(sql`${time} >= ${bind('since', filters.since)}`);
+  if (filters.until !== undefined) where.push(sql`${time} < ${bind('until', filters.until)}`);
   return where;
 }
 
