@@ -16,7 +16,8 @@ export const DISTINCT_TEXT_CAP = 5_000;
 
 /**
  * How many commands contain `needle` (3+ characters), stopping once `cap` is reached; undefined
- * when more than DISTINCT_TEXT_CAP distinct texts are candidates.
+ * when more than DISTINCT_TEXT_CAP distinct texts are candidates and the first of them hold fewer
+ * than `cap` commands.
  */
 export function distinctTextCount(
   sqlite: Database.Database,
@@ -30,6 +31,8 @@ export function distinctTextCount(
     sqlite,
     `SELECT count(*) AS seen, coalesce(sum(n * ok), 0) AS total FROM (${candidates})`,
   ).get(...exact.params, ftsPhrase(needle)) as { seen: number; total: number };
+  // The texts read so far may already hold `cap` commands: then the rest need not be known.
+  if (row.total >= cap) return cap;
   if (row.seen > DISTINCT_TEXT_CAP) return undefined;
-  return Math.min(row.total, cap);
+  return row.total;
 }
