@@ -87,6 +87,20 @@ describe('prefilter never hides a match', () => {
   });
 });
 
+describe('long contains lists (one automaton pass)', () => {
+  const list = "    CommandLine|contains:\n      - 'alpha'\n      - 'beta'\n      - 'gamma'\n      - 'delta'";
+  it('match any value, case-insensitively, beside characters outside ASCII', () => {
+    expect(hits(sel(list), 'echo xxDELTAyy')).toBe(true);
+    expect(hits(sel(list), 'echo \u00e9gamma\u00e9')).toBe(true);
+    expect(hits(sel(list), 'echo g\u00e4mma delt')).toBe(false);
+  });
+  it('lists with wildcards keep the glob matcher', () => {
+    const wild = `${list}\n      - 'ep?ilon'`;
+    expect(hits(sel(wild), 'echo epsilon')).toBe(true);
+    expect(hits(sel(wild), 'echo epilon')).toBe(false);
+  });
+});
+
 describe('regexLiterals', () => {
   it('reads literal runs, alternatives and products of small groups', () => {
     expect(regexLiterals('-(W|R)\\s?x')).toEqual(['-w', '-r']);

@@ -237,7 +237,8 @@ export function evaluateParsed(set: RuleSet, input: EvaluateInput, parsed: Parse
       }
     } else {
       if (!line) {
-        const raw = [input.text, normalized];
+        // As typed and as normalized; searching the same text twice could not change the answer.
+        const raw = input.text === normalized ? [normalized] : [input.text, normalized];
         line = new LineTarget(
           raw,
           raw.map((t) => t.toLowerCase()),

@@ -6,18 +6,22 @@
  */
 
 export class LiteralIndex {
-  /** delta[state * 128 + code] = next state. */
-  private readonly delta: Int32Array;
-  /** Rule indices reported when a state is reached (its own literals and its suffixes'). */
+  /**
+   * table[p + classOf[c]] for the state at p (a state's row starts at p = state * width): the next
+   * row start, bitwise-negated (~p) when the state reports groups. One load per character.
+   */
+  private readonly table: Int32Array;
+  /** Character class per ASCII code: 0 for characters in no literal (they always lead to the root). */
+  private readonly classOf: Uint8Array;
+  private readonly width: number;
+  /** Groups reported per state (its own literals and its suffixes'). */
   private readonly outputs: (Int32Array | null)[];
-  /** 1 where `outputs` has rules: a typed-array test per character instead of a mixed-array load. */
-  private readonly hasOutput: Uint8Array;
 
   /** `literals[i]` lists the lowercase literals of anchor group i (null: none in this index); `scan` reports i. */
   constructor(literals: (string[] | null)[]) {
     const goto: Map<number, number>[] = [new Map()];
     const out: Set<number>[] = [new Set()];
-    literals.forEach((list, rule) => {
+    literals.forEach((list, group) => {
       for (const lit of list ?? []) {
         let s = 0;
         for (let i = 0; i < lit.length; i++) {
@@ -31,7 +35,7 @@ export class LiteralIndex {
           }
           s = next;
         }
-        out[s]!.add(rule);
+        out[s]!.add(group);
       }
     });
     const states = goto.length;
@@ -56,12 +60,32 @@ export class LiteralIndex {
         }
       }
     }
-    // Case folding: an uppercase ASCII letter steps exactly as its lowercase (literals are lowercase).
+    // Compact alphabet: one column per character some literal holds; a character in no literal
+    // leads to the root from every state (no goto edge anywhere, so no failure edge either).
+    // Uppercase ASCII shares its lowercase's column: the scan folds case (literals are lowercase).
+    const classOf = new Uint8Array(128);
+    const reps: number[] = [0];
+    for (let c = 0; c < 128; c++) {
+      if (c >= 0x41 && c <= 0x5a) continue;
+      let used = false;
+      for (let st = 0; st < states && !used; st++) used = delta[st * 128 + c] !== 0;
+      if (used) {
+        classOf[c] = reps.length;
+        reps.push(c);
+      }
+    }
+    for (let c = 0x41; c <= 0x5a; c++) classOf[c] = classOf[c + 32]!;
+    const width = reps.length;
+    const table = new Int32Array(states * width);
     for (let st = 0; st < states; st++)
-      for (let c = 0x41; c <= 0x5a; c++) delta[st * 128 + c] = delta[st * 128 + c + 32]!;
-    this.delta = delta;
+      for (let k = 1; k < width; k++) {
+        const next = delta[st * 128 + reps[k]!]!;
+        table[st * width + k] = out[next]!.size > 0 ? ~(next * width) : next * width;
+      }
+    this.table = table;
+    this.classOf = classOf;
+    this.width = width;
     this.outputs = out.map((set) => (set.size > 0 ? Int32Array.from(set) : null));
-    this.hasOutput = Uint8Array.from(out, (set) => (set.size > 0 ? 1 : 0));
   }
 
   /**
@@ -70,21 +94,21 @@ export class LiteralIndex {
    * value it answers exactly whether one of the literals is a substring.
    */
   has(text: string, fold: boolean): boolean {
-    const { delta, hasOutput } = this;
-    let s = 0;
+    const { table, classOf } = this;
+    let p = 0;
     for (let i = 0; i < text.length; i++) {
       let c = text.charCodeAt(i);
       if (c >= 128) {
         if (fold && (c === 0x212a || c === 0x17f || c === 0x130))
           c = c === 0x212a ? 0x6b : c === 0x17f ? 0x73 : 0x69;
         else {
-          s = 0;
+          p = 0;
           continue;
         }
       }
-      s = delta[s * 128 + c]!;
-      if (hasOutput[s] === 1) return true;
-      if (c === 0x69 && text.charCodeAt(i) === 0x130) s = 0;
+      p = table[p + classOf[c]!]!;
+      if (p < 0) return true;
+      if (c === 0x69 && text.charCodeAt(i) === 0x130) p = 0;
     }
     return false;
   }
@@ -97,9 +121,9 @@ export class LiteralIndex {
    * under `(?i)`: a superset, which a prefilter may be). Every other character outside ASCII
    * lowercases to characters outside ASCII, which no literal holds: the automaton restarts.
    */
-  scan(text: string, hit: (rule: number) => void): void {
-    const { delta, outputs, hasOutput } = this;
-    let s = 0;
+  scan(text: string, hit: (group: number) => void): void {
+    const { table, classOf, outputs, width } = this;
+    let p = 0;
     for (let i = 0; i < text.length; i++) {
       let c = text.charCodeAt(i);
       if (c >= 128) {
@@ -108,16 +132,17 @@ export class LiteralIndex {
           c = 0x73; // LATIN SMALL LONG S: RE2's (?i) matches it for `s`
         else if (c === 0x130) c = 0x69;
         else {
-          s = 0;
+          p = 0;
           continue;
         }
       }
-      s = delta[s * 128 + c]!;
-      if (hasOutput[s] === 1) {
-        const found = outputs[s]!;
+      p = table[p + classOf[c]!]!;
+      if (p < 0) {
+        p = ~p;
+        const found = outputs[p / width]!;
         for (let k = 0; k < found.length; k++) hit(found[k]!);
       }
-      if (c === 0x69 && text.charCodeAt(i) === 0x130) s = 0;
+      if (c === 0x69 && text.charCodeAt(i) === 0x130) p = 0;
     }
   }
 }

@@ -94,6 +94,8 @@ export function compileValues(modifiers: string[], raw: unknown): CompiledValues
       };
     }
   }
+  const many = containsList(values, mods);
+  if (many) return many;
   // Per value, the literals one of which its match contains (null: none can be promised).
   const needs: (string[] | null)[] = [];
   for (const value of values) {
@@ -136,6 +138,32 @@ export function compileValues(modifiers: string[], raw: unknown): CompiledValues
         };
   // With `all`, every value's set is necessary: keep the most selective; otherwise any value may match.
   return { test, anchors: all ? needs.reduce(moreSelective, null) : anyOf(needs) };
+}
+
+/** Lists this long or longer of plain `contains` values run as one automaton pass. */
+const AUTOMATON_FROM = 4;
+
+/**
+ * A long OR-list of plain case-insensitive `contains` values (no wildcards, ASCII) as one
+ * Aho-Corasick pass over the lowercased value instead of one substring search per value: exactly
+ * "some value is a substring", since the pass restarts on every character outside ASCII.
+ */
+function containsList(values: Scalar[], mods: Set<string>): CompiledValues | null {
+  if (values.length < AUTOMATON_FROM || !mods.has('contains')) return null;
+  for (const m of mods) if (m !== 'contains') return null;
+  const literals: string[] = [];
+  for (const value of values) {
+    if (value === null) return null;
+    const glob = parseGlob(String(value));
+    const only = glob.segments[0]!;
+    if (glob.segments.length !== 1 || glob.anchoredStart !== glob.anchoredEnd) return null;
+    const literal = only.toLowerCase();
+    if (literal.length === 0 || !/^[\x00-\x7f]+$/.test(literal)) return null;
+    literals.push(literal);
+  }
+  // A `?` wildcard is stored as a private-use character: outside ASCII, refused above.
+  const index = new LiteralIndex([literals]);
+  return { test: (_v, l) => l !== undefined && index.has(l, false), anchors: [...new Set(literals)] };
 }
 
 /** One literal from each set is necessary for an OR of them: their union, or null if any is null. */
