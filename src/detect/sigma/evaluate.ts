@@ -119,11 +119,21 @@ class EventTarget implements MatchTarget {
   }
 }
 
+/** The keyword texts of a line (as typed and as normalized, once when they are the same). */
 class LineTarget implements MatchTarget {
-  constructor(
-    private readonly raw: string[],
-    private readonly low: string[],
-  ) {}
+  private readonly raw: string[] = [];
+  private readonly low: string[] = [];
+  fill(typed: string, normalized: string): void {
+    this.raw.length = 0;
+    this.low.length = 0;
+    // Searching the same text twice could not change the answer.
+    if (typed !== normalized) {
+      this.raw.push(typed);
+      this.low.push(typed.toLowerCase());
+    }
+    this.raw.push(normalized);
+    this.low.push(normalized.toLowerCase());
+  }
   value(): undefined {
     return undefined;
   }
@@ -135,6 +145,9 @@ class LineTarget implements MatchTarget {
   }
 }
 
+/** Reused per line: evaluation allocates nothing per event or per keyword rule. */
+const lineTarget = new LineTarget();
+const matched: number[] = [];
 const pool: EventTarget[] = [];
 
 /** The line's events, in pooled targets (valid until the next call). */
@@ -179,8 +192,9 @@ function scanOptional(index: LiteralIndex, text: string | undefined): void {
  * image paths apart, case folded as it goes: a literal of a rule that can match lies inside one of
  * them (a superset: it may sit in another field than the rule's). Texts already inside the
  * normalized line add nothing (a simple command's CommandLine usually is a piece of it), so most
- * lines are scanned about once. A line with no candidate (most lines) costs that scan and nothing
- * else. Each candidate is then tested exactly, process rules on every event, keyword rules on the line.
+ * lines are scanned about once. A rule is a candidate only when one literal of each of its
+ * necessary groups was seen; a line with no candidate costs that scan and nothing else. Each
+ * candidate is then tested exactly, process rules on every event, keyword rules on the line.
  */
 export function evaluateParsed(set: RuleSet, input: EvaluateInput, parsed: ParsedLine): LoadedRule[] {
   const n = set.rules.length;
@@ -222,10 +236,11 @@ export function evaluateParsed(set: RuleSet, input: EvaluateInput, parsed: Parse
     scanOptional(imageIndex, c.parentImage);
   }
   if (candidates.length === 0) return [];
-  const matched: number[] = [];
+  matched.length = 0;
   let events: EventTarget[] | undefined;
   let line: LineTarget | undefined;
-  for (const r of candidates) {
+  for (let c = 0; c < candidates.length; c++) {
+    const r = candidates[c]!;
     const rule = set.rules[r]!;
     if (rule.kind === 'process') {
       events ??= eventTargets(commands, input);
@@ -237,18 +252,14 @@ export function evaluateParsed(set: RuleSet, input: EvaluateInput, parsed: Parse
       }
     } else {
       if (!line) {
-        // As typed and as normalized; searching the same text twice could not change the answer.
-        const raw = input.text === normalized ? [normalized] : [input.text, normalized];
-        line = new LineTarget(
-          raw,
-          raw.map((t) => t.toLowerCase()),
-        );
+        line = lineTarget;
+        line.fill(input.text, normalized);
       }
       if (rule.detection.test(line)) matched.push(r);
     }
   }
   if (matched.length === 0) return [];
-  matched.sort((a, b) => a - b);
+  if (matched.length > 1) matched.sort((a, b) => a - b);
   return matched.map((r) => set.rules[r]!);
 }
 
