@@ -94,6 +94,15 @@ describe('long contains lists (one automaton pass)', () => {
     expect(hits(sel(list), 'echo \u00e9gamma\u00e9')).toBe(true);
     expect(hits(sel(list), 'echo g\u00e4mma delt')).toBe(false);
   });
+  it('wildcard lists test only the values whose literal occurs, and always those without one', () => {
+    const globs =
+      "    CommandLine|contains:\n      - 'wget * -qo-'\n      - 'ch?d'\n      - 'caf\u00e9*x'\n      - 'SOCAT exec:*'";
+    expect(hits(sel(globs), 'wget http://x -qO- -t 1')).toBe(true);
+    expect(hits(sel(globs), 'chmod +x y')).toBe(false); // `ch?d` needs 4 characters
+    expect(hits(sel(globs), 'echo chod')).toBe(true);
+    expect(hits(sel(globs), 'echo CAF\u00c9 x')).toBe(true); // literal outside ASCII: always tested
+    expect(hits(sel(globs), 'socat EXEC:/bin/sh')).toBe(true);
+  });
   it('lists with wildcards keep the glob matcher', () => {
     const wild = `${list}\n      - 'ep?ilon'`;
     expect(hits(sel(wild), 'echo epsilon')).toBe(true);

@@ -80,21 +80,9 @@ export function compileValues(modifiers: string[], raw: unknown): CompiledValues
     return { test: (v) => (v !== undefined && v !== '') === want, anchors: null };
   }
   const tests: ValueTest[] = [];
-  // A list of regular expressions (OR) runs as one alternation: one linear DFA pass over the value
-  // instead of one per pattern. Each is compiled alone first so a bad one is reported on its own.
-  if (mods.has('re') && !mods.has('all') && values.length > 1 && values.every((v) => v !== null)) {
-    const patterns = values.map(String);
-    for (const pattern of patterns) compileRegex(pattern, mods);
-    // `\Q` quotes to the end of the pattern, so it would swallow the closing group: keep those apart.
-    if (!patterns.some((p) => p.includes('\\Q'))) {
-      const literals = anyOf(patterns.map(regexLiterals));
-      return {
-        test: regexTest(patterns.map((p) => `(?:${p})`).join('|'), mods, literals),
-        anchors: literals,
-      };
-    }
-  }
-  const many = containsList(values, mods);
+  if (mods.has('re') && !mods.has('all') && values.length > 1 && values.every((v) => v !== null))
+    return regexList(values.map(String), mods);
+  const many = containsList(values, mods) ?? globList(values, mods);
   if (many) return many;
   // Per value, the literals one of which its match contains (null: none can be promised).
   const needs: (string[] | null)[] = [];
@@ -166,6 +154,49 @@ function containsList(values: Scalar[], mods: Set<string>): CompiledValues | nul
   return { test: (_v, l) => l !== undefined && index.has(l, false), anchors: [...new Set(literals)] };
 }
 
+/** Modifiers a glob list may carry and still be indexed (one glob per value, no variants). */
+const globListMods = new Set(['contains', 'startswith', 'endswith', 'cased']);
+
+/**
+ * A long OR-list of wildcard values (SigmaHQ keyword lists): one case-folded automaton pass over
+ * the value finds the values whose necessary literal occurs, and only those globs are tested
+ * (values without a literal, like `*`, always are). A superset pass, then the exact test.
+ */
+function globList(values: Scalar[], mods: Set<string>): CompiledValues | null {
+  if (values.length < AUTOMATON_FROM) return null;
+  for (const m of mods) if (!globListMods.has(m)) return null;
+  if (values.some((v) => v === null)) return null;
+  const compiled = values.map((v) => globValue(String(v), mods));
+  // The automaton indexes ASCII only: a value whose literal is empty or not ASCII is always tested.
+  const indexable = (c: { anchors: string[] }) => c.anchors[0] !== '' && /^[\x00-\x7f]+$/.test(c.anchors[0]!);
+  const always = compiled.filter((c) => !indexable(c)).map((c) => c.test);
+  const indexed = compiled.filter(indexable);
+  const index = new LiteralIndex(indexed.map((c) => c.anchors));
+  const cased = mods.has('cased');
+  const seen = new Uint32Array(indexed.length);
+  const found: number[] = [];
+  let stamp = 0;
+  const note = (g: number) => {
+    if (seen[g] !== stamp) {
+      seen[g] = stamp;
+      found.push(g);
+    }
+  };
+  const test: ValueTest = (v, l) => {
+    const hay = cased ? v : l;
+    if (hay === undefined) return false;
+    for (let i = 0; i < always.length; i++) if (always[i]!(v, l)) return true;
+    stamp = (stamp + 1) >>> 0 || 1;
+    if (stamp === 1) seen.fill(0);
+    found.length = 0;
+    index.scan(hay, note);
+    for (let k = 0; k < found.length; k++) if (indexed[found[k]!]!.test(v, l)) return true;
+    return false;
+  };
+  const anchors = always.length > 0 ? null : [...new Set(indexed.flatMap((c) => c.anchors))];
+  return { test, anchors };
+}
+
 /** One literal from each set is necessary for an OR of them: their union, or null if any is null. */
 function anyOf(sets: (string[] | null)[]): string[] | null {
   if (sets.some((s) => s === null)) return null;
@@ -207,6 +238,45 @@ function regexTest(pattern: string, mods: Set<string>, literals: string[] | null
   if (!literals) return (v) => v !== undefined && re.test(v);
   const needed = new LiteralIndex([literals]);
   return (v) => v !== undefined && needed.has(v, true) && re.test(v);
+}
+
+/**
+ * An OR-list of regular expressions. One case-folded automaton pass over the value finds the
+ * patterns whose necessary literals occur; only those run on RE2 (patterns without a readable
+ * literal always run). Lists with no readable literal at all run as one alternation: one linear DFA
+ * pass instead of one per pattern (each compiled alone first, so a bad one is reported on its own).
+ */
+function regexList(patterns: string[], mods: Set<string>): CompiledValues {
+  const compiled = patterns.map((p) => compileRegex(p, mods));
+  const literals = patterns.map(regexLiterals);
+  const anchors = anyOf(literals);
+  const indexed = literals.flatMap((l, i) => (l ? [i] : []));
+  // `\Q` quotes to the end of the pattern, so it would swallow a closing group: keep those apart.
+  if (indexed.length === 0 && !patterns.some((p) => p.includes('\\Q')))
+    return { test: regexTest(patterns.map((p) => `(?:${p})`).join('|'), mods), anchors };
+  const always = literals.flatMap((l, i) => (l ? [] : [compiled[i]!]));
+  const index = new LiteralIndex(indexed.map((i) => literals[i]!));
+  const possible = indexed.map((i) => compiled[i]!);
+  const seen = new Uint32Array(indexed.length);
+  const found: number[] = [];
+  let stamp = 0;
+  const note = (g: number) => {
+    if (seen[g] !== stamp) {
+      seen[g] = stamp;
+      found.push(g);
+    }
+  };
+  const test: ValueTest = (v) => {
+    if (v === undefined) return false;
+    for (let i = 0; i < always.length; i++) if (always[i]!.test(v)) return true;
+    stamp = (stamp + 1) >>> 0 || 1;
+    if (stamp === 1) seen.fill(0);
+    found.length = 0;
+    index.scan(v, note);
+    for (let k = 0; k < found.length; k++) if (possible[found[k]!]!.test(v)) return true;
+    return false;
+  };
+  return { test, anchors };
 }
 
 function compileRegex(pattern: string, mods: Set<string>): RE2JS {
