@@ -17,7 +17,9 @@ import { pickTemplate, planted } from './vocab.ts';
 
 // 11: the layout of migrations 0007-0009 (commands rebuilt with a nullable `executed`, new session
 // columns); a version 10 corpus has the old layout and is opened read-only, so it is never migrated.
-const CORPUS_VERSION = 12;
+// 13: command_texts (migration 0012) filled after the load; version 12 corpora left it empty, since
+// its counting triggers were dropped with the others, and every exact count of 3+ characters read 0.
+const CORPUS_VERSION = 13;
 
 export interface CorpusInfo {
   dbPath: string;
@@ -237,6 +239,14 @@ async function buildCorpus(root: string, sessionCount: number, commandCount: num
   sqlite.exec("INSERT INTO commands_words(commands_words) VALUES('rebuild')");
   sqlite.exec("INSERT INTO commands_fts_grams(commands_fts_grams) VALUES('optimize')");
   for (const t of triggers) sqlite.exec(t.sql);
+  // The distinct texts and their counts (migration 0012), which the dropped command_texts_ai trigger
+  // would have kept; its own trigram index fills through command_texts_fts_ai as rows land.
+  sqlite.exec(
+    'INSERT INTO command_texts(text, commands) SELECT text, count(*) FROM commands WHERE true GROUP BY text ORDER BY text',
+  );
+  const counted = sqlite.prepare('SELECT coalesce(sum(commands), 0) FROM command_texts').pluck().get();
+  if (counted !== commandCount)
+    throw new Error(`corpus: command_texts counts ${counted} commands, the load wrote ${commandCount}`);
   for (const i of indexes) sqlite.exec(i.sql);
   sqlite.exec('ANALYZE');
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
