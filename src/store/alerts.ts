@@ -68,6 +68,18 @@ export interface AlertFilters {
   until?: number;
 }
 
+/** A session's alerts in brief: what its badge shows. */
+export interface SessionAlertCounts {
+  /** Alerts in status `open`. */
+  open: number;
+  /** Alerts in any status (suppressed included). */
+  total: number;
+  /** The highest level among the open alerts; null when none is open. */
+  openLevel: AlertLevel | null;
+  /** The highest level among all of them. */
+  level: AlertLevel;
+}
+
 /** What a write of new alerts did: stored (new dedupe keys) and deliveries queued. */
 export interface AlertWriteOutcome {
   inserted: number;
@@ -101,8 +113,8 @@ export interface AlertStore {
   ): Promise<AlertRecord[]>;
   /** Alerts per rule id (all statuses), for hit counts. */
   countByRule(): Promise<Record<string, number>>;
-  /** Open and total alerts of these sessions (sessions without alerts are absent), for badges. */
-  countBySession(sessionIds: string[]): Promise<Record<string, { open: number; total: number }>>;
+  /** Open and total alerts of these sessions and their highest levels (sessions without alerts are absent), for badges. */
+  countBySession(sessionIds: string[]): Promise<Record<string, SessionAlertCounts>>;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';

@@ -31,6 +31,7 @@ import type {
 import type { ProjectionSettings } from './projection.ts';
 import type { CountOutcome, SearchQuery, SearchResult } from './search-query.ts';
 import type {
+  AttemptFilters,
   AttemptRow,
   BatchOutcome,
   CtEventRow,
@@ -83,7 +84,7 @@ export interface SessionStore {
   list(filters?: SessionFilters, page?: PageRequest): Promise<Page<SessionRow>>;
   get(sessionId: string): Promise<SessionRow | undefined>;
   /** Denied or failed StartSession calls, newest first, paged like `list`. */
-  listAttempts(filters?: Omit<SessionFilters, 'kind'>, page?: PageRequest): Promise<Page<AttemptRow>>;
+  listAttempts(filters?: AttemptFilters, page?: PageRequest): Promise<Page<AttemptRow>>;
   /**
    * Re-projects sessions whose state changes with time alone (still open, awaiting a transcript),
    * so `open` turns into `missing`; returns how many changed. A write.

@@ -5,6 +5,7 @@
  * time (store/sqlite/schema.ts).
  */
 import type { ExtractedCommand } from '../terminal/types.ts';
+import type { AlertLevel } from './alerts.ts';
 import type { RecordConflict } from './projection.ts';
 
 export type { RecordConflict };
@@ -204,7 +205,17 @@ export interface SessionFilters {
   since?: number;
   /** Sessions started before this time (ms). */
   until?: number;
+  /**
+   * Sessions with alerts: `open` (at least one open alert) or `any` (an alert in any status).
+   * With `alertLevel` alone, `open` is meant.
+   */
+  alerts?: 'open' | 'any';
+  /** Counts only alerts of this level and above. */
+  alertLevel?: AlertLevel;
 }
+
+/** Filters of denied attempts: the session filters that apply to a CloudTrail record. */
+export type AttemptFilters = Omit<SessionFilters, 'kind' | 'alerts' | 'alertLevel'>;
 
 /** A denied or failed StartSession call: the attempt columns of its CloudTrail record. */
 export type AttemptRow = Omit<CtEventRow, 'eventName' | 'sessionId' | 'parameters' | 'raw'>;

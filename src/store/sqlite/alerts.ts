@@ -195,22 +195,3 @@ export function countAlertsByRule(conn: Conn): Record<string, number> {
   for (const r of statements(conn).byRule.all() as { ruleId: string; n: number }[]) out[r.ruleId] = r.n;
   return out;
 }
-
-export function countAlertsBySession(
-  conn: Conn,
-  sessionIds: string[],
-): Record<string, { open: number; total: number }> {
-  const out: Record<string, { open: number; total: number }> = {};
-  // Chunks keep the statement under SQLite's bound-parameter limit.
-  for (let i = 0; i < sessionIds.length; i += 500) {
-    const chunk = sessionIds.slice(i, i + 500);
-    const rows = conn.sqlite
-      .prepare(
-        `SELECT session_id AS sessionId, sum(status = 'open') AS open, count(*) AS total FROM alerts
-         WHERE session_id IN (${chunk.map(() => '?').join(', ')}) GROUP BY session_id`,
-      )
-      .all(...chunk) as { sessionId: string; open: number; total: number }[];
-    for (const r of rows) out[r.sessionId] = { open: r.open, total: r.total };
-  }
-  return out;
-}

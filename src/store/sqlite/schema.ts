@@ -360,7 +360,11 @@ export const alerts = sqliteTable(
   (t) => [
     uniqueIndex('alerts_dedup').on(t.dedupKey),
     index('alerts_created').on(t.createdAt),
-    index('alerts_session').on(t.sessionId),
+    // A session's alerts by status and level: the sessions list's badges (count and highest level
+    // per session) and the alerts of one session, read from the index alone.
+    index('alerts_session_status_level').on(t.sessionId, t.status, t.level),
+    // "Sessions with open (or any) alerts of this level and above": the list's alert filter.
+    index('alerts_status_level_session').on(t.status, t.level, t.sessionId),
     index('alerts_rule').on(t.ruleId),
   ],
 );

@@ -7,9 +7,18 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { InvalidRequestError } from '../../errors.ts';
-import type { AttemptRow, Page, PageRequest, RecordConflict, SessionFilters, SessionRow } from '../types.ts';
+import type {
+  AttemptFilters,
+  AttemptRow,
+  Page,
+  PageRequest,
+  RecordConflict,
+  SessionFilters,
+  SessionRow,
+} from '../types.ts';
 import { type Conn, readTransaction } from './connection.ts';
 import { ctEvents, sessions } from './schema.ts';
+import { sessionsWithAlerts } from './session-alerts.ts';
 import { statementCache } from './statements.ts';
 
 export const SESSION_PAGE = { default: 500, max: 5000 };
@@ -43,12 +52,17 @@ export function listSessions(
     bind,
   );
   if (filters.kind) where.push(eq(sessions.kind, bind('kind', filters.kind)));
+  // `alertLevel` alone means open alerts of that level: what an analyst filtering by level wants.
+  const alerts = filters.alerts ?? (filters.alertLevel ? 'open' : undefined);
+  const alertShape = alerts ? `${alerts}:${filters.alertLevel ?? ''}` : '';
+  if (alerts)
+    where.push(sql`${sessions.sessionId} IN (${sql.raw(sessionsWithAlerts(alerts, filters.alertLevel))})`);
   const star = filters.actor?.includes('*') ?? false;
   const afterMode = !after ? 'none' : after[0] === null ? 'untimed' : 'timed';
   if (after) [params.afterTime, params.afterId] = after;
   // The statements depend only on which filters are set: prepared once per shape and store, since
   // building and preparing them cost as much as running them.
-  const shape = `${Object.keys(params).join(',')}|${star}|${afterMode}`;
+  const shape = `${Object.keys(params).join(',')}|${star}|${afterMode}|${alertShape}`;
   const cache = listStatements(conn);
   let statements = cache.get(shape);
   if (!statements) {
@@ -127,7 +141,7 @@ export function getSession(conn: Conn, sessionId: string): SessionRow | undefine
 /** Denied or failed StartSession calls, newest first. */
 export function listAttempts(
   conn: Conn,
-  filters: Omit<SessionFilters, 'kind'> = {},
+  filters: AttemptFilters = {},
   page: PageRequest = {},
 ): Page<AttemptRow> {
   const limit = pageLimit(page, SESSION_PAGE);
@@ -173,7 +187,7 @@ type Bind = (name: string, value: unknown) => unknown;
 const inline: Bind = (_name, value) => value;
 
 function conditions(
-  filters: SessionFilters,
+  filters: AttemptFilters,
   time: AnySQLiteColumn,
   columns: FilterColumns,
   bind: Bind = inline,

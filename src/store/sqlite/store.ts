@@ -24,6 +24,7 @@ import * as outbox from './outbox.ts';
 import { refreshTimeDependentSessions } from './projection.ts';
 import * as rules from './rules.ts';
 import { countCommands, searchCommands, searchSessionIds, searchWithCount } from './search/index.ts';
+import { countAlertsBySession } from './session-alerts.ts';
 import { getSession, listAttempts, listSessions } from './sessions.ts';
 import { statsOverview, tableRows } from './stats.ts';
 import { listTimeline } from './timelines.ts';
@@ -150,7 +151,7 @@ export function sqliteStore(conn: Conn): Store {
       // User-owned (no lease): acknowledging works while the worker runs.
       setStatus: (alertIds, change) => call(alerts.setAlertStatus, alertIds, change),
       countByRule: () => call(alerts.countAlertsByRule),
-      countBySession: (sessionIds) => call(alerts.countAlertsBySession, sessionIds),
+      countBySession: (sessionIds) => call(countAlertsBySession, sessionIds),
     },
     outbox: {
       due: (now, limit) => call(outbox.dueDeliveries, now, limit),

@@ -145,10 +145,68 @@ export function alertsContract(ctx: ContractContext): void {
     );
     expect(await store.alerts.countByRule()).toEqual({ st_history_tampering: 2, other: 1 });
     expect(await store.alerts.countBySession(['kim-1', 'lee-1', 'none'])).toEqual({
-      'kim-1': { open: 1, total: 2 },
-      'lee-1': { open: 0, total: 1 },
+      'kim-1': { open: 1, total: 2, openLevel: 'low', level: 'critical' },
+      'lee-1': { open: 0, total: 1, openLevel: null, level: 'high' },
     });
+    expect(await store.alerts.countBySession([])).toEqual({});
     await expect(store.alerts.list({}, { limit: 0 })).rejects.toThrow();
+  });
+
+  it('sessions.list filters by alerts (open or any, at least a level) and keeps its keyset order', async () => {
+    ctx.covers('sessions.list', 'alerts.countBySession');
+    const store = ctx.store();
+    const ids = ['s-0', 's-1', 's-2', 's-3', 's-4', 's-5'];
+    await store.evidence.writeBatch(
+      { sourceId: 'a', ctEvents: ids.map((id, i) => startSession(id, T0 + i * 1000)) },
+      settings(),
+    );
+    await store.alerts.record([
+      alert('o-hi', { sessionId: 's-1', level: 'high' }),
+      alert('o-lo', { sessionId: 's-2', level: 'low' }),
+      alert('o-lo2', { sessionId: 's-2', level: 'medium' }),
+      alert('sup', { sessionId: 's-3', level: 'critical', status: 'suppressed' }),
+      alert('o-cr', { sessionId: 's-4', level: 'critical' }),
+      alert('none', { sessionId: null, commandText: null }),
+    ]);
+    const resolved = await store.alerts.record([alert('res', { sessionId: 's-5', level: 'high' })]);
+    expect(resolved.inserted).toBe(1);
+    const [res] = (await store.alerts.list({ sessionId: 's-5' })).items;
+    await store.alerts.setStatus([res!.alertId], { status: 'resolved', by: 'kim', now: T0 + 5 });
+    const listed = async (filters: Parameters<Store['sessions']['list']>[0], limit = 100) => {
+      const out: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<Store['sessions']['list']>> = await store.sessions.list(filters, {
+          limit,
+          cursor,
+        });
+        out.push(...page.items.map((s) => s.sessionId));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return out;
+    };
+    expect(await listed({ alerts: 'open' })).toEqual(['s-4', 's-2', 's-1']);
+    expect(await listed({ alerts: 'any' })).toEqual(['s-5', 's-4', 's-3', 's-2', 's-1']);
+    expect(await listed({ alerts: 'open', alertLevel: 'high' })).toEqual(['s-4', 's-1']);
+    expect(await listed({ alertLevel: 'medium' })).toEqual(['s-4', 's-2', 's-1']);
+    expect(await listed({ alerts: 'any', alertLevel: 'critical' })).toEqual(['s-4', 's-3']);
+    expect(await listed({ alerts: 'any', since: T0 + 2000, until: T0 + 5000 })).toEqual([
+      's-4',
+      's-3',
+      's-2',
+    ]);
+    for (const limit of [1, 2]) {
+      expect(await listed({ alerts: 'open' }, limit)).toEqual(['s-4', 's-2', 's-1']);
+      expect(await listed({ alerts: 'any' }, limit)).toEqual(['s-5', 's-4', 's-3', 's-2', 's-1']);
+    }
+    expect(await listed({})).toEqual([...ids].reverse());
+    expect(await store.alerts.countBySession(ids)).toEqual({
+      's-1': { open: 1, total: 1, openLevel: 'high', level: 'high' },
+      's-2': { open: 2, total: 2, openLevel: 'medium', level: 'medium' },
+      's-3': { open: 0, total: 1, openLevel: null, level: 'critical' },
+      's-4': { open: 1, total: 1, openLevel: 'critical', level: 'critical' },
+      's-5': { open: 0, total: 1, openLevel: null, level: 'high' },
+    });
   });
 
   it('the outbox hands out due deliveries, retries later, gives up, and survives a reopen', async () => {
