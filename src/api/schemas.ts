@@ -3,6 +3,7 @@
  * route definitions. They describe the shared JSON shapes of src/analyze/shapes.ts.
  */
 import { z } from '@hono/zod-openapi';
+import { ALERT_LEVELS, ALERT_STATUSES } from '../alerts/json.ts';
 
 const iso = z.string().nullable();
 const str = z.string().nullable();
@@ -153,6 +154,42 @@ export const AccessEntrySchema = z
     detail: z.record(z.string(), z.unknown()).nullable(),
   })
   .openapi('AccessEntry');
+
+/** An alert (src/alerts/json.ts); for a viewer `command` is null and `link` has no `cmd`. */
+export const AlertSchema = z
+  .object({
+    id: z.number(),
+    status: z.enum(ALERT_STATUSES),
+    level: z.enum(ALERT_LEVELS),
+    rule: z.object({
+      id: z.string(),
+      title: z.string(),
+      author: z.string().nullable(),
+      tags: z.array(z.string()),
+    }),
+    sessionId: z.string().nullable(),
+    actor: z.string().nullable(),
+    target: z.string().nullable(),
+    user: z.string().nullable(),
+    command: z.string().nullable(),
+    commandAt: z.string().nullable(),
+    detail: z.string().nullable(),
+    link: z.string().nullable(),
+    raisedAt: z.string(),
+    statusBy: z.string().nullable(),
+    statusReason: z.string().nullable(),
+  })
+  .openapi('Alert');
+
+/** A session's alerts in brief (a sessions list row's badge). */
+export const SessionAlertsSchema = z
+  .object({
+    open: z.number().int().openapi({ description: 'Open alerts' }),
+    total: z.number().int().openapi({ description: 'Alerts in any status' }),
+    openLevel: z.enum(ALERT_LEVELS).nullable().openapi({ description: 'Highest level of the open ones' }),
+    level: z.enum(ALERT_LEVELS).openapi({ description: 'Highest level of all' }),
+  })
+  .openapi('SessionAlerts');
 
 /** A page of `item`: `nextCursor` goes back as `cursor`. */
 export function pageOf<T extends z.ZodType>(item: T, name: string) {

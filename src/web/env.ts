@@ -23,7 +23,7 @@ export interface WebStore {
   stats: Pick<Store['stats'], 'overview'>;
   timelines: Pick<Store['timelines'], 'list'>;
   accessTrail: Pick<Store['accessTrail'], 'list'>;
-  alerts: Pick<Store['alerts'], 'list'> & {
+  alerts: Pick<Store['alerts'], 'list' | 'get' | 'countBySession'> & {
     setStatus(ids: number[], status: AlertStatus, reason: string | null): Promise<AlertRecord[]>;
   };
 }

@@ -63,6 +63,14 @@ export function href(path: string, query: Record<string, string | number | null 
   return qs ? `${path}?${qs}` : path;
 }
 
+/**
+ * A stored link (an alert's deep link) only when it is a path on this site (`/sessions/...`):
+ * never a scheme such as `javascript:`, nor `//host`; null otherwise.
+ */
+export function sameSiteLink(link: string | null | undefined): string | null {
+  return link && /^\/(?![/\\])/.test(link) ? link : null;
+}
+
 export function sessionHref(sessionId: string, extra: Record<string, string | number | null> = {}): string {
   return href(`/sessions/${encodeURIComponent(sessionId)}`, extra);
 }

@@ -9,6 +9,7 @@
 import { Hono } from 'hono';
 import { assetRoutes } from './assets.ts';
 import { seesContent, type WebEnv } from './env.ts';
+import { alertPage } from './pages/alert.tsx';
 import { alertsAction, alertsPage } from './pages/alerts.tsx';
 import { accessLogPage, attemptsPage, findingsPage } from './pages/lists.tsx';
 import { overviewPage } from './pages/overview.tsx';
@@ -44,6 +45,7 @@ export function createWebRoutes<E extends WebEnv = WebEnv>(_ctx: WebContext = {}
   web.get('/access-log', accessLogPage);
   web.get('/alerts', alertsPage);
   web.post('/alerts', alertsAction);
+  web.get('/alerts/:id', alertPage);
   // The handlers read only what WebEnv declares, which E extends.
   return web as unknown as Hono<E>;
 }

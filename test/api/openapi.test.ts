@@ -4,7 +4,9 @@
  * hostile content (HTML, `<script>`, bidi overrides) coming back as inert JSON.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIDI_ACTOR, type Harness, HOSTILE, makeHarness } from './harness.ts';
+import { createDetectPass } from '../../src/detect/detect-pass.ts';
+import { alerts, detection, quiet } from '../alerts/support.ts';
+import { BIDI_ACTOR, type Harness, HOSTILE, HOUR, makeHarness, T0 } from './harness.ts';
 
 type Schema = Record<string, unknown>;
 let h: Harness;
@@ -12,6 +14,14 @@ let doc: { paths: Record<string, Record<string, Schema>>; components: { schemas:
 
 beforeAll(async () => {
   h = await makeHarness();
+  // alice-1's `sudo iptables -F` raises an alert: the sessions list and detail then carry alerts.
+  const lease = await h.store.lease.acquire('openapi-test');
+  await createDetectPass({ detection: detection(), alerts: alerts(), now: () => T0 + 72 * HOUR }).run({
+    ...quiet,
+    store: h.store,
+    log: () => {},
+  });
+  await lease.release();
   doc = await (await h.get('/api/openapi.json', 'viewer')).json();
 });
 afterAll(() => h.close());
@@ -53,6 +63,10 @@ function check(schema: Schema, value: unknown, path: string, errors: string[]): 
       else if (schema.additionalProperties === false) errors.push(`${path}.${k}: not in the schema`);
     }
   }
+  // A record (z.record): every value against the one value schema.
+  if (actual === 'object' && !schema.properties && typeof schema.additionalProperties === 'object')
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      check(schema.additionalProperties as Schema, v, `${path}.${k}`, errors);
   if (actual === 'array' && schema.items)
     for (const [i, v] of (value as unknown[]).entries())
       check(schema.items as Schema, v, `${path}[${i}]`, errors);
@@ -60,6 +74,7 @@ function check(schema: Schema, value: unknown, path: string, errors: string[]): 
 
 const LIVE = [
   ['/api/sessions', '/api/sessions'],
+  ['/api/sessions?alerts=any&alertLevel=low', '/api/sessions'],
   ['/api/sessions/alice-1?raw=1', '/api/sessions/{id}'],
   ['/api/search?q=echo', '/api/search'],
   ['/api/attempts', '/api/attempts'],
@@ -87,6 +102,19 @@ describe('OpenAPI document', () => {
       expect(errors).toEqual([]);
     });
   }
+  it('documents the alert filters of the sessions list, and its answers carry the badges', async () => {
+    const params = (doc.paths['/api/sessions']!.get as { parameters: { name: string; schema: Schema }[] })
+      .parameters;
+    const byName = Object.fromEntries(params.map((p) => [p.name, p.schema]));
+    expect(byName.alerts).toMatchObject({ enum: ['open', 'any'] });
+    expect(byName.alertLevel).toMatchObject({ enum: ['informational', 'low', 'medium', 'high', 'critical'] });
+    const list = await (await h.get('/api/sessions?alerts=open', 'admin')).json();
+    expect(Object.keys(list.alerts)).toEqual(['alice-1']);
+    const errors: string[] = [];
+    check({ $ref: '#/components/schemas/SessionAlerts' }, { open: '1', total: 1, level: 'x' }, '$', errors);
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('the checker fails on a wrong answer', () => {
     const errors: string[] = [];
     check(

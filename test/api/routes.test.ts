@@ -17,6 +17,7 @@ const ROUTES: { path: string; roles: Role[] }[] = [
   { path: '/api/sessions', roles: ROLES },
   { path: '/api/sessions?kind=shell&since=2026-11-01', roles: ROLES },
   { path: '/api/sessions?text=iptables', roles: ['auditor', 'admin'] },
+  { path: '/api/sessions?alerts=open&alertLevel=high', roles: ROLES },
   { path: '/api/sessions/alice-1', roles: ROLES },
   { path: '/api/sessions/alice-1?raw=1', roles: ROLES },
   { path: '/api/sessions/alice-1/transcript.txt', roles: ['auditor', 'admin'] },

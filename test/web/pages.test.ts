@@ -90,7 +90,8 @@ describe('web pages', () => {
   it('groups search hits by session with deep links that open the replay at the hit', async () => {
     const { html } = await page('/search?q=echo%20hello');
     expect(html).toContain('class="hit-group"');
-    const link = /href="(\/sessions\/[^"]+\?[^"]*cmd=echo\+hello[^"]*)"/.exec(html)?.[1];
+    // The one deep-link format (src/api/deep-link.ts): seconds in tenths, the text URI-encoded.
+    const link = /href="(\/sessions\/[^"]+\?at=\d+(?:\.\d)?&amp;cmd=echo%20hello)"/.exec(html)?.[1];
     expect(link).toBeDefined();
     const target = (await page(link!.replaceAll('&amp;', '&'))).html;
     const commands = (await store.commands.listForSession(fixtureSession)).items;
@@ -118,5 +119,142 @@ describe('web pages', () => {
     expect((await app.request('/sessions')).status).toBe(303);
     const signin = await app.request('/signin');
     expect(await signin.text()).toContain('action="/signin"');
+  });
+});
+
+describe('alert badges', () => {
+  /** The demo's sessions with an open alert, from the store (the pages must agree with it). */
+  async function demoAlerts() {
+    const open = (await store.alerts.list({ status: ['open'] }, { limit: 1000 })).items;
+    return { open, sessions: new Set(open.map((a) => a.sessionId!).filter(Boolean)) };
+  }
+
+  it('the sessions list shows each row’s open alerts and highest level, and filters by alerts', async () => {
+    const { sessions } = await demoAlerts();
+    expect(sessions.size).toBeGreaterThan(0);
+    const { html } = await page('/sessions?alerts=open');
+    expect(html).toMatch(/<select name="alerts">.*<option value="open" selected="">open<\/option>/s);
+    const rows = [...html.matchAll(/<tr>(.*?)<\/tr>/gs)].map((m) => m[1]!).slice(1);
+    expect(rows.length).toBe(sessions.size);
+    for (const row of rows) {
+      const id = /href="\/sessions\/([^"#?]+)" class="mono"/.exec(row)![1]!;
+      expect(sessions.has(decodeURIComponent(id))).toBe(true);
+      // Styled by level, and the level in words beside the count (not colour alone).
+      expect(row).toMatch(
+        /<a class="badge alerts-open level-(high|critical|medium|low|informational)" href="\/sessions\/[^"]+#alerts" title="\d+ open alerts?, highest level \1[^"]*">\d+ open · \1<span class="visually-hidden">/,
+      );
+    }
+    const everything = (await page('/sessions')).html;
+    expect(everything).toContain('<th scope="col">Alerts</th>');
+    expect((everything.match(/class="badge alerts-open/g) ?? []).length).toBeGreaterThan(0);
+    const critical = (await page('/sessions?alertLevel=critical')).html;
+    const expected = (await store.alerts.list({ status: ['open'], minLevel: 'critical' })).items.length;
+    if (expected === 0) expect(critical).toContain('No sessions match.');
+    // Viewers see the same badges: they carry no command text.
+    const viewer = (await page('/sessions?alerts=open', 'viewer')).html;
+    expect((viewer.match(/class="badge alerts-open/g) ?? []).length).toBe(rows.length);
+  });
+
+  it('the session page sums up its alerts and marks each command that raised one', async () => {
+    const { open } = await demoAlerts();
+    const alert = open.find((a) => a.commandText !== null)!;
+    expect(alert).toBeDefined();
+    const { html } = await page(`/sessions/${encodeURIComponent(alert.sessionId!)}`);
+    expect(html).toMatch(
+      /<p class="alert-summary" id="alert-summary"><a class="badge alerts-open level-\w+" href="#alerts">\d+ open alerts? · \w+<\/a>/,
+    );
+    const commands = (await store.commands.listForSession(alert.sessionId!)).items;
+    const index = commands.findIndex((c) => c.text === alert.commandText);
+    const marked = new RegExp(
+      `<li class="has-alert"><button type="button" class="cmd" data-index="${index}"[^>]*>.*?</button><ul class="cmd-alerts" aria-label="Alerts this command raised"><li><a href="/alerts/${alert.alertId}"><span class="badge level-${alert.level}">${alert.level}</span> ${alert.ruleTitle}</a>`,
+      's',
+    );
+    expect(html).toMatch(marked);
+    expect(html).toContain(`<h2 id="alerts">Alerts</h2>`);
+    // Viewers: the summary and the rule, never the command.
+    const viewer = (await page(`/sessions/${encodeURIComponent(alert.sessionId!)}`, 'viewer')).html;
+    expect(viewer).toContain('id="alert-summary"');
+    expect(viewer).toContain(`<a href="/alerts/${alert.alertId}">${alert.ruleTitle}</a>`);
+    expect(viewer).not.toContain(alert.commandText!);
+    expect(viewer).not.toContain('cmd-alerts');
+    const quiet = (await page(`/sessions/${fixtureSession}`)).html;
+    expect(quiet).toContain('<p class="alert-summary muted">No alerts.</p>');
+  });
+
+  it('keeps hostile rule titles and commands inert on every alert view, and the alert page per role', async () => {
+    const lease = await store.lease.acquire('pages-test');
+    await store.alerts.record([
+      {
+        dedupKey: 'hostile-alert',
+        ruleId: 'x"><script>window.__pwned=7</script>',
+        ruleTitle: '<img src=x onerror=window.__pwned=8>\u202Egnp.exe',
+        ruleAuthor: null,
+        level: 'critical',
+        tags: ['<b>tag</b>'],
+        sessionId: HOSTILE_SESSION,
+        commandText: HOSTILE_COMMANDS[0]!,
+        commandAt: null,
+        commandSeq: 0,
+        occurrence: 0,
+        user: 'root',
+        actor: null,
+        target: null,
+        detail: null,
+        link: 'javascript:window.__pwned=9',
+        status: 'open',
+        createdAt: Date.now(),
+        notify: [],
+      },
+    ]);
+    await lease.release();
+    const [hostile] = (await store.alerts.list({ sessionId: HOSTILE_SESSION })).items;
+    for (const role of ['viewer', 'auditor', 'admin'] as const) {
+      for (const path of [
+        '/sessions?alerts=open',
+        `/sessions/${HOSTILE_SESSION}`,
+        '/alerts',
+        `/alerts/${hostile!.alertId}`,
+      ]) {
+        const { status, html } = await page(path, role);
+        expect(status, `${role} ${path}`).toBe(200);
+        expectInert(html);
+        expect(html).not.toContain('<img src=x');
+      }
+    }
+    const auditor = (await page(`/alerts/${hostile!.alertId}`)).html;
+    expect(auditor).toContain('&lt;img src=x onerror=window.__pwned=8&gt;&lt;U+202E&gt;gnp.exe');
+    expect(auditor).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
+    expect(auditor).not.toContain('href="javascript');
+    const session = (await page(`/sessions/${HOSTILE_SESSION}`)).html;
+    expect(session).toMatch(/<li class="has-alert"><button type="button" class="cmd" data-index="0"/);
+    const viewer = (await page(`/alerts/${hostile!.alertId}`, 'viewer')).html;
+    expect(viewer).not.toContain('pwned=1');
+    expect(viewer).toContain('<span class="badge level-critical">critical</span>');
+    expect((await page('/alerts/99999999')).status).toBe(404);
+    expect((await page('/alerts/nope')).status).toBe(404);
+  });
+
+  it('the alert page’s buttons change its status and come back to it (auditors; viewers 403)', async () => {
+    const { open } = await demoAlerts();
+    const id = open[0]!.alertId;
+    const post = (role: 'viewer' | 'auditor', back: string) =>
+      app.request('/alerts', {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${TOKENS[role]}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'http://localhost',
+        },
+        body: `id=${id}&action=ack&back=${encodeURIComponent(back)}`,
+      });
+    expect((await post('viewer', `/alerts/${id}`)).status).toBe(403);
+    const r = await post('auditor', `/alerts/${id}`);
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe(`/alerts/${id}`);
+    expect((await store.alerts.get(id))?.status).toBe('acknowledged');
+    expect((await post('auditor', 'https://evil.example/')).headers.get('location')).toBe('/alerts');
+    const listed = (await page('/sessions?alerts=any')).html;
+    expect(listed).toContain(`/sessions/${encodeURIComponent(open[0]!.sessionId!)}#alerts`);
+    await store.alerts.setStatus([id], { status: 'open', by: 'test', now: Date.now() });
   });
 });

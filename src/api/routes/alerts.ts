@@ -9,34 +9,9 @@ import { loadScheduledRules } from '../../alerts/correlation/rules.ts';
 import { ALERT_LEVELS, ALERT_STATUSES, alertJson } from '../../alerts/json.ts';
 import { loadRules } from '../../detect/sigma/index.ts';
 import { newRouter } from '../app.ts';
-import { errorResponses, json, PageQuery } from '../schemas.ts';
+import { AlertSchema, errorResponses, json, PageQuery } from '../schemas.ts';
 import type { ApiDeps } from '../types.ts';
 import { timeParam } from './params.ts';
-
-const Alert = z
-  .object({
-    id: z.number(),
-    status: z.enum(ALERT_STATUSES),
-    level: z.enum(ALERT_LEVELS),
-    rule: z.object({
-      id: z.string(),
-      title: z.string(),
-      author: z.string().nullable(),
-      tags: z.array(z.string()),
-    }),
-    sessionId: z.string().nullable(),
-    actor: z.string().nullable(),
-    target: z.string().nullable(),
-    user: z.string().nullable(),
-    command: z.string().nullable(),
-    commandAt: z.string().nullable(),
-    detail: z.string().nullable(),
-    link: z.string().nullable(),
-    raisedAt: z.string(),
-    statusBy: z.string().nullable(),
-    statusReason: z.string().nullable(),
-  })
-  .openapi('Alert');
 
 const listRoute = createRoute({
   method: 'get',
@@ -57,7 +32,7 @@ const listRoute = createRoute({
   },
   responses: {
     200: json(
-      z.object({ items: z.array(Alert), nextCursor: z.string().nullable() }).openapi('AlertPage'),
+      z.object({ items: z.array(AlertSchema), nextCursor: z.string().nullable() }).openapi('AlertPage'),
       'A page of alerts',
     ),
     ...errorResponses,
@@ -70,7 +45,7 @@ const getRoute = createRoute({
   summary: 'One alert',
   request: { params: z.object({ id: z.coerce.number().int().min(1) }) },
   responses: {
-    200: json(Alert, 'The alert'),
+    200: json(AlertSchema, 'The alert'),
     404: json(z.object({ error: z.string() }), 'No such alert'),
     ...errorResponses,
   },
@@ -94,7 +69,7 @@ const statusRoute = createRoute({
     },
   },
   responses: {
-    200: json(z.object({ changed: z.array(Alert) }), 'The alerts that changed'),
+    200: json(z.object({ changed: z.array(AlertSchema) }), 'The alerts that changed'),
     ...errorResponses,
   },
 });

@@ -6,6 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
+import { ALERT_LEVELS, alertJson } from '../../alerts/json.ts';
 import { sessionCast } from '../../analyze/cast.ts';
 import { type TranscriptView, transcriptContent } from '../../analyze/readable-text.ts';
 import { attemptJson, commandJson, findingJson, isoOrNull, sessionJson } from '../../analyze/shapes.ts';
@@ -16,6 +17,7 @@ import { newRouter } from '../app.ts';
 import { deepLink } from '../deep-link.ts';
 import { AccessDeniedError, NotFoundError } from '../errors.ts';
 import {
+  AlertSchema,
   AttemptSchema,
   CommandSchema,
   CtEventSchema,
@@ -24,7 +26,7 @@ import {
   FindingSchema,
   json,
   PageQuery,
-  pageOf,
+  SessionAlertsSchema,
   SessionSchema,
   TranscriptSourceSchema,
 } from '../schemas.ts';
@@ -48,10 +50,33 @@ const listRoute = createRoute({
       since: timeParam,
       until: timeParam,
       text: z.string().max(1000).optional(),
+      alerts: z
+        .enum(['open', 'any'])
+        .optional()
+        .openapi({
+          description: 'Only sessions with an open alert (`open`) or an alert in any status (`any`)',
+        }),
+      alertLevel: z.enum(ALERT_LEVELS).optional().openapi({
+        description: 'Only alerts of this level and above count; without `alerts`, open alerts are meant',
+      }),
       ...PageQuery,
     }),
   },
-  responses: { 200: json(pageOf(SessionSchema, 'SessionPage'), 'A page of sessions'), ...errorResponses },
+  responses: {
+    200: json(
+      z
+        .object({
+          items: z.array(SessionSchema),
+          nextCursor: z.string().nullable(),
+          alerts: z.record(z.string(), SessionAlertsSchema).openapi({
+            description: "The listed sessions' alerts by session id (sessions without alerts are absent)",
+          }),
+        })
+        .openapi('SessionPage'),
+      'A page of sessions',
+    ),
+    ...errorResponses,
+  },
 });
 
 const detailRoute = createRoute({
@@ -72,6 +97,7 @@ const detailRoute = createRoute({
         nearbyAttempts: z.array(AttemptSchema),
         findings: z.array(FindingSchema),
         transcripts: z.array(TranscriptSourceSchema),
+        alerts: z.array(AlertSchema),
       }).openapi('SessionDetail'),
       'The session',
     ),
@@ -100,10 +126,14 @@ export function sessionRoutes(deps: ApiDeps) {
         since: q.since,
         until: q.until,
         text: q.text,
+        alerts: q.alerts,
+        alertLevel: q.alertLevel,
       },
       { limit: q.limit ?? 50, cursor: q.cursor },
     );
-    return c.json({ items: page.items.map(sessionJson), nextCursor: page.nextCursor }, 200);
+    // One indexed statement for the whole page's badges (store/sqlite/session-alerts.ts).
+    const alerts = await c.var.store.alerts.countBySession(page.items.map((s) => s.sessionId));
+    return c.json({ items: page.items.map(sessionJson), nextCursor: page.nextCursor, alerts }, 200);
   });
 
   app.openapi(detailRoute, async (c) => {
@@ -112,11 +142,13 @@ export function sessionRoutes(deps: ApiDeps) {
     const { raw, commandsCursor } = c.req.valid('query');
     const session = await sessionOr404(store, id);
     const withRaw = raw === '1';
-    const [events, snapshots, findings, transcripts] = await Promise.all([
+    const [events, snapshots, findings, transcripts, alerts] = await Promise.all([
       store.evidence.sessionEvents(id),
       store.evidence.describeSnapshots(id),
       store.findings.list({ sessionId: id }, { limit: 1000 }),
       store.transcripts.list(id),
+      // The role-scoped store: a viewer's alerts carry no command text.
+      store.alerts.list({ sessionId: id }, { limit: 1000 }),
     ]);
     const body = {
       ...sessionJson(session),
@@ -149,6 +181,7 @@ export function sessionRoutes(deps: ApiDeps) {
         firstEventAt: isoOrNull(t.firstEventAt),
         lastEventAt: isoOrNull(t.lastEventAt),
       })),
+      alerts: alerts.items.map(alertJson),
     };
     return c.json(body, 200);
   });

@@ -7,8 +7,9 @@
 import type { Context } from 'hono';
 import { ALERT_LEVELS, ALERT_STATUSES } from '../../alerts/json.ts';
 import type { AlertLevel, AlertStatus } from '../../store/index.ts';
+import { LevelBadge } from '../alert-badges.tsx';
 import { seesContent, type WebEnv } from '../env.ts';
-import { ActorLink, href, inert, TargetLink, Time } from '../format.tsx';
+import { ActorLink, href, inert, sameSiteLink, TargetLink, Time } from '../format.tsx';
 import { Layout } from '../layout.tsx';
 
 const PAGE = 100;
@@ -73,10 +74,12 @@ export async function alertsPage(c: Context<WebEnv>) {
                     <Time ms={a.createdAt} />
                   </td>
                   <td>
-                    <span class={`badge level-${a.level}`}>{a.level}</span>
+                    <LevelBadge level={a.level} />
                   </td>
                   <td>{a.status}</td>
-                  <td title={inert(a.ruleId)}>{inert(a.ruleTitle)}</td>
+                  <td title={inert(a.ruleId)}>
+                    <a href={`/alerts/${a.alertId}`}>{inert(a.ruleTitle)}</a>
+                  </td>
                   <td>
                     <ActorLink actor={a.actor} />
                   </td>
@@ -86,7 +89,7 @@ export async function alertsPage(c: Context<WebEnv>) {
                   <td>
                     {a.commandText !== null ? <code>{inert(a.commandText)}</code> : inert(a.detail ?? '')}
                   </td>
-                  <td>{a.link ? <a href={a.link}>open</a> : '-'}</td>
+                  <td>{sameSiteLink(a.link) ? <a href={sameSiteLink(a.link)!}>open</a> : '-'}</td>
                 </tr>
               ))}
             </tbody>
@@ -126,9 +129,12 @@ export async function alertsAction(c: Context<WebEnv>) {
     .filter((n) => Number.isInteger(n) && n > 0)
     .slice(0, 1000);
   const status = ACTIONS[String(form.action ?? '')];
-  if (!status || ids.length === 0) return c.redirect('/alerts', 303);
+  // An alert's own page posts here too and wants to come back: only that path shape is followed.
+  const back =
+    typeof form.back === 'string' && /^\/alerts\/\d{1,15}$/.test(form.back) ? form.back : '/alerts';
+  if (!status || ids.length === 0) return c.redirect(back, 303);
   const reason =
     typeof form.reason === 'string' && form.reason.trim() ? form.reason.trim().slice(0, 500) : null;
   await c.get('store').alerts.setStatus(ids, status, reason);
-  return c.redirect('/alerts', 303);
+  return c.redirect(back, 303);
 }

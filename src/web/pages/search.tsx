@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** `/search?q=`: "who ran X", hits grouped by session, each a deep link into the replay. */
 import type { Context } from 'hono';
+import { deepLink } from '../../api/deep-link.ts';
 import type { SearchHit } from '../../store/index.ts';
 import type { WebEnv } from '../env.ts';
 import { ActorLink, href, Ident, Snippet, sessionHref, TargetLink, Time } from '../format.tsx';
@@ -49,7 +50,7 @@ export async function searchPage(c: Context<WebEnv>) {
           <ol class="hits">
             {hits.map((h) => (
               <li>
-                <a class="hit" href={deepLink(h, starts.get(sessionId) ?? null)}>
+                <a class="hit" href={deepLink({ sessionId, startedAt: starts.get(sessionId) ?? null }, h)}>
                   <Time ms={h.at} /> <Ident value={h.user} /> <Snippet text={h.snippet} />
                   {h.executed === false && <span class="badge warn">aborted</span>}
                 </a>
@@ -65,14 +66,4 @@ export async function searchPage(c: Context<WebEnv>) {
       </nav>
     </Layout>,
   );
-}
-
-/** The one deep-link format: `/sessions/:id?at=<seconds from start>&cmd=<text>`. */
-export function deepLink(
-  hit: Pick<SearchHit, 'sessionId' | 'text' | 'at'>,
-  startedAt: number | null,
-): string {
-  const at =
-    hit.at != null && startedAt != null ? Math.max(0, Math.round((hit.at - startedAt) / 1000)) : null;
-  return sessionHref(hit.sessionId, { at, cmd: hit.text });
 }

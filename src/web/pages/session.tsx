@@ -6,14 +6,18 @@
  * `?at=<seconds>&cmd=<text>` opens the replay at the nearest command with that text.
  */
 import type { Context } from 'hono';
+import { ALERT_LEVELS } from '../../alerts/json.ts';
 import { castPlan } from '../../analyze/cast.ts';
-import type { StoredCommand } from '../../store/index.ts';
+import type { AlertRecord, StoredCommand } from '../../store/index.ts';
+import { LevelBadge } from '../alert-badges.tsx';
 import { seesContent, type WebEnv } from '../env.ts';
 import { ActorLink, CoverageBadge, Ident, inert, TargetLink, Time, utc } from '../format.tsx';
 import { Layout } from '../layout.tsx';
 
 /** Commands listed in the sidebar; past this the replay's own markers still reach every one. */
 const SIDEBAR_MAX = 10_000;
+/** Alerts listed on the page (the alerts page lists every one). */
+const ALERTS_MAX = 1000;
 
 export async function sessionPage(c: Context<WebEnv>) {
   const store = c.get('store');
@@ -32,12 +36,16 @@ export async function sessionPage(c: Context<WebEnv>) {
     );
   }
   const content = seesContent(auth);
-  const [transcripts, events, findings] = await Promise.all([
+  const [transcripts, events, findings, alertPage] = await Promise.all([
     store.transcripts.list(id),
     store.evidence.sessionEvents(id),
     store.findings.list({ sessionId: id }),
+    // Role-scoped: a viewer's alerts come without command text.
+    store.alerts.list({ sessionId: id }, { limit: ALERTS_MAX }),
   ]);
+  const alerts = alertPage.items;
   const commands = content ? (await store.commands.listForSession(id, { limit: SIDEBAR_MAX })).items : [];
+  const alertsAt = alertsByCommand(commands, alerts);
   const plan = castPlan(transcripts);
   const start = resolveDeepLink(commands, session.startedAt, c.req.query('at'), c.req.query('cmd'));
   const live =
@@ -56,6 +64,7 @@ export async function sessionPage(c: Context<WebEnv>) {
       <h1 class="session-title">
         Session <Ident value={id} />
       </h1>
+      <AlertSummary alerts={alerts} more={alertPage.nextCursor !== null} />
       <dl class="meta">
         <Meta label="Actor">
           <ActorLink actor={session.actor} />
@@ -167,7 +176,7 @@ export async function sessionPage(c: Context<WebEnv>) {
               <h2>Commands ({commands.length})</h2>
               <ol id="commands">
                 {commands.map((cmd, i) => (
-                  <li>
+                  <li class={alertsAt.has(i) ? 'has-alert' : undefined}>
                     <button
                       type="button"
                       class="cmd"
@@ -182,6 +191,7 @@ export async function sessionPage(c: Context<WebEnv>) {
                       </span>
                       <code>{inert(cmd.text)}</code>
                     </button>
+                    {alertsAt.has(i) && <CommandAlerts alerts={alertsAt.get(i)!} />}
                   </li>
                 ))}
               </ol>
@@ -209,6 +219,7 @@ export async function sessionPage(c: Context<WebEnv>) {
       {!content && (
         <p class="note">Your role shows session metadata, evidence and findings, not what was typed.</p>
       )}
+      <AlertList alerts={alerts} content={content} />
       <h2>Findings</h2>
       {findings.items.length === 0 ? (
         <p class="empty">None.</p>
@@ -272,6 +283,135 @@ export async function sessionPage(c: Context<WebEnv>) {
       )}
     </Layout>,
   );
+}
+
+/** Open alerts first, then by level (highest first), then newest. */
+function byUrgency(a: AlertRecord, b: AlertRecord): number {
+  const open = Number(b.status === 'open') - Number(a.status === 'open');
+  if (open !== 0) return open;
+  const level = ALERT_LEVELS.indexOf(b.level) - ALERT_LEVELS.indexOf(a.level);
+  return level !== 0 ? level : b.createdAt - a.createdAt;
+}
+
+/** Beside the title: how many alerts are open and the highest level, linking to the list below. */
+function AlertSummary(props: { alerts: AlertRecord[]; more: boolean }) {
+  if (props.alerts.length === 0) return <p class="alert-summary muted">No alerts.</p>;
+  const open = props.alerts.filter((a) => a.status === 'open').sort(byUrgency);
+  const top = [...props.alerts].sort(byUrgency)[0]!;
+  const total = `${props.alerts.length}${props.more ? '+' : ''}`;
+  return (
+    <p class="alert-summary" id="alert-summary">
+      {open.length > 0 ? (
+        <a class={`badge alerts-open level-${open[0]!.level}`} href="#alerts">
+          {open.length} open alert{open.length === 1 ? '' : 's'} · {open[0]!.level}
+        </a>
+      ) : (
+        <a class="badge alerts-closed" href="#alerts">
+          no open alerts
+        </a>
+      )}{' '}
+      <span class="muted">
+        {total} in all · highest level <LevelBadge level={top.level} />
+      </span>
+    </p>
+  );
+}
+
+/** Under a command in the sidebar: the alerts it raised, each linking to its detail page. */
+function CommandAlerts(props: { alerts: AlertRecord[] }) {
+  return (
+    <ul class="cmd-alerts" aria-label="Alerts this command raised">
+      {props.alerts.map((a) => (
+        <li>
+          <a href={`/alerts/${a.alertId}`}>
+            <LevelBadge level={a.level} /> {inert(a.ruleTitle)}
+            {a.status !== 'open' && <span class="muted"> ({a.status})</span>}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Every alert of the session: level, status, rule, the command (not for viewers) or detail. */
+function AlertList(props: { alerts: AlertRecord[]; content: boolean }) {
+  return (
+    <section aria-labelledby="alerts">
+      <h2 id="alerts">Alerts</h2>
+      {props.alerts.length === 0 ? (
+        <p class="empty">None.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="session-alerts">
+            <thead>
+              <tr>
+                <th scope="col">Raised (UTC)</th>
+                <th scope="col">Level</th>
+                <th scope="col">Status</th>
+                <th scope="col">Rule</th>
+                <th scope="col">{props.content ? 'Command / detail' : 'Detail'}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...props.alerts].sort(byUrgency).map((a) => (
+                <tr>
+                  <td>
+                    <Time ms={a.createdAt} />
+                  </td>
+                  <td>
+                    <LevelBadge level={a.level} />
+                  </td>
+                  <td>{a.status}</td>
+                  <td>
+                    <a href={`/alerts/${a.alertId}`}>{inert(a.ruleTitle)}</a>
+                  </td>
+                  <td>
+                    {a.commandText !== null ? <code>{inert(a.commandText)}</code> : inert(a.detail ?? '')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/**
+ * Which sidebar command raised each alert: the `occurrence`-th command with the alert's exact text
+ * (what its dedupe key names, so it survives re-extraction), else the one with that text nearest
+ * the alert's command time. Alerts without command text (scheduled rules; every alert a viewer
+ * sees) mark nothing.
+ */
+export function alertsByCommand(
+  commands: readonly StoredCommand[],
+  alerts: readonly AlertRecord[],
+): Map<number, AlertRecord[]> {
+  const byText = new Map<string, number[]>();
+  commands.forEach((c, i) => {
+    const list = byText.get(c.text);
+    if (list) list.push(i);
+    else byText.set(c.text, [i]);
+  });
+  const out = new Map<number, AlertRecord[]>();
+  for (const a of alerts) {
+    if (a.commandText === null) continue;
+    const same = byText.get(a.commandText);
+    if (!same) continue;
+    let index = a.occurrence !== null ? same[a.occurrence] : undefined;
+    if (index === undefined) {
+      const at = a.commandAt;
+      const distance = (i: number) =>
+        at === null || commands[i]!.at === null ? 0 : Math.abs(commands[i]!.at! - at);
+      index = same.reduce((best, i) => (distance(i) < distance(best) ? i : best), same[0]!);
+    }
+    const list = out.get(index);
+    if (list) list.push(a);
+    else out.set(index, [a]);
+  }
+  for (const list of out.values()) list.sort(byUrgency);
+  return out;
 }
 
 function Meta(props: { label: string; children?: unknown }) {

@@ -1,7 +1,9 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** `/sessions`: the filtered list; every filter lives in the URL so a view can be shared. */
 import type { Context } from 'hono';
-import type { SessionFilters, SessionRow } from '../../store/index.ts';
+import { ALERT_LEVELS } from '../../alerts/json.ts';
+import type { AlertLevel, SessionAlertCounts, SessionFilters, SessionRow } from '../../store/index.ts';
+import { SessionAlertsBadge } from '../alert-badges.tsx';
 import type { WebEnv, WebStore } from '../env.ts';
 import { ActorLink, CoverageBadge, href, Ident, SessionLink, TargetLink, Time } from '../format.tsx';
 import { Layout } from '../layout.tsx';
@@ -12,7 +14,19 @@ const PAGE = 50;
 const MAX_SCAN = 20_000;
 const KINDS = ['shell', 'port_forward', 'ssh', 'interactive_command', 'non_interactive_command', 'custom'];
 const COVERAGES = ['complete', 'partial', 'missing', 'open', 'not_recordable'];
-const FIELDS = ['actor', 'target', 'account', 'region', 'kind', 'coverage', 'since', 'until'] as const;
+const ALERTS = ['open', 'any'] as const;
+const FIELDS = [
+  'actor',
+  'target',
+  'account',
+  'region',
+  'kind',
+  'coverage',
+  'since',
+  'until',
+  'alerts',
+  'alertLevel',
+] as const;
 
 export async function sessionsPage(c: Context<WebEnv>) {
   const q = Object.fromEntries(FIELDS.map((f) => [f, (c.req.query(f) ?? '').trim()])) as Record<
@@ -25,6 +39,11 @@ export async function sessionsPage(c: Context<WebEnv>) {
     ...(q.account ? { accountId: q.account } : {}),
     ...(q.region ? { region: q.region } : {}),
     ...(q.kind ? { kind: q.kind } : {}),
+    // The same names and meaning as GET /api/sessions: `alertLevel` alone means open alerts.
+    ...((ALERTS as readonly string[]).includes(q.alerts) ? { alerts: q.alerts as 'open' | 'any' } : {}),
+    ...((ALERT_LEVELS as readonly string[]).includes(q.alertLevel)
+      ? { alertLevel: q.alertLevel as AlertLevel }
+      : {}),
   };
   const since = parseTime(q.since);
   const until = parseTime(q.until);
@@ -32,7 +51,10 @@ export async function sessionsPage(c: Context<WebEnv>) {
   if (until != null) filters.until = until;
   const offset = Math.max(0, Number.parseInt(c.req.query('offset') ?? '0', 10) || 0);
   const { rows, more } = await listPage(c.get('store'), filters, q.coverage, offset);
-  const overview = await c.get('store').stats.overview({ since: filters.since, until: filters.until });
+  const [overview, alerts] = await Promise.all([
+    c.get('store').stats.overview({ since: filters.since, until: filters.until }),
+    c.get('store').alerts.countBySession(rows.map((s) => s.sessionId)),
+  ]);
   const next = more ? href('/sessions', { ...q, offset: offset + PAGE }) : null;
   const prev = offset > 0 ? href('/sessions', { ...q, offset: Math.max(0, offset - PAGE) }) : null;
   return c.html(
@@ -47,6 +69,13 @@ export async function sessionsPage(c: Context<WebEnv>) {
         <Choice name="coverage" label="Coverage" value={q.coverage} options={COVERAGES} />
         <Field name="since" label="Since" value={q.since} placeholder="2026-11-01 or 7d" />
         <Field name="until" label="Until" value={q.until} />
+        <Choice name="alerts" label="Alerts" value={q.alerts} options={[...ALERTS]} />
+        <Choice
+          name="alertLevel"
+          label="Alert level (at least)"
+          value={q.alertLevel}
+          options={[...ALERT_LEVELS]}
+        />
         <div class="actions">
           <button type="submit">Filter</button> <a href="/sessions">Clear</a>
         </div>
@@ -60,7 +89,7 @@ export async function sessionsPage(c: Context<WebEnv>) {
         ))}{' '}
         · showing {rows.length === 0 ? 0 : `${offset + 1}–${offset + rows.length}`}
       </p>
-      <SessionTable rows={rows} />
+      <SessionTable rows={rows} alerts={alerts} />
       <nav class="pager" aria-label="Pages">
         {prev && <a href={prev}>← Newer</a>} {next && <a href={next}>Older →</a>}
       </nav>
@@ -86,7 +115,7 @@ async function listPage(
   return { rows: matched.slice(offset, offset + PAGE), more: matched.length > offset + PAGE };
 }
 
-export function SessionTable(props: { rows: SessionRow[] }) {
+export function SessionTable(props: { rows: SessionRow[]; alerts?: Record<string, SessionAlertCounts> }) {
   if (props.rows.length === 0) return <p class="empty">No sessions match.</p>;
   return (
     <div class="table-wrap">
@@ -99,6 +128,7 @@ export function SessionTable(props: { rows: SessionRow[] }) {
             <th scope="col">Target</th>
             <th scope="col">Account · region</th>
             <th scope="col">Coverage</th>
+            {props.alerts && <th scope="col">Alerts</th>}
             <th scope="col">Session</th>
           </tr>
         </thead>
@@ -126,6 +156,11 @@ export function SessionTable(props: { rows: SessionRow[] }) {
               <td>
                 <CoverageBadge coverage={s.coverage} />
               </td>
+              {props.alerts && (
+                <td>
+                  <SessionAlertsBadge sessionId={s.sessionId} counts={props.alerts[s.sessionId]} />
+                </td>
+              )}
               <td>
                 <SessionLink sessionId={s.sessionId} />
               </td>

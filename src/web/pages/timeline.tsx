@@ -5,12 +5,12 @@
  * Viewers see the sessions only.
  */
 import type { Context } from 'hono';
+import { deepLink } from '../../api/deep-link.ts';
 import type { TimelineSubject } from '../../store/index.ts';
 import { seesContent, type WebEnv } from '../env.ts';
 import { ActorLink, CoverageBadge, href, Ident, inert, SessionLink, TargetLink, Time } from '../format.tsx';
 import { Layout } from '../layout.tsx';
 import { parseTime } from './params.ts';
-import { deepLink } from './search.tsx';
 
 const PAGE = 500;
 
@@ -70,7 +70,12 @@ export function timelinePage(kind: 'actor' | 'target') {
             ) : (
               <li class="tl-command">
                 <Time ms={e.at} />{' '}
-                <a href={deepLink(e.command, starts.get(e.command.sessionId) ?? null)}>
+                <a
+                  href={deepLink(
+                    { sessionId: e.command.sessionId, startedAt: starts.get(e.command.sessionId) ?? null },
+                    e.command,
+                  )}
+                >
                   <code>{inert(e.command.text)}</code>
                 </a>{' '}
                 <Ident value={e.command.user} />
