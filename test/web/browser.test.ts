@@ -210,6 +210,48 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in Chromium', () => {
     expect(await page.locator('#player').count()).toBe(0);
   });
 
+  it('shows the alert badge of a demo session that raised alerts, and its marked command', async () => {
+    const open = (await store.alerts.list({ status: ['open'] }, { limit: 1000 })).items;
+    const alert = open.find((a) => a.commandText !== null && a.sessionId !== null)!;
+    expect(alert).toBeDefined();
+    const { page, problems } = await signedIn();
+    await page.goto(`${server.url}/sessions`);
+    await page.locator('select[name="alerts"]').selectOption('open');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL((u) => u.searchParams.get('alerts') === 'open');
+    const row = page.locator('table.sessions tbody tr', {
+      has: page.locator(`a.mono[href="/sessions/${encodeURIComponent(alert.sessionId!)}"]`),
+    });
+    const badge = row.locator('a.badge.alerts-open');
+    await expect.poll(() => badge.count()).toBe(1);
+    // Visible: the count and the level in words, not colour alone; the rest is for screen readers.
+    expect(await badge.isVisible()).toBe(true);
+    expect(await badge.innerText()).toMatch(new RegExp(`^\\d+ open · ${alert.level}`));
+    const colour = await badge.evaluate((e) => getComputedStyle(e).backgroundColor);
+    const plain = await page
+      .locator('table.sessions thead th')
+      .first()
+      .evaluate((e) => getComputedStyle(e).backgroundColor);
+    expect(colour).not.toBe(plain);
+    await badge.click();
+    await page.waitForURL((u) => u.pathname === `/sessions/${encodeURIComponent(alert.sessionId!)}`);
+    expect(new URL(page.url()).hash).toBe('#alerts');
+    expect(await page.locator('#alert-summary a.badge.alerts-open').innerText()).toMatch(/open alert/);
+    const mark = page.locator('li.has-alert ul.cmd-alerts a', { hasText: alert.ruleTitle });
+    await expect.poll(() => mark.count()).toBeGreaterThan(0);
+    expect(await page.locator('li.has-alert button.cmd code').first().textContent()).toBe(alert.commandText);
+    await mark.first().click();
+    await page.waitForURL((u) => u.pathname === `/alerts/${alert.alertId}`);
+    expect(await page.locator('h1').innerText()).toContain(alert.ruleTitle);
+    expect(problems).toEqual([]);
+    // A viewer sees the same badge, and the alert without the command.
+    const viewer = await signedIn('viewer');
+    await viewer.page.goto(`${server.url}/sessions?alerts=open`);
+    expect(await viewer.page.locator('a.badge.alerts-open').count()).toBeGreaterThan(0);
+    await viewer.page.goto(`${server.url}/alerts/${alert.alertId}`);
+    expect(await viewer.page.locator('body').textContent()).not.toContain(alert.commandText!);
+  });
+
   it.runIf(process.env.SHELLTRAIL_SCREENSHOTS === '1')('writes the README screenshots', async () => {
     const dir = join(process.cwd(), 'docs', 'screenshots');
     mkdirSync(dir, { recursive: true });

@@ -161,7 +161,7 @@ describe('alert badges', () => {
     expect(alert).toBeDefined();
     const { html } = await page(`/sessions/${encodeURIComponent(alert.sessionId!)}`);
     expect(html).toMatch(
-      /<p class="alert-summary" id="alert-summary"><a class="badge alerts-open level-\w+" href="#alerts">\d+ open alerts? · \w+<\/a>/,
+      /<dt>Alerts<\/dt><dd><span id="alert-summary"><a class="badge alerts-open level-\w+" href="#alerts">\d+ open alerts? · \w+<\/a>/,
     );
     const commands = (await store.commands.listForSession(alert.sessionId!)).items;
     const index = commands.findIndex((c) => c.text === alert.commandText);
@@ -178,7 +178,7 @@ describe('alert badges', () => {
     expect(viewer).not.toContain(alert.commandText!);
     expect(viewer).not.toContain('cmd-alerts');
     const quiet = (await page(`/sessions/${fixtureSession}`)).html;
-    expect(quiet).toContain('<p class="alert-summary muted">No alerts.</p>');
+    expect(quiet).toContain('<dt>Alerts</dt><dd><span class="muted" id="alert-summary">none</span>');
   });
 
   it('keeps hostile rule titles and commands inert on every alert view, and the alert page per role', async () => {

@@ -64,8 +64,10 @@ export async function sessionPage(c: Context<WebEnv>) {
       <h1 class="session-title">
         Session <Ident value={id} />
       </h1>
-      <AlertSummary alerts={alerts} more={alertPage.nextCursor !== null} />
       <dl class="meta">
+        <Meta label="Alerts">
+          <AlertSummary alerts={alerts} more={alertPage.nextCursor !== null} />
+        </Meta>
         <Meta label="Actor">
           <ActorLink actor={session.actor} />
           {!session.identityVerified && <span class="badge warn">unverified (from the node only)</span>}
@@ -293,14 +295,19 @@ function byUrgency(a: AlertRecord, b: AlertRecord): number {
   return level !== 0 ? level : b.createdAt - a.createdAt;
 }
 
-/** Beside the title: how many alerts are open and the highest level, linking to the list below. */
+/** First in the metadata: how many alerts are open and the highest level, linking to the list below. */
 function AlertSummary(props: { alerts: AlertRecord[]; more: boolean }) {
-  if (props.alerts.length === 0) return <p class="alert-summary muted">No alerts.</p>;
+  if (props.alerts.length === 0)
+    return (
+      <span class="muted" id="alert-summary">
+        none
+      </span>
+    );
   const open = props.alerts.filter((a) => a.status === 'open').sort(byUrgency);
   const top = [...props.alerts].sort(byUrgency)[0]!;
   const total = `${props.alerts.length}${props.more ? '+' : ''}`;
   return (
-    <p class="alert-summary" id="alert-summary">
+    <span id="alert-summary">
       {open.length > 0 ? (
         <a class={`badge alerts-open level-${open[0]!.level}`} href="#alerts">
           {open.length} open alert{open.length === 1 ? '' : 's'} · {open[0]!.level}
@@ -313,7 +320,7 @@ function AlertSummary(props: { alerts: AlertRecord[]; more: boolean }) {
       <span class="muted">
         {total} in all · highest level <LevelBadge level={top.level} />
       </span>
-    </p>
+    </span>
   );
 }
 
