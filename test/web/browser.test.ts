@@ -226,7 +226,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in Chromium', () => {
     await expect.poll(() => badge.count()).toBe(1);
     // Visible: the count and the level in words, not colour alone; the rest is for screen readers.
     expect(await badge.isVisible()).toBe(true);
-    expect(await badge.innerText()).toMatch(new RegExp(`^\\d+ open · ${alert.level}`));
+    expect(await badge.textContent()).toMatch(new RegExp(`^\\d+ open · ${alert.level}`));
     const colour = await badge.evaluate((e) => getComputedStyle(e).backgroundColor);
     const plain = await page
       .locator('table.sessions thead th')
@@ -236,13 +236,13 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in Chromium', () => {
     await badge.click();
     await page.waitForURL((u) => u.pathname === `/sessions/${encodeURIComponent(alert.sessionId!)}`);
     expect(new URL(page.url()).hash).toBe('#alerts');
-    expect(await page.locator('#alert-summary a.badge.alerts-open').innerText()).toMatch(/open alert/);
+    expect(await page.locator('#alert-summary a.badge.alerts-open').textContent()).toMatch(/open alert/);
     const mark = page.locator('li.has-alert ul.cmd-alerts a', { hasText: alert.ruleTitle });
     await expect.poll(() => mark.count()).toBeGreaterThan(0);
     expect(await page.locator('li.has-alert button.cmd code').first().textContent()).toBe(alert.commandText);
     await mark.first().click();
     await page.waitForURL((u) => u.pathname === `/alerts/${alert.alertId}`);
-    expect(await page.locator('h1').innerText()).toContain(alert.ruleTitle);
+    expect(await page.locator('h1').textContent()).toContain(alert.ruleTitle);
     expect(problems).toEqual([]);
     // A viewer sees the same badge, and the alert without the command.
     const viewer = await signedIn('viewer');
