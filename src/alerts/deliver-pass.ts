@@ -85,7 +85,9 @@ export function createDeliverPass(
       const failing = new Set<string>();
       for (;;) {
         if (signal.aborted) return done;
-        const due = (await store.outbox.due(now(), DUE_PAGE)).filter((d) => !failing.has(d.delivery.channel));
+        // Failing channels are left out in the query itself: filtering a page afterwards let a
+        // failing channel with a full page of due rows hide every other channel's deliveries.
+        const due = await store.outbox.due(now(), DUE_PAGE, { excludeChannels: [...failing] });
         if (due.length === 0) return done;
         const byChannel = new Map<string, typeof due>();
         for (const d of due)

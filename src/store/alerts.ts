@@ -132,13 +132,31 @@ export interface Delivery {
   deliveredAt: number | null;
 }
 
-/** The notification outbox: retries with backoff that survive restarts. Writer-owned. */
+/**
+ * The notification outbox: retries with backoff that survive restarts. Writer-owned, except
+ * `retryDead` (a user's decision, like acknowledging an alert: no lease; the deliverer never writes
+ * dead rows, so the two cannot race).
+ */
 export interface OutboxStore {
-  /** Pending deliveries due at `now` with their alerts, oldest due first. */
-  due(now: number, limit: number): Promise<{ delivery: Delivery; alert: AlertRecord }[]>;
+  /**
+   * Pending deliveries due at `now` with their alerts, oldest due first, leaving out the channels in
+   * `excludeChannels` (those that failed in this pass), so a failing channel's backlog can never
+   * fill the page and starve the others.
+   */
+  due(
+    now: number,
+    limit: number,
+    options?: { excludeChannels?: readonly string[] },
+  ): Promise<{ delivery: Delivery; alert: AlertRecord }[]>;
   markDelivered(deliveryId: number, now: number): Promise<void>;
   /** Records a failed attempt; `retryAt` null gives up (dead). */
   markFailed(deliveryId: number, error: string, retryAt: number | null): Promise<void>;
+  /**
+   * Makes dead deliveries pending again, due at `now`, with a fresh series of attempts (attempts
+   * back to 0; the last error is kept until the next attempt). `'all'`: every dead one. Returns the
+   * deliveries that were dead and are pending now (other ids are left alone).
+   */
+  retryDead(deliveryIds: readonly number[] | 'all', now: number): Promise<Delivery[]>;
   /** The delivery log, newest first, paged (default 100, max 1000). */
   list(filters?: { status?: DeliveryStatus; alertId?: number }, page?: PageRequest): Promise<Page<Delivery>>;
 }

@@ -195,6 +195,71 @@ describe('alert delivery', () => {
     expect(dead.every((d) => d.attempts === 2 && d.lastError === 'HTTP 503')).toBe(true);
   });
 
+  it('a failing channel with a backlog of 150 due deliveries does not starve a healthy one in the same pass', async () => {
+    const { store } = await tempStore();
+    const good = await receiver();
+    cleanups.push(good.close);
+    const bad = await receiver(() => 503);
+    cleanups.push(bad.close);
+    // The backlog is due first: a page of the oldest due rows holds only the failing channel's.
+    await store.alerts.record(
+      Array.from({ length: 150 }, (_, i) => alert(`bad-${i}`, ['bad'], { createdAt: T0 + i })),
+    );
+    await store.alerts.record([alert('good', ['good'], { createdAt: T0 + 1000 })]);
+    const pass = createDeliverPass({
+      alerts: alerts({
+        channels: [
+          { type: 'webhook', name: 'bad', url: bad.url, secret: SECRET, minLevel: 'low' },
+          { type: 'webhook', name: 'good', url: good.url, secret: SECRET, minLevel: 'low' },
+        ],
+      }),
+      redactPatterns: [],
+      now: () => T0 + 10_000,
+    });
+    const run = await pass.run({ ...quiet, store, log: () => {} });
+    expect(good.received).toHaveLength(1);
+    expect(JSON.parse(good.received[0]!.body).alert.id).toBeGreaterThan(150);
+    // The failing channel was tried once in this pass; its backlog waits for its next attempt.
+    expect(bad.received).toHaveLength(1);
+    expect(run).toMatchObject({ delivered: 1, deliveryFailures: 1 });
+    expect((await store.outbox.list({ status: 'pending' }, { limit: 1000 })).items).toHaveLength(150);
+  });
+
+  it('dead deliveries can be retried: they go out again on the next pass with a fresh series of attempts', async () => {
+    const { store } = await tempStore();
+    let up = false;
+    const hook = await receiver(() => (up ? 204 : 503));
+    cleanups.push(hook.close);
+    await store.alerts.record([alert('a', ['hook']), alert('b', ['hook'], { createdAt: T0 + 1 })]);
+    let now = T0 + 10;
+    const pass = createDeliverPass({
+      alerts: alerts({
+        channels: [{ type: 'webhook', name: 'hook', url: hook.url, secret: SECRET, minLevel: 'low' }],
+        retry: { baseSeconds: 1, maxAttempts: 1 },
+      }),
+      redactPatterns: [],
+      now: () => now,
+    });
+    await pass.run({ ...quiet, store, log: () => {} });
+    now += 60_000;
+    await pass.run({ ...quiet, store, log: () => {} });
+    const dead = (await store.outbox.list({ status: 'dead' })).items;
+    expect(dead).toHaveLength(2);
+    up = true;
+    now += 60_000;
+    expect(await pass.run({ ...quiet, store, log: () => {} })).toMatchObject({ delivered: 0 });
+    const retried = await store.outbox.retryDead([dead[1]!.deliveryId], now);
+    expect(retried.map((d) => [d.deliveryId, d.status, d.attempts])).toEqual([
+      [dead[1]!.deliveryId, 'pending', 0],
+    ]);
+    expect(await pass.run({ ...quiet, store, log: () => {} })).toMatchObject({ delivered: 1 });
+    expect((await store.outbox.retryDead('all', now)).map((d) => d.deliveryId)).toEqual([
+      dead[0]!.deliveryId,
+    ]);
+    expect(await pass.run({ ...quiet, store, log: () => {} })).toMatchObject({ delivered: 1 });
+    expect((await store.outbox.list({ status: 'delivered' })).items).toHaveLength(2);
+  });
+
   it('Slack gets blocks with who, where, the escaped command and a replay button; link-only leaves the text out', async () => {
     const { store } = await tempStore();
     const slack = await receiver();

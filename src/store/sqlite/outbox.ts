@@ -29,8 +29,16 @@ const statements = statementCache((conn) => {
   const db = conn.sqlite;
   return {
     due: db.prepare(
+      // The excluded channels come as one JSON array, so one prepared statement serves any number.
       `SELECT ${ALERT_COLUMNS}, ${DELIVERY_JSON} AS delivery FROM outbox o JOIN alerts a ON a.alert_id = o.alert_id
-       WHERE o.status = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.delivery_id LIMIT ?`,
+       WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+         AND o.channel NOT IN (SELECT value FROM json_each(?))
+       ORDER BY o.next_attempt_at, o.delivery_id LIMIT ?`,
+    ),
+    retryDead: db.prepare(
+      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?
+       WHERE status = 'dead' AND (? OR delivery_id IN (SELECT value FROM json_each(?)))
+       RETURNING ${DELIVERY_COLUMNS.replaceAll('o.', '')}`,
     ),
     delivered: db.prepare(
       `UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL
@@ -47,8 +55,10 @@ export function dueDeliveries(
   conn: Conn,
   now: number,
   limit: number,
+  options: { excludeChannels?: readonly string[] } = {},
 ): { delivery: Delivery; alert: AlertRecord }[] {
-  const rows = statements(conn).due.all(now, limit) as (AlertRow & { delivery: string })[];
+  const excluded = JSON.stringify(options.excludeChannels ?? []);
+  const rows = statements(conn).due.all(now, excluded, limit) as (AlertRow & { delivery: string })[];
   return rows.map(({ delivery, ...alert }) => ({
     delivery: JSON.parse(delivery) as Delivery,
     alert: toAlert(alert),
@@ -68,6 +78,16 @@ export function markFailed(conn: Conn, deliveryId: number, error: string, retryA
       deliveryId,
     ),
   );
+}
+
+/** Dead deliveries back to pending (user-owned: no lease; the deliverer never writes dead rows). */
+export function retryDead(conn: Conn, deliveryIds: readonly number[] | 'all', now: number): Delivery[] {
+  const all = deliveryIds === 'all' ? 1 : 0;
+  const ids = JSON.stringify(deliveryIds === 'all' ? [] : deliveryIds);
+  const rows = conn.sqlite
+    .transaction(() => statements(conn).retryDead.all(now, all, ids) as Delivery[])
+    .immediate();
+  return rows.sort((a, b) => a.deliveryId - b.deliveryId);
 }
 
 /** The delivery log, newest first; the cursor is the last row's (createdAt, deliveryId). */

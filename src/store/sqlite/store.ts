@@ -154,10 +154,12 @@ export function sqliteStore(conn: Conn): Store {
       countBySession: (sessionIds) => call(countAlertsBySession, sessionIds),
     },
     outbox: {
-      due: (now, limit) => call(outbox.dueDeliveries, now, limit),
+      due: (now, limit, options) => call(outbox.dueDeliveries, now, limit, options),
       markDelivered: (deliveryId, now) => call(outbox.markDelivered, deliveryId, now),
       markFailed: (deliveryId, error, retryAt) => call(outbox.markFailed, deliveryId, error, retryAt),
       list: (filters, page) => call(outbox.listDeliveries, filters, page),
+      // User-owned (no lease): an operator retries dead deliveries while the worker runs.
+      retryDead: (deliveryIds, now) => call(outbox.retryDead, deliveryIds, now),
     },
     rules: {
       list: () => call(rules.listRuleStates),

@@ -249,6 +249,39 @@ export function alertsContract(ctx: ContractContext): void {
     expect((await reopened.outbox.list({ alertId: due[2]!.alert.alertId })).items).toHaveLength(1);
   });
 
+  it('outbox.due leaves out excluded channels in the query; retryDead revives dead rows without the lease', async () => {
+    ctx.covers('outbox.due', 'outbox.retryDead');
+    const store = ctx.store();
+    await store.alerts.record(
+      Array.from({ length: 5 }, (_, i) => alert(`bad-${i}`, { notify: ['bad'], createdAt: T0 + i })),
+    );
+    await store.alerts.record([alert('good', { notify: ['good', 'other'], createdAt: T0 + 10 })]);
+    // The limit applies after the exclusion: the failing channel's older rows cannot fill the page.
+    const page = await store.outbox.due(T0 + 20, 2, { excludeChannels: ['bad'] });
+    expect(page.map((d) => d.delivery.channel)).toEqual(['good', 'other']);
+    expect(await store.outbox.due(T0 + 20, 10, { excludeChannels: ['bad', 'good', 'other'] })).toEqual([]);
+    expect(
+      (await store.outbox.due(T0 + 20, 2, { excludeChannels: [] })).map((d) => d.delivery.channel),
+    ).toEqual(['bad', 'bad']);
+    const bad = (await store.outbox.due(T0 + 20, 10)).filter((d) => d.delivery.channel === 'bad');
+    for (const d of bad) await store.outbox.markFailed(d.delivery.deliveryId, 'HTTP 503', null);
+    const [d0, d1] = bad.map((d) => d.delivery.deliveryId);
+    // A user-owned write: another handle (no writer lease) retries dead rows.
+    const other = await ctx.reopen();
+    const one = await other.outbox.retryDead([d0!, 999_999], T0 + 100);
+    expect(one).toEqual([
+      expect.objectContaining({ deliveryId: d0, status: 'pending', attempts: 0, nextAttemptAt: T0 + 100 }),
+    ]);
+    expect(one[0]!.lastError).toBe('HTTP 503');
+    // Only dead rows: a pending one is left alone.
+    expect(await other.outbox.retryDead([d0!], T0 + 100)).toEqual([]);
+    const rest = await other.outbox.retryDead('all', T0 + 200);
+    expect(rest.map((d) => d.deliveryId)).toEqual(bad.slice(1).map((d) => d.delivery.deliveryId));
+    expect(rest[0]!.deliveryId).toBe(d1);
+    expect((await other.outbox.list({ status: 'dead' })).items).toEqual([]);
+    expect((await store.outbox.due(T0 + 200, 10, { excludeChannels: ['good', 'other'] })).length).toBe(5);
+  });
+
   it('rule states and suppressions are user-owned writes with expiry and removal', async () => {
     ctx.covers(
       'rules.list',
