@@ -4,6 +4,7 @@
  * ((session_id, status, level) and (status, level, session_id), migration 0013), never by reading
  * alert rows, so a page of the list costs one more small statement.
  */
+import type Database from 'better-sqlite3';
 import { InvalidRequestError } from '../../errors.ts';
 import { ALERT_LEVELS, ALERT_STATUSES, type AlertLevel, type SessionAlertCounts } from '../alerts.ts';
 import type { Conn } from './connection.ts';
@@ -12,34 +13,51 @@ import { statementCache } from './statements.ts';
 /** A level's place in ALERT_LEVELS, in SQL (levels are stored as their names). */
 const LEVEL_RANK = `CASE a.level ${ALERT_LEVELS.map((l, i) => `WHEN '${l}' THEN ${i}`).join(' ')} END`;
 
-// One statement for any number of sessions (their ids as one JSON array), prepared once: a page of
-// the sessions list asks this for every row's badge. The (session_id, status, level) index answers
-// it without reading the alerts themselves.
-const bySession = statementCache((conn) =>
-  conn.sqlite.prepare(
-    `SELECT a.session_id AS sessionId, sum(a.status = 'open') AS open, count(*) AS total,
-       max(CASE WHEN a.status = 'open' THEN ${LEVEL_RANK} END) AS openRank, max(${LEVEL_RANK}) AS rank
-     FROM alerts a WHERE a.session_id IN (SELECT value FROM json_each(?)) GROUP BY a.session_id`,
-  ),
-);
+/** Ids per statement: statements exist for 50, 100, ... placeholders (a page is at most 5000 rows). */
+const CHUNK = 50;
+
+// Prepared once per size and store: a page of the sessions list asks this for every row's badge.
+// Bound placeholders (the page padded with NULL, which matches nothing) cost less than passing the
+// ids as one JSON array through json_each. The (session_id, status, level) index answers it
+// without reading the alerts themselves.
+const bySession = statementCache(() => new Map<number, Database.Statement<unknown[]>>());
+
+function countStatement(conn: Conn, size: number) {
+  const cache = bySession(conn);
+  let statement = cache.get(size);
+  if (!statement) {
+    statement = conn.sqlite.prepare(
+      `SELECT a.session_id AS sessionId, sum(a.status = 'open') AS open, count(*) AS total,
+         max(CASE WHEN a.status = 'open' THEN ${LEVEL_RANK} END) AS openRank, max(${LEVEL_RANK}) AS rank
+       FROM alerts a WHERE a.session_id IN (${Array(size).fill('?').join(', ')}) GROUP BY a.session_id`,
+    );
+    cache.set(size, statement);
+  }
+  return statement;
+}
 
 export function countAlertsBySession(conn: Conn, sessionIds: string[]): Record<string, SessionAlertCounts> {
   const out: Record<string, SessionAlertCounts> = {};
-  if (sessionIds.length === 0) return out;
-  const rows = bySession(conn).all(JSON.stringify(sessionIds)) as {
-    sessionId: string;
-    open: number;
-    total: number;
-    openRank: number | null;
-    rank: number;
-  }[];
-  for (const r of rows)
-    out[r.sessionId] = {
-      open: r.open,
-      total: r.total,
-      openLevel: r.openRank === null ? null : ALERT_LEVELS[r.openRank]!,
-      level: ALERT_LEVELS[r.rank]!,
-    };
+  // Pieces of at most 500 keep each statement well under SQLite's bound-parameter limit.
+  for (let from = 0; from < sessionIds.length; from += 10 * CHUNK) {
+    const ids: (string | null)[] = sessionIds.slice(from, from + 10 * CHUNK);
+    const size = Math.ceil(ids.length / CHUNK) * CHUNK;
+    while (ids.length < size) ids.push(null);
+    const rows = countStatement(conn, size).all(...ids) as {
+      sessionId: string;
+      open: number;
+      total: number;
+      openRank: number | null;
+      rank: number;
+    }[];
+    for (const r of rows)
+      out[r.sessionId] = {
+        open: r.open,
+        total: r.total,
+        openLevel: r.openRank === null ? null : ALERT_LEVELS[r.openRank]!,
+        level: ALERT_LEVELS[r.rank]!,
+      };
+  }
   return out;
 }
 
