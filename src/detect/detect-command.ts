@@ -5,7 +5,7 @@
  * go to stderr.
  */
 import { createInterface } from 'node:readline';
-import { compileRuleSet, evaluate, loadRules } from './sigma/index.ts';
+import { compileRuleSet, evaluate, loadRules, location } from './sigma/index.ts';
 
 export interface RunDetectOptions {
   ruleDirs: string[];
@@ -22,8 +22,8 @@ export async function runDetect(opts: RunDetectOptions): Promise<number> {
     `rules: ${report.loaded} loaded, ${report.skipped.length} skipped, ${report.notApplicable.length} not applicable\n`,
   );
   for (const s of report.skipped)
-    opts.stderr.write(`skipped ${s.source}${s.id ? ` (${s.id})` : ''}: ${s.reason}\n`);
-  for (const n of report.notApplicable) opts.stderr.write(`not applicable ${n.source}: ${n.logsource}\n`);
+    opts.stderr.write(`skipped ${location(s)}${s.id ? ` (${s.id})` : ''}: ${s.reason}\n`);
+  for (const n of report.notApplicable) opts.stderr.write(`not applicable ${location(n)}: ${n.logsource}\n`);
   const set = compileRuleSet(rules);
   let index = 0;
   let exit = 0;

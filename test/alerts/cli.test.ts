@@ -55,15 +55,34 @@ describe('detection CLI', () => {
     const rules = join(dir, 'rules');
     mkdirSync(rules);
     writeFileSync(join(rules, 'broken.yml'), 'title: x\nid: a\ndetection:\n  sel: [unclosed\n');
+    const head = (id: string) =>
+      `title: Odd\nid: ${id}\nlogsource: {product: linux, category: process_creation}\ndetection:\n`;
+    writeFileSync(join(rules, 'unsupported.yml'), `${head('b')}  sel:\n    Hashes: x\n  condition: sel\n`);
     writeFileSync(
-      join(rules, 'unsupported.yml'),
-      'title: Odd\nid: b\nlogsource: {product: linux, category: process_creation}\ndetection:\n  sel:\n    Hashes: x\n  condition: sel\n',
+      join(rules, 'modifier.yml'),
+      `${head('c')}  sel:\n    Image|endswith: /nc\n    CommandLine|utf16le: x\n  condition: sel\n`,
+    );
+    // Two documents: the second one's bad condition is on line 15 of the file.
+    writeFileSync(
+      join(rules, 'condition.yml'),
+      `${head('d')}  sel:\n    Image|endswith: /nc\n  condition: sel\n---\n${head('e')}  sel:\n    Image: x\n  condition: sel and (\n`,
     );
     const r = await runCli(['rules', 'check', rules]);
     expect(r.code).toBe(1);
-    const out = r.stdout.toString();
-    expect(out).toMatch(/broken\.yml:\d+: YAML error/);
-    expect(out).toMatch(/unsupported\.yml \(b\): unsupported: field "Hashes"/);
+    const out = r.stdout.toString().split('\n');
+    expect(out[0]).toBe('1 loaded, 4 skipped, 0 not applicable');
+    // One `file:line: reason` line per rule, starting the line (editors jump to it).
+    // The YAML parser notices the unclosed `[` at the end of the file (line 5).
+    expect(out).toContainEqual(expect.stringMatching(/^\S*broken\.yml:5: YAML error/));
+    expect(out).toContainEqual(
+      expect.stringMatching(/^\S*unsupported\.yml:6: unsupported: field "Hashes".* \(rule b\)$/),
+    );
+    expect(out).toContainEqual(
+      expect.stringMatching(/^\S*modifier\.yml:7: unsupported: modifier "utf16le" \(rule c\)$/),
+    );
+    expect(out).toContainEqual(
+      expect.stringMatching(/^\S*condition\.yml:15: unsupported: condition ends early: .* \(rule e\)$/),
+    );
     expect((await runCli(['rules', 'check', builtinDir])).code).toBe(0);
   });
 

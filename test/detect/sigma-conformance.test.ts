@@ -111,10 +111,14 @@ describe('Sigma modifiers', () => {
     }
   });
   it('unknown modifiers and fields skip the rule with a reason', () => {
-    expect(load(sel("    CommandLine|utf16le|contains: 'x'")).report.skipped[0]?.reason).toMatch(
-      /modifier "utf16le"/,
-    );
-    expect(load(sel("    LogonId: '0x3e7'")).report.skipped[0]?.reason).toMatch(/field "LogonId"/);
+    expect(load(sel("    CommandLine|utf16le|contains: 'x'")).report.skipped[0]).toMatchObject({
+      line: 9,
+      reason: expect.stringMatching(/modifier "utf16le"/),
+    });
+    expect(load(sel("    LogonId: '0x3e7'")).report.skipped[0]).toMatchObject({
+      line: 9,
+      reason: expect.stringMatching(/field "LogonId"/),
+    });
   });
 });
 
@@ -176,6 +180,7 @@ describe('Sigma conditions', () => {
       const { rules, report } = load(two(condition));
       expect(rules).toEqual([]);
       expect(report.skipped[0]?.reason).toMatch(reason);
+      expect(report.skipped[0]?.line).toBe(14); // the condition key
     }
   });
 });

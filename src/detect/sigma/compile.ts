@@ -4,7 +4,7 @@
  * Anything the evaluator cannot honour exactly throws UnsupportedRule (the rule is skipped whole).
  */
 import { type Condition, expandQuantifiers, parseCondition } from './condition.ts';
-import { UnsupportedRule } from './errors.ts';
+import { UnsupportedRule, within } from './errors.ts';
 import { compileValues } from './values.ts';
 
 /** Fields of a process_creation event, then the session fields rules written for shelltrail use. */
@@ -125,28 +125,8 @@ function compileKeywords(values: unknown, kind: RuleKind, modifiers: string[]): 
 
 function compileMap(map: Record<string, unknown>, kind: RuleKind, fieldIndex: FieldIndex): Compiled {
   const parts: Compiled[] = [];
-  for (const [key, values] of Object.entries(map)) {
-    const [field = '', ...modifiers] = key.split('|');
-    if (field === '') {
-      parts.push(compileKeywords(values, kind, modifiers));
-      continue;
-    }
-    if (kind === 'keyword')
-      throw new UnsupportedRule(`field "${field}" in a keyword rule (this log has no fields)`);
-    const index = fieldIndex.get(field.toLowerCase());
-    if (index === undefined)
-      throw new UnsupportedRule(
-        `field "${field}" is not in ${fieldIndex === processFields ? "shelltrail's process_creation events" : 'this log source'}`,
-      );
-    const entry = compileValues(modifiers, values);
-    // Image and ParentImage literals are marked: the prefilter looks for them in the resolved
-    // image paths only, so a literal like `/usr/bin/` is not found in every line's image.
-    const anchors =
-      fieldIndex === processFields && (index === IMAGE || index === PARENT_IMAGE)
-        ? (entry.anchors?.map((a) => IMAGE_MARK + a) ?? null)
-        : entry.anchors;
-    parts.push({ test: (t) => entry.test(t.value(index), t.lower(index)), groups: single(anchors) });
-  }
+  for (const [key, values] of Object.entries(map))
+    parts.push(within(key, () => compileField(key, values, kind, fieldIndex)));
   if (parts.length === 0) throw new UnsupportedRule('empty selection');
   const tests = parts.map((p) => p.test);
   return {
@@ -155,15 +135,38 @@ function compileMap(map: Record<string, unknown>, kind: RuleKind, fieldIndex: Fi
   };
 }
 
+/** One `field|modifiers: values` entry of a selection map. */
+function compileField(key: string, values: unknown, kind: RuleKind, fieldIndex: FieldIndex): Compiled {
+  const [field = '', ...modifiers] = key.split('|');
+  if (field === '') return compileKeywords(values, kind, modifiers);
+  if (kind === 'keyword')
+    throw new UnsupportedRule(`field "${field}" in a keyword rule (this log has no fields)`);
+  const index = fieldIndex.get(field.toLowerCase());
+  if (index === undefined)
+    throw new UnsupportedRule(
+      `field "${field}" is not in ${fieldIndex === processFields ? "shelltrail's process_creation events" : 'this log source'}`,
+    );
+  const entry = compileValues(modifiers, values);
+  // Image and ParentImage literals are marked: the prefilter looks for them in the resolved
+  // image paths only, so a literal like `/usr/bin/` is not found in every line's image.
+  const anchors =
+    fieldIndex === processFields && (index === IMAGE || index === PARENT_IMAGE)
+      ? (entry.anchors?.map((a) => IMAGE_MARK + a) ?? null)
+      : entry.anchors;
+  return { test: (t) => entry.test(t.value(index), t.lower(index)), groups: single(anchors) };
+}
+
 function compileSelection(value: unknown, kind: RuleKind, fieldIndex: FieldIndex): Compiled {
   if (value === null || value === undefined) throw new UnsupportedRule('empty selection');
   if (Array.isArray(value)) {
     if (value.every((v) => v === null || typeof v !== 'object')) return compileKeywords(value, kind, []);
-    const items = value.map((v) => {
-      if (v === null || typeof v !== 'object' || Array.isArray(v))
-        throw new UnsupportedRule('mixed list selection');
-      return compileMap(v as Record<string, unknown>, kind, fieldIndex);
-    });
+    const items = value.map((v, i) =>
+      within(i, () => {
+        if (v === null || typeof v !== 'object' || Array.isArray(v))
+          throw new UnsupportedRule('mixed list selection');
+        return compileMap(v as Record<string, unknown>, kind, fieldIndex);
+      }),
+    );
     const tests = items.map((i) => i.test);
     return { test: some(tests), groups: anyOf(items.map((i) => i.groups)) };
   }
@@ -206,17 +209,31 @@ export function compileDetection(
   kind: RuleKind,
   fields: FieldIndex = processFields,
 ): CompiledDetection {
+  return within('detection', () => compileDetectionBlock(detection, kind, fields));
+}
+
+function compileDetectionBlock(detection: unknown, kind: RuleKind, fields: FieldIndex): CompiledDetection {
   if (!detection || typeof detection !== 'object') throw new UnsupportedRule('no detection block');
   const { condition, timeframe, ...rest } = detection as Record<string, unknown>;
-  if (timeframe !== undefined) throw new UnsupportedRule('timeframe (correlation) in detection');
+  if (timeframe !== undefined)
+    throw new UnsupportedRule('timeframe (correlation) in detection', ['timeframe']);
   const conditions = Array.isArray(condition) ? condition : [condition];
   if (conditions.length === 0 || conditions.some((c) => typeof c !== 'string'))
-    throw new UnsupportedRule('missing or non-text condition');
+    throw new UnsupportedRule('missing or non-text condition', ['condition']);
   const selections = new Map<string, Compiled>();
   for (const [name, value] of Object.entries(rest))
-    selections.set(name, compileSelection(value, kind, fields));
+    selections.set(
+      name,
+      within(name, () => compileSelection(value, kind, fields)),
+    );
   const names = [...selections.keys()];
-  const parsed = conditions.map((c) => expandQuantifiers(parseCondition(c as string), names));
+  const parsed = conditions.map((c, i) =>
+    within('condition', () =>
+      Array.isArray(condition)
+        ? within(i, () => expandQuantifiers(parseCondition(c as string), names))
+        : expandQuantifiers(parseCondition(c as string), names),
+    ),
+  );
   const compiled = compileCondition(
     parsed.length === 1 ? parsed[0]! : { kind: 'or', items: parsed },
     selections,

@@ -18,4 +18,5 @@ export {
   type LoadReport,
   loadRules,
   loadRuleText,
+  location,
 } from './loader.ts';

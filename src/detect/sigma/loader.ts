@@ -7,7 +7,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import {
+  type Document,
+  isScalar,
+  isSeq,
+  isMap as isYamlMap,
+  LineCounter,
+  type Node,
+  parseAllDocuments,
+} from 'yaml';
 import { type CompiledDetection, compileDetection, type RuleKind } from './compile.ts';
 import { UnsupportedRule } from './errors.ts';
 
@@ -23,14 +31,26 @@ export interface LoadedRule {
   falsepositives?: string[];
   /** File (and document number when the file holds several). */
   source: string;
+  /** Line of the rule's document in that file (1-based). */
+  line?: number;
   kind: RuleKind;
   detection: CompiledDetection;
 }
 
+/**
+ * Report entries name the file in `source` and, for anything inside a YAML document, the 1-based
+ * `line` of the offending key (or of the document when no key is to blame): `rules check` prints
+ * `file:line: reason`. Only whole-file problems (unreadable, too large) have no line.
+ */
 export interface LoadReport {
   loaded: number;
-  skipped: { source: string; id?: string; title?: string; reason: string }[];
-  notApplicable: { source: string; id?: string; title?: string; logsource: string }[];
+  skipped: { source: string; line?: number; id?: string; title?: string; reason: string }[];
+  notApplicable: { source: string; line?: number; id?: string; title?: string; logsource: string }[];
+}
+
+/** `file:line`, or just the file when the entry has no line. */
+export function location(entry: { source: string; line?: number }): string {
+  return entry.line === undefined ? entry.source : `${entry.source}:${entry.line}`;
 }
 
 export interface LoadOptions {
@@ -91,53 +111,102 @@ function toStrings(v: unknown): string[] {
   return Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)];
 }
 
+/** Finds the line of a key path inside one parsed YAML document. */
+type LineOf = (path: readonly (string | number)[]) => number;
+
+/**
+ * The line of the deepest part of `path` present in `doc`: a map key's own line, a list item's
+ * line. A path that leaves the document (a key merged in from an `action: global` document) stops
+ * at the last part found, at worst the document's first line.
+ */
+function lineFinder(doc: Document.Parsed, lines: LineCounter): LineOf {
+  const start = doc.contents?.range[0] ?? doc.range[0];
+  return (path) => {
+    let node: unknown = doc.contents;
+    let offset = start;
+    for (const part of path) {
+      if (isYamlMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
+        if (!pair || !isScalar(pair.key) || !pair.key.range) break;
+        offset = pair.key.range[0];
+        node = pair.value;
+      } else if (isSeq(node) && typeof part === 'number') {
+        const item = node.items[part] as Node | undefined;
+        if (!item?.range) break;
+        offset = item.range[0];
+        node = item;
+      } else break;
+    }
+    return lines.linePos(offset).line;
+  };
+}
+
 /** Adds one rule document's outcome to `rules` / `report`. */
 function addDocument(
   doc: Doc,
   source: string,
+  file: string,
+  lineOf: LineOf,
   rules: LoadedRule[],
   report: LoadReport,
   seen: Set<string>,
 ): void {
   const id = typeof doc.id === 'string' ? doc.id : undefined;
   const title = typeof doc.title === 'string' ? doc.title : undefined;
-  const named = { source, ...(id ? { id } : {}), ...(title ? { title } : {}) };
+  const named = { source: file, ...(id ? { id } : {}), ...(title ? { title } : {}) };
   if (doc.correlation !== undefined) {
-    report.notApplicable.push({ ...named, logsource: 'correlation rule (scheduled alerts)' });
+    report.notApplicable.push({
+      ...named,
+      line: lineOf([]),
+      logsource: 'correlation rule (scheduled alerts)',
+    });
     return;
   }
   const kind = ruleKind(doc.logsource);
   if (kind === null) {
-    report.notApplicable.push({ ...named, logsource: describeLogsource(doc.logsource) });
+    report.notApplicable.push({
+      ...named,
+      line: lineOf(['logsource']),
+      logsource: describeLogsource(doc.logsource),
+    });
     return;
   }
-  const skip = (reason: string): void => {
-    report.skipped.push({ ...named, reason });
+  const skip = (reason: string, path: readonly (string | number)[] = []): void => {
+    report.skipped.push({ ...named, line: lineOf(path), reason });
   };
   if (!id) {
-    skip('no id');
+    skip('no id', ['id']);
     return;
   }
   if (!title) {
-    skip('no title');
+    skip('no title', ['title']);
     return;
   }
   if (seen.has(id)) {
-    skip('duplicate id');
+    skip('duplicate id', ['id']);
     return;
   }
   if (doc.status === 'deprecated' || doc.status === 'unsupported') {
-    skip(`status ${String(doc.status)}`);
+    skip(`status ${String(doc.status)}`, ['status']);
     return;
   }
   const level = String(doc.level ?? 'medium').toLowerCase() as Level;
   if (!LEVELS.includes(level)) {
-    skip(`unknown level "${String(doc.level)}"`);
+    skip(`unknown level "${String(doc.level)}"`, ['level']);
     return;
   }
   try {
     const detection = compileDetection(doc.detection, kind);
-    const rule: LoadedRule = { id, title, level, tags: toStrings(doc.tags), source, kind, detection };
+    const rule: LoadedRule = {
+      id,
+      title,
+      level,
+      tags: toStrings(doc.tags),
+      source,
+      line: lineOf([]),
+      kind,
+      detection,
+    };
     if (typeof doc.author === 'string') rule.author = doc.author;
     if (doc.falsepositives !== undefined) rule.falsepositives = toStrings(doc.falsepositives);
     rules.push(rule);
@@ -145,7 +214,7 @@ function addDocument(
     report.loaded++;
   } catch (error) {
     if (!(error instanceof UnsupportedRule)) throw error;
-    skip(`unsupported: ${error.message}`);
+    skip(`unsupported: ${error.message}`, error.path);
   }
 }
 
@@ -157,17 +226,19 @@ export function loadRuleText(
   report: LoadReport,
   seen = new Set<string>(),
 ): void {
-  const docs = parseAllDocuments(text);
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines });
   const many = Array.isArray(docs) && docs.length > 1;
   let global: Doc = {};
   let previous: Doc | null = null;
   (Array.isArray(docs) ? docs : [docs]).forEach((d, i) => {
     const where = many ? `${source}#${i + 1}` : source;
+    const lineOf = lineFinder(d, lines);
     if (d.errors.length > 0) {
       const error = d.errors[0]!;
-      const line = error.linePos?.[0]?.line;
       report.skipped.push({
-        source: line ? `${source}:${line}` : where,
+        source,
+        line: error.linePos?.[0]?.line ?? lineOf([]),
         reason: `YAML error: ${error.message.split('\n')[0]}`,
       });
       return;
@@ -176,7 +247,7 @@ export function loadRuleText(
     const value: unknown = d.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) return;
     if (!isMap(value)) {
-      report.skipped.push({ source: where, reason: 'document is not a map' });
+      report.skipped.push({ source, line: lineOf([]), reason: 'document is not a map' });
       return;
     }
     const { action, ...body } = value;
@@ -184,7 +255,7 @@ export function loadRuleText(
     else if (action === 'reset') global = {};
     else {
       previous = action === 'repeat' && previous ? merge(previous, body) : merge(global, body);
-      addDocument(previous, where, rules, report, seen);
+      addDocument(previous, where, source, lineOf, rules, report, seen);
     }
   });
 }
