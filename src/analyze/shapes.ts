@@ -107,7 +107,9 @@ export function commandJson(c: ExtractedCommand) {
 
 /** A search hit: every field of the hit, its time as ISO-8601; the snippet has « » around matches. */
 export function searchHitJson(h: SearchHit) {
-  return { ...h, at: isoOrNull(h.at) };
+  // The session's start serves deep links only; the hit's JSON stays the command and its session.
+  const { sessionStartedAt: _, ...hit } = h;
+  return { ...hit, at: isoOrNull(h.at) };
 }
 
 /** A page of search results as `search --json` prints it: the total, whether it is exact, the hits. */

@@ -52,6 +52,11 @@ export interface SearchHit {
   kind: string | null;
   /** False when the session is known only from what its node wrote (no CloudTrail record). */
   identityVerified: boolean;
+  /**
+   * The session's `startedAt`, read with the hit so a deep link (`at` = seconds from the start)
+   * needs no lookup per session. Not part of the hit's JSON (shapes.ts searchHitJson).
+   */
+  sessionStartedAt: number | null;
 }
 
 export interface SearchResult {

@@ -124,6 +124,30 @@ describe('what each role sees', () => {
     expect(res).toMatchObject({ total: 1, totalExact: true, page: 1 });
     expect(res.hits[0].snippet).toContain('«iptables»');
     expect(res.hits[0].link).toBe('/sessions/alice-1?at=3&cmd=sudo%20iptables%20-F');
+    // The session start a hit carries for its link is not part of the hit's JSON.
+    expect(Object.keys(res.hits[0]).sort()).toEqual(
+      [
+        'accountId',
+        'actor',
+        'at',
+        'atPrecision',
+        'commandId',
+        'cwd',
+        'executed',
+        'exitCode',
+        'identityVerified',
+        'kind',
+        'link',
+        'principalArn',
+        'region',
+        'seq',
+        'sessionId',
+        'snippet',
+        'target',
+        'text',
+        'user',
+      ].sort(),
+    );
     const csv = await (await h.get('/api/search?q=echo&format=csv', 'auditor')).text();
     expect(csv.split('\r\n')[0]).toBe('at,sessionId,actor,target,accountId,region,user,executed,text,link');
   });

@@ -161,6 +161,12 @@ export function readsContract(ctx: ContractContext): void {
     const counted = await store.commands.searchWithCount({ text: 'sudo', limit: 2 });
     expect(counted).toMatchObject({ total: 8, totalExact: true });
     expect(counted.hits[0]).toMatchObject({ actor: expect.any(String), identityVerified: true });
+    // Each hit carries its session's start (deep links need it), the same as sessions.get says.
+    for (const hit of [...page.hits, ...rest.hits, ...counted.hits]) {
+      const started = (await store.sessions.get(hit.sessionId))?.startedAt;
+      expect(started).toEqual(expect.any(Number));
+      expect(hit.sessionStartedAt).toBe(started);
+    }
     expect((await store.commands.sessionIds({ text: 'var/log/audit' })).sort()).toEqual(['jon-1']);
     expect((await store.commands.sessionIds({ text: 'sudo' })).sort()).toEqual(['ivy-1', 'jon-1']);
     const uncertain = await store.commands.search({ text: '/var/log/audit' });
