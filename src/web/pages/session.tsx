@@ -306,20 +306,23 @@ function AlertSummary(props: { alerts: AlertRecord[]; more: boolean }) {
   const open = props.alerts.filter((a) => a.status === 'open').sort(byUrgency);
   const top = [...props.alerts].sort(byUrgency)[0]!;
   const total = `${props.alerts.length}${props.more ? '+' : ''}`;
-  return (
-    <span id="alert-summary">
-      {open.length > 0 ? (
-        <a class={`badge alerts-open level-${open[0]!.level}`} href="#alerts">
-          {open.length} open alert{open.length === 1 ? '' : 's'} · {open[0]!.level}
-        </a>
-      ) : (
+  if (open.length === 0)
+    return (
+      <span id="alert-summary">
         <a class="badge alerts-closed" href="#alerts">
           no open alerts
-        </a>
-      )}{' '}
-      <span class="muted">
-        {total} in all · highest level <LevelBadge level={top.level} />
+        </a>{' '}
+        <span class="muted">
+          ({total} in all, highest level <LevelBadge level={top.level} />)
+        </span>
       </span>
+    );
+  return (
+    <span id="alert-summary">
+      <a class={`badge alerts-open level-${open[0]!.level}`} href="#alerts">
+        {open.length} open alert{open.length === 1 ? '' : 's'} · {open[0]!.level}
+      </a>
+      {open.length < props.alerts.length && <span class="muted"> of {total}</span>}
     </span>
   );
 }
