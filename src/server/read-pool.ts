@@ -3,8 +3,10 @@
  * HTTP server's reads go through: better-sqlite3 is synchronous, so one slow query (a frequent
  * search term's exact count) would otherwise hold every other request on the event loop. Writes
  * (tokens, sign-ins, the access trail), streamed reads (transcript chunks) and everything else stay
- * on the main connection. `withReadPool` gives a Store with the same interface.
+ * on the main connection. `withReadPool` gives a Store with the same interface. A worker that
+ * fails is dropped (its calls in flight fail); with none left, reads go back to the main connection.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InvalidRequestError, StoreError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
@@ -28,12 +30,25 @@ interface Pending {
 interface Slot {
   worker: Worker;
   inFlight: number;
+  /** The calls sent to this worker and not yet answered. */
+  pending: Map<number, Pending>;
 }
 
 export interface ReadPool {
   size: number;
+  /** Workers still running: one that failed is dropped, and with none left `withReadPool` reads on the main connection. */
+  live(): number;
   call(group: string, method: string, args: unknown[]): Promise<unknown>;
   close(): Promise<void>;
+}
+
+/**
+ * How many read workers `serve` starts unless told: two, or one fewer than the CPUs up to four.
+ * Two even on two cores: the event loop then only parses, checks and writes JSON while the
+ * workers query, and a long query holds one worker, not every read.
+ */
+export function defaultReadWorkers(cpus = availableParallelism()): number {
+  return Math.min(4, Math.max(2, cpus - 1));
 }
 
 /**
@@ -41,12 +56,26 @@ export interface ReadPool {
  *
  * @example const pool = await createReadPool(config.db, 2); const store = withReadPool(mainStore, pool);
  */
-export async function createReadPool(location: string, size: number): Promise<ReadPool> {
+export async function createReadPool(
+  location: string,
+  size: number,
+  options: { entry?: string } = {},
+): Promise<ReadPool> {
   const ts = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./read-worker.${ts ? 'ts' : 'js'}`, import.meta.url).href;
-  const pending = new Map<number, Pending>();
+  // `entry` (tests only) replaces the worker module, e.g. with one that fails.
+  const entry = options.entry ?? new URL(`./read-worker.${ts ? 'ts' : 'js'}`, import.meta.url).href;
   let nextId = 0;
-  const slots: Slot[] = await Promise.all(
+  let closing = false;
+  let slots: Slot[] = [];
+  // A worker that errs or exits while the pool is open fails its calls and takes no more.
+  const drop = (slot: Slot, why: string) => {
+    if (!slots.includes(slot)) return;
+    slots = slots.filter((s) => s !== slot);
+    for (const p of slot.pending.values())
+      p.reject(new StoreError('cannot_open', `a read worker stopped: ${why}`));
+    slot.pending.clear();
+  };
+  slots = await Promise.all(
     Array.from({ length: size }, async () => {
       const worker = new Worker(new URL('./read-worker-boot.mjs', import.meta.url), {
         workerData: { location, entry },
@@ -55,36 +84,45 @@ export async function createReadPool(location: string, size: number): Promise<Re
         worker.once('error', reject);
         worker.once('message', () => resolve());
       });
-      const slot: Slot = { worker, inFlight: 0 };
+      const slot: Slot = { worker, inFlight: 0, pending: new Map() };
       worker.on('message', (msg: { id: number; value?: unknown; error?: WorkerError }) => {
-        const p = pending.get(msg.id);
+        const p = slot.pending.get(msg.id);
         if (!p) return;
-        pending.delete(msg.id);
+        slot.pending.delete(msg.id);
         slot.inFlight -= 1;
         if (msg.error) p.reject(rebuild(msg.error));
         else p.resolve(msg.value);
       });
-      worker.on('error', (error) => {
-        for (const [id, p] of pending) {
-          pending.delete(id);
-          p.reject(new StoreError('cannot_open', `a read worker failed: ${error.message}`));
-        }
+      worker.on('error', (error) => drop(slot, error.message));
+      worker.on('exit', (code) => {
+        if (!closing) drop(slot, `exit code ${code}`);
       });
       return slot;
     }),
   );
   return {
     size,
+    live: () => slots.length,
     call(group, method, args) {
+      if (slots.length === 0)
+        return Promise.reject(new StoreError('cannot_open', 'no read worker is running'));
       const slot = slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
       const id = nextId++;
       slot.inFlight += 1;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        slot.worker.postMessage({ id, group, method, args });
+        slot.pending.set(id, { resolve, reject });
+        try {
+          slot.worker.postMessage({ id, group, method, args });
+        } catch (error) {
+          // Arguments that cannot be cloned: the call fails here, the worker stays.
+          slot.pending.delete(id);
+          slot.inFlight -= 1;
+          reject(error);
+        }
       });
     },
     async close() {
+      closing = true;
       await Promise.all(
         slots.map(
           (s) =>
@@ -105,7 +143,11 @@ export function withReadPool(store: Store, pool: ReadPool): Store {
   for (const [group, methods] of Object.entries(POOLED_READS)) {
     const own = (store as unknown as Record<string, object>)[group]!;
     const replaced: Record<string, unknown> = {};
-    for (const method of methods) replaced[method] = (...args: unknown[]) => pool.call(group, method, args);
+    for (const method of methods)
+      replaced[method] = (...args: unknown[]) =>
+        pool.live() > 0
+          ? pool.call(group, method, args)
+          : (own as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!.apply(own, args);
     // Methods not moved keep `this` bound to the store's own group.
     groups[group] = new Proxy(own, {
       get: (target, key, receiver) =>

@@ -6,7 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.ts';
 import { InvalidRequestError } from '../../src/errors.ts';
-import { createReadPool, type ReadPool, withReadPool } from '../../src/server/read-pool.ts';
+import {
+  createReadPool,
+  defaultReadWorkers,
+  type ReadPool,
+  withReadPool,
+} from '../../src/server/read-pool.ts';
 import type { Store } from '../../src/store/index.ts';
 import { type Harness, makeHarness } from '../api/harness.ts';
 import { settings, startSession, T0 } from '../store/contract/fixtures.ts';
@@ -68,5 +73,31 @@ describe('read pool', () => {
       headers: { authorization: `Bearer ${h.tokens.auditor}` },
     });
     expect(((await ok.json()) as { commands: unknown[] }).commands).toHaveLength(3);
+  });
+
+  it('drops a worker that stops: its call fails, later reads go to the others or the main connection', async () => {
+    const failing = await createReadPool(h.store.location, 1, {
+      entry: new URL('./fixtures/failing-read-worker.ts', import.meta.url).href,
+    });
+    try {
+      const store = withReadPool(h.store, failing);
+      expect(failing.live()).toBe(1);
+      await expect(store.sessions.get('alice-1')).rejects.toThrow(/read worker stopped/);
+      expect(failing.live()).toBe(0);
+      expect(await store.sessions.get('alice-1')).toEqual(await h.store.sessions.get('alice-1'));
+      await expect(failing.call('sessions', 'get', ['alice-1'])).rejects.toThrow(/no read worker/);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('a call whose arguments cannot be cloned fails alone; the worker keeps answering', async () => {
+    await expect(pool.call('sessions', 'get', [() => 1])).rejects.toThrow();
+    expect(pool.live()).toBe(2);
+    expect((await pooled.sessions.get('alice-1'))?.sessionId).toBe('alice-1');
+  });
+
+  it('serve starts two workers by default, one fewer than the CPUs up to four', () => {
+    expect([1, 2, 3, 4, 8, 64].map((cpus) => defaultReadWorkers(cpus))).toEqual([2, 2, 2, 3, 4, 4]);
   });
 });
