@@ -20,7 +20,8 @@ export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export interface NewAlert {
   /**
    * What makes two alerts the same: (rule, session, command text, occurrence of that text in the
-   * session) for command rules; (rule, group, window) for scheduled rules. Never a row id or seq.
+   * session) for command rules; (rule, group, when the condition started holding) for scheduled
+   * rules. Never a row id or seq.
    */
   dedupKey: string;
   ruleId: string;

@@ -237,7 +237,9 @@ export interface Finding {
   detectedAt: number;
   actor: string | null;
   target: string | null;
+  /** The session's start and end, when known: when what the finding is about happened. */
   startedAt: number | null;
+  endedAt: number | null;
 }
 
 /** A CloudWatch event as read back for extraction and display. */

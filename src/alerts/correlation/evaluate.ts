@@ -1,8 +1,9 @@
 /**
  * Evaluates a correlation rule over the events of its base rules in one window, in pure code (no
  * SQL): groups by the `group-by` fields, then counts events, counts distinct values, or checks that
- * every base rule occurred (temporal). One alert per group and window: the dedupe key holds the
- * rule, the group and the window's index, so running again inside the same window adds nothing.
+ * every base rule occurred (temporal). Which hits become new alerts (one per condition while it
+ * keeps holding) is scheduled-pass.ts's decision; the dedupe key holds the rule, the group and the
+ * time the condition started holding.
  */
 import type { NewAlert } from '../../store/index.ts';
 import { type CorrelationRule, compare } from './rules.ts';
@@ -88,6 +89,11 @@ export function correlate(rule: CorrelationRule, eventsPerBase: LogEvent[][]): C
   return hits;
 }
 
+/**
+ * The detail text: `<what> within <span>` then the group values in parentheses. The group values
+ * may be command text (a rule grouped by CommandLine or CurrentDirectory); `detailSummary` is the
+ * part without them, for readers who must not see command text (viewers, link-only channels).
+ */
 function describe(rule: CorrelationRule, hit: CorrelationHit): string {
   const span =
     rule.timespanMs % 3_600_000 === 0
@@ -105,22 +111,52 @@ function describe(rule: CorrelationRule, hit: CorrelationHit): string {
   return `${what} within ${span}${group ? ` (${group})` : ''}`;
 }
 
-/** The alert for one hit in the window ending at `now`. */
+/** Whether an alert came from a scheduled rule (its dedupe key says so). */
+export function isScheduledAlert(alert: { dedupKey: string }): boolean {
+  return alert.dedupKey.startsWith('corr:');
+}
+
+/**
+ * A scheduled alert's detail without its parenthesised group values and suppression reason (which
+ * can hold command text): `3 events within 10 min`. Null for other alerts, whose detail is a
+ * suppression reason (which can quote a command pattern).
+ */
+export function detailSummary(alert: { dedupKey: string; detail: string | null }): string | null {
+  if (alert.detail === null || !isScheduledAlert(alert)) return null;
+  const cut = alert.detail.indexOf(' (');
+  return cut < 0 ? alert.detail : alert.detail.slice(0, cut);
+}
+
+/** The group's identity in dedupe keys: the group-by values in order, as JSON. */
+export function groupKey(rule: CorrelationRule, hit: CorrelationHit): string {
+  return JSON.stringify(rule.groupBy.map((f) => hit.group[f]));
+}
+
+/** The group key of a scheduled alert of `ruleId` (from its dedupe key), or null for another rule's. */
+export function groupKeyOf(ruleId: string, dedupKey: string): string | null {
+  const prefix = `corr:${ruleId}:`;
+  const last = dedupKey.lastIndexOf(':');
+  return dedupKey.startsWith(prefix) && last >= prefix.length ? dedupKey.slice(prefix.length, last) : null;
+}
+
+/**
+ * The alert for one hit at `now`; `since` is when this condition (rule + group) started holding,
+ * so the key stays the same for as long as it holds and a condition that comes back gets a new one.
+ */
 export function correlationAlert(
   rule: CorrelationRule,
   hit: CorrelationHit,
   now: number,
   notify: string[],
+  since: number = now,
 ): NewAlert {
-  const window = Math.floor(now / rule.timespanMs);
-  const groupKey = JSON.stringify(rule.groupBy.map((f) => hit.group[f]));
   const pick = (f: string) => {
     const k = Object.keys(hit.group).find((g) => g.toLowerCase() === f);
     return k && hit.group[k] ? hit.group[k]! : null;
   };
   const sessionId = pick('session') ?? hit.sessionId;
   return {
-    dedupKey: `corr:${rule.id}:${groupKey}:${window}`,
+    dedupKey: `corr:${rule.id}:${groupKey(rule, hit)}:${since}`,
     ruleId: rule.id,
     ruleTitle: rule.title,
     ruleAuthor: rule.author,

@@ -141,12 +141,15 @@ export async function readEvents(
       }
       cursor = page.nextCursor ?? null;
     } else {
-      // Findings carry the time they were raised; the list is ordered by session, so filter here.
+      // A finding is timed by its session (its end, else its start), not by when it was found:
+      // detection time is import time, so a first import of last year's history would look like
+      // today's events and page people. The list is ordered by session, so filter here.
       const page = await store.findings.list({}, { limit: 5000, ...(cursor ? { cursor } : {}) });
       for (const f of page.items) {
-        if (f.detectedAt < since || f.detectedAt >= until) continue;
+        const at = f.endedAt ?? f.startedAt ?? f.detectedAt;
+        if (at < since || at >= until) continue;
         const row = { Session: f.sessionId, Code: f.code, Kind: f.kind, Actor: f.actor, Target: f.target };
-        out.push(toEvent(source, row, f.detectedAt, isProd(f.target), f.sessionId));
+        out.push(toEvent(source, row, at, isProd(f.target), f.sessionId));
       }
       cursor = page.nextCursor;
     }

@@ -37,7 +37,8 @@ export function listFindings(
   const rows = conn.sqlite
     .prepare(
       `SELECT f.finding_id AS findingId, f.kind, f.code, f.session_id AS sessionId, f.detail,
-         f.detected_at AS detectedAt, s.actor, s.target, s.started_at AS startedAt
+         f.detected_at AS detectedAt, s.actor, s.target, s.started_at AS startedAt,
+         s.ended_at AS endedAt
        FROM findings f LEFT JOIN sessions s ON s.session_id = f.session_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY s.started_at DESC NULLS LAST, f.session_id, f.finding_id LIMIT ?`,

@@ -92,6 +92,11 @@ export function queueAndFindingsContract(ctx: ContractContext): void {
     await store.evidence.writeBatch({ sourceId: 'a', ctEvents }, expected);
     const whole = (await store.findings.list({}, { limit: 100 })).items;
     expect(whole.length).toBe(9);
+    // Each finding carries its session's start and end (when scheduled rules time it).
+    expect(whole.find((f) => f.sessionId === 'max-1')).toMatchObject({
+      startedAt: T0 + 1000,
+      endedAt: T0 + HOUR,
+    });
     const paged = [];
     let cursor: string | null = null;
     do {
