@@ -1,14 +1,19 @@
 /**
  * The labelled detection corpus (`npm run bench -- detect-quality` reads it): attack lines labelled
- * with a technique id, and benign lines labelled `benign` (everyday admin work) or `benign-risky`
- * (legitimate commands that look dangerous). Deterministic from its seed; the committed copy in
- * bench/detect-corpus/ is what the quality bench measures, so the rules cannot drift with it.
+ * with a technique id (distinct per technique, obfuscated forms included), and DISTINCT benign lines
+ * labelled with their category (bench/gen/detect-admin.ts: everyday admin work, and `risky:*`
+ * categories of legitimate commands that look dangerous). Deterministic from its seed; the
+ * committed copy in bench/detect-corpus/ is what the quality bench measures, so the rules cannot
+ * drift with it. It is generated here and shares no line with the rule tests in
+ * test/detect/builtin-rules.test.ts (the bench checks).
  *
  * Regenerate: `node --import tsx bench/gen/detect-corpus.ts`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benignCategories } from './detect-admin.ts';
+import { typo } from './detect-admin-vocab.ts';
 import { firstAttackTemplates, type Template } from './detect-attacks.ts';
 import { moreAttackTemplates } from './detect-attacks-more.ts';
 import { everyday, risky } from './detect-benign.ts';
@@ -23,7 +28,10 @@ export const attackTemplates: Record<string, Template[]> = {
 
 export interface LabelledLine {
   text: string;
-  /** A technique id for attacks; `benign` or `benign-risky` otherwise. */
+  /**
+   * A technique id for attacks; the category for corpus benign lines (`packages`, `git`,
+   * `risky:firewall`, ...); `benign` or `benign-risky` for the speed bench's load (benignLine).
+   */
   label: string;
   user?: string;
 }
@@ -43,7 +51,33 @@ export function attackLines(rng: Rng, perTechnique: number): LabelledLine[] {
   return out;
 }
 
-/** One benign line: everyday work most of the time, a risky-but-legitimate command otherwise. */
+/**
+ * Distinct benign lines per category, up to each category's quota (fewer when its templates run
+ * out of variety, which the bench reports). About 1.5% carry a typing slip in the command name; a
+ * line already taken by an earlier category is not repeated.
+ */
+export function categorizedBenignLines(rng: Rng, exclude: ReadonlySet<string> = new Set()): LabelledLine[] {
+  const seen = new Set<string>(exclude);
+  const out: LabelledLine[] = [];
+  for (const [category, { templates, quota }] of Object.entries(benignCategories)) {
+    let got = 0;
+    for (let tries = 0; got < quota && tries < quota * 40; tries++) {
+      let text = rng.pick(templates)(rng);
+      if (rng.chance(0.015)) text = typo(rng, text);
+      if (seen.has(text)) continue;
+      seen.add(text);
+      got++;
+      out.push({ text, label: category, ...(rng.chance(0.12) ? { user: 'root' } : {}) });
+    }
+  }
+  return out;
+}
+
+/**
+ * One benign line for the detection speed bench's load (detect-load.ts): everyday work most of the
+ * time, a risky-but-legitimate command otherwise. Unlabelled by category; kept as it was so the
+ * speed figures stay comparable.
+ */
 export function benignLine(rng: Rng): LabelledLine {
   const isRisky = rng.chance(0.15);
   const text = rng.pick(isRisky ? risky : everyday)(rng);
@@ -58,10 +92,23 @@ const toNdjson = (lines: LabelledLine[]) => `${lines.map((l) => JSON.stringify(l
 
 export const corpusDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'detect-corpus');
 
+/**
+ * Every string literal of the built-in rule tests: the corpus must not contain them (it would
+ * then measure lines the rules were written against). The generator skips them and the bench
+ * counts any that appear.
+ */
+export function ruleTestLines(): Set<string> {
+  const file = join(corpusDir, '..', '..', 'test', 'detect', 'builtin-rules.test.ts');
+  const out = new Set<string>();
+  for (const m of readFileSync(file, 'utf8').matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g))
+    out.add(m[1] ?? m[2] ?? '');
+  return out;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const rng = seededRng(CORPUS_SEED);
   const attacks = attackLines(rng, 60);
-  const benign = benignLines(rng, 24_000);
+  const benign = categorizedBenignLines(rng, ruleTestLines());
   mkdirSync(corpusDir, { recursive: true });
   writeFileSync(join(corpusDir, 'attacks.ndjson'), toNdjson(attacks));
   writeFileSync(join(corpusDir, 'benign.ndjson'), toNdjson(benign));
