@@ -13,7 +13,7 @@ import { statementCache } from './statements.ts';
 /** A level's place in ALERT_LEVELS, in SQL (levels are stored as their names). */
 const LEVEL_RANK = `CASE a.level ${ALERT_LEVELS.map((l, i) => `WHEN '${l}' THEN ${i}`).join(' ')} END`;
 
-/** Ids per statement: statements exist for 50, 100, ... placeholders (a page is at most 5000 rows). */
+/** Ids per statement are padded to a multiple of this: statements for 50, 100, ... 500 placeholders. */
 const CHUNK = 50;
 
 // Prepared once per size and store: a page of the sessions list asks this for every row's badge.
