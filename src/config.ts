@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { alertsConfig, detectionConfig } from './config-detection.ts';
 import { ConfigError } from './errors.ts';
@@ -151,6 +152,18 @@ export const configSchema = z.strictObject({
         .positive()
         .max(24 * 30)
         .default(12),
+      /**
+       * Proxies (addresses or CIDR ranges) whose `X-Forwarded-For` says who the client was: an ALB's
+       * subnets, or 127.0.0.1 for a reverse proxy on the same host. Default none: the socket peer.
+       */
+      trustedProxies: z
+        .array(
+          z
+            .string()
+            .refine(isProxyEntry, { message: 'expected an IP address or CIDR range, e.g. 10.0.0.0/16' }),
+        )
+        .max(256)
+        .default([]),
       oidc: oidc.prefault({}),
     })
     .prefault({}),
@@ -158,6 +171,15 @@ export const configSchema = z.strictObject({
   detection: detectionConfig.prefault({}),
   alerts: alertsConfig.prefault({}),
 });
+
+/** Whether `entry` is an IP address or CIDR range (`server.trustedProxies`). */
+function isProxyEntry(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 export type Config = z.infer<typeof configSchema>;
 export type CloudtrailS3Config = z.infer<typeof cloudtrailS3>;

@@ -285,7 +285,10 @@ export interface StatsStore {
 /** Whose timeline: one actor (exact, case-insensitive) or one target. */
 export type TimelineSubject = { actor: string } | { target: string };
 
-/** A timeline entry: a session starting, or a command run. Sessions come before their commands at equal times. */
+/**
+ * A timeline entry: a session, or a command run, at the time it is placed (`at`; see
+ * TimelineStore.list). Sessions come before their commands at equal times.
+ */
 export type TimelineEntry =
   | { type: 'session'; at: number; session: SessionRow }
   | { type: 'command'; at: number; command: StoredCommand };
@@ -293,8 +296,16 @@ export type TimelineEntry =
 /** Everything one person or one node did, in time order, across sessions and accounts. */
 export interface TimelineStore {
   /**
-   * Sessions started and commands run in [since, until), oldest first, paged (default 500, max
-   * 5000). `commands: false` leaves commands out. Commands with no known time are not listed.
+   * Sessions and commands that overlap [since, until), oldest first, paged (default 500, max
+   * 5000). `commands: false` leaves commands out.
+   * - A session lies from its start (no start: its first timed command, else its end) to its end
+   *   (`endedAt`, else `assumedEndAt`), so one that began before `since` and ran into the window
+   *   is listed, at its start. A session with no time at all cannot be placed and is not listed.
+   * - A command with a time is placed at it. A command without one (S3-only transcripts record no
+   *   times) is placed at the nearest timed command before it in its session, else at its
+   *   session's place, so it keeps its order within the session (`command.at` stays null); it may
+   *   have run until the next timed command, else the session's end, and is listed when that span
+   *   overlaps the window.
    */
   list(
     subject: TimelineSubject,

@@ -85,3 +85,27 @@ it('refuses forged, expired, unmapped and unknown-kid tokens', async () => {
 it('the header is ignored when OIDC is not configured', async () => {
   expect((await as(plain, jwt({ email: 'ann@example.com', exp }))).status).toBe(401);
 });
+
+it('records an OIDC identity in the access trail on its first request, then once an hour, not per request', async () => {
+  const signins = async () =>
+    (await h.store.accessTrail.list({ action: 'signin' })).items.filter((e) => e.actor === 'cy@example.com');
+  const cy = jwt({ email: 'cy@example.com', groups: ['auditors'], exp: exp + 7200 });
+  for (let i = 0; i < 5; i++) expect((await as(h, cy, '/api/sessions')).status).toBe(200);
+  const first = await signins();
+  expect(first).toHaveLength(1);
+  expect(first[0]).toMatchObject({ role: 'auditor', tokenId: null, detail: { via: 'oidc' }, at: NOW });
+  // A refused header records nothing.
+  await as(h, jwt({ email: 'cy@example.com', groups: ['auditors'], exp }, other.privateKey));
+  expect(await signins()).toHaveLength(1);
+  const saved = h.deps.now;
+  try {
+    h.deps.now = () => NOW + 59 * 60_000;
+    await as(h, cy, '/api/sessions');
+    expect(await signins()).toHaveLength(1);
+    h.deps.now = () => NOW + 61 * 60_000;
+    await as(h, cy, '/api/sessions');
+    expect((await signins()).map((e) => e.at)).toEqual([NOW + 61 * 60_000, NOW]);
+  } finally {
+    h.deps.now = saved;
+  }
+});

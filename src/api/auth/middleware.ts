@@ -37,12 +37,26 @@ export function authenticate(deps: ApiDeps): MiddlewareHandler<AppEnv> {
   const oidc = deps.config.server.oidc.enabled
     ? new OidcVerifier(deps.config.server.oidc, deps.fetch)
     : undefined;
+  const oidcSignins = new OidcSignins();
   return async function authenticateRequest(c, next) {
     const path = c.req.path;
-    const auth = await identify(c, deps, oidc);
+    const sourceIp = clientAddress(c, deps.config.server.trustedProxies);
+    const auth = await identify(c, deps, oidc, sourceIp);
     if (auth) {
       c.set('auth', auth);
-      c.set('store', createScopedStore(deps.store, { auth, sourceIp: clientAddress(c), now: deps.now }));
+      if (auth.via === 'oidc' && oidcSignins.due(auth, sourceIp, deps.now())) {
+        await deps.store.accessTrail.append({
+          at: deps.now(),
+          action: 'signin',
+          actor: auth.name,
+          role: auth.role,
+          tokenId: null,
+          sourceIp,
+          subject: null,
+          detail: { via: 'oidc' },
+        });
+      }
+      c.set('store', createScopedStore(deps.store, { auth, sourceIp, now: deps.now }));
     } else if (path === '/metrics' && deps.config.server.publicMetrics) {
       // Public metrics read row counts only; they get a viewer's store and no caller.
       const metricsReader: AuthContext = { role: 'viewer', name: 'metrics', tokenId: null, via: 'anonymous' };
@@ -64,6 +78,7 @@ async function identify(
   c: Context<AppEnv>,
   deps: ApiDeps,
   oidc: OidcVerifier | undefined,
+  sourceIp: string | null,
 ): Promise<AuthContext | undefined> {
   const now = deps.now();
   const header = c.req.header('authorization');
@@ -85,11 +100,37 @@ async function identify(
     return identity ? { role: identity.role, name: identity.email, tokenId: null, via: 'oidc' } : undefined;
   }
   const server = deps.config.server;
-  if (server.allowAnonymousLoopback && isLoopback(clientAddress(c)))
+  if (server.allowAnonymousLoopback && isLoopback(sourceIp))
     return { role: server.anonymousRole, name: 'anonymous', tokenId: null, via: 'anonymous' };
   return undefined;
 }
 
 function fromToken(token: TokenRecord, via: 'bearer' | 'cookie'): AuthContext {
   return { role: token.role, name: token.name, tokenId: token.tokenId, via };
+}
+
+/**
+ * When an OIDC identity's request counts as a sign-in for the access trail. The ALB signs every
+ * request and says nothing of its own sign-ins, so the first request of an identity (email, role)
+ * from an address is one, and so is the first after OIDC_SIGNIN_PERIOD_MS without one: a user
+ * working all day leaves a line an hour, not one per request. Kept in memory: a restart records
+ * each identity once more, which is harmless.
+ */
+export const OIDC_SIGNIN_PERIOD_MS = 3_600_000;
+const MAX_OIDC_IDENTITIES = 10_000;
+
+export class OidcSignins {
+  private readonly last = new Map<string, number>();
+
+  /** Whether this request is the identity's sign-in (and if so, remembers it). */
+  due(auth: AuthContext, sourceIp: string | null, now: number): boolean {
+    const key = `${auth.name}\u0000${auth.role}\u0000${sourceIp ?? ''}`;
+    const at = this.last.get(key);
+    if (at !== undefined && now - at < OIDC_SIGNIN_PERIOD_MS && now >= at) return false;
+    // Oldest first in insertion order: re-inserting keeps the map an LRU, bounded below.
+    this.last.delete(key);
+    this.last.set(key, now);
+    if (this.last.size > MAX_OIDC_IDENTITIES) this.last.delete(this.last.keys().next().value!);
+    return true;
+  }
 }

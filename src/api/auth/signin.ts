@@ -54,7 +54,7 @@ async function signIn(c: Context<AppEnv>, deps: ApiDeps, secret: string): Promis
   if (looksLikeSecret(secret, 'api')) from = await deps.store.tokens.authenticate(hashSecret(secret), now);
   else if (looksLikeSecret(secret, 'signin_code'))
     from = await deps.store.tokens.redeemCode(hashSecret(secret), now);
-  const sourceIp = clientAddress(c);
+  const sourceIp = clientAddress(c, deps.config.server.trustedProxies);
   if (!from || (from.kind !== 'api' && from.kind !== 'signin_code')) {
     await deps.store.accessTrail.append({
       at: now,

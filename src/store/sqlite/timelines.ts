@@ -1,8 +1,9 @@
 /**
- * Timelines (store/index.ts TimelineStore): the sessions one actor or target started and the
- * commands run in them, oldest first, as one keyset-paged list. Two bounded reads (sessions,
- * commands) after the cursor, merged; the cursor is the last entry's (time, type, key), sessions
- * ranking before commands at equal times.
+ * Timelines (store/index.ts TimelineStore): the sessions of one actor or target and the commands
+ * run in them, oldest first, as one keyset-paged list. Two bounded reads (sessions, commands)
+ * after the cursor, merged; the cursor is the last entry's (placed time, type, key), sessions
+ * ranking before commands at equal times. Where an entry without a time of its own is placed is
+ * decided here, in SQL, so the cursor can follow it.
  */
 import { InvalidRequestError } from '../../errors.ts';
 import type {
@@ -18,17 +19,19 @@ import { getSession, pageLimit } from './sessions.ts';
 
 export const TIMELINE_PAGE = { default: 500, max: 5000 };
 
-type Cursor = [at: number, rank: 0 | 1, key: string];
+/** Sessions: (at, 0, session id). Commands: (at, 1, session id, seq), so a session's commands keep their order. */
+type Cursor =
+  | [at: number, rank: 0, sessionId: string]
+  | [at: number, rank: 1, sessionId: string, seq: number];
 
 function decodeCursor(cursor: string): Cursor {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
     if (
       Array.isArray(v) &&
-      v.length === 3 &&
       Number.isInteger(v[0]) &&
-      (v[1] === 0 || v[1] === 1) &&
-      typeof v[2] === 'string'
+      typeof v[2] === 'string' &&
+      ((v[1] === 0 && v.length === 3) || (v[1] === 1 && v.length === 4 && Number.isInteger(v[3])))
     )
       return v as Cursor;
   } catch {}
@@ -39,7 +42,7 @@ function encodeCursor(entry: TimelineEntry): string {
   const key: Cursor =
     entry.type === 'session'
       ? [entry.at, 0, entry.session.sessionId]
-      : [entry.at, 1, String(entry.command.id)];
+      : [entry.at, 1, entry.command.sessionId, entry.command.seq];
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
@@ -56,31 +59,45 @@ export function listTimeline(
   const limit = pageLimit(page, TIMELINE_PAGE);
   const [column, value] = 'actor' in subject ? ['actor', subject.actor] : ['target', subject.target];
   const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-  const range = (col: string) => {
+  // Where each of the subject's sessions lies in time (see the TimelineStore doc in store/index.ts):
+  // from its start (else its first timed command, else its end) to its end (else the assumed end,
+  // else that same time). A session with no time at all cannot be placed and is left out.
+  const subjectSessions = `subject AS (
+    SELECT s.session_id AS sessionId, s.anchor AS at,
+      COALESCE(s.ended_at, s.assumed_end_at, s.anchor) AS endAt
+    FROM (SELECT s.session_id, s.ended_at, s.assumed_end_at,
+            COALESCE(s.started_at,
+              (SELECT min(f.at) FROM commands f WHERE f.session_id = s.session_id),
+              s.ended_at) AS anchor
+          FROM sessions s WHERE s.${column} = ?) s
+    WHERE s.anchor IS NOT NULL)`;
+  // A window [since, until) lists what overlaps it: what began before `until` and ended at or after `since`.
+  const window = (from: string, to: string) => {
     const parts: string[] = [];
     const params: (number | string)[] = [];
-    if (options.since !== undefined) {
-      parts.push(`${col} >= ?`);
-      params.push(options.since);
-    }
     if (options.until !== undefined) {
-      parts.push(`${col} < ?`);
+      parts.push(`${from} < ?`);
       params.push(options.until);
+    }
+    if (options.since !== undefined) {
+      parts.push(`${to} >= ?`);
+      params.push(options.since);
     }
     return { parts, params };
   };
+  const where = (parts: string[]) => parts.map((p) => `AND ${p}`).join(' ');
   return readTransaction(conn, () => {
-    const s = range('s.started_at');
+    const s = window('at', 'endAt');
     if (after) {
       // Sessions rank 0: after (at, 0, id) means a later time, or the same time and a greater id.
-      s.parts.push('(s.started_at > ? OR (s.started_at = ? AND ? = 0 AND s.session_id > ?))');
+      s.parts.push('(at > ? OR (at = ? AND ? = 0 AND sessionId > ?))');
       s.params.push(after[0], after[0], after[1], after[2]);
     }
     const sessionRows = conn.sqlite
       .prepare(
-        `SELECT s.session_id AS sessionId, s.started_at AS at FROM sessions s
-         WHERE s.${column} = ? AND s.started_at IS NOT NULL ${s.parts.map((p) => `AND ${p}`).join(' ')}
-         ORDER BY s.started_at, s.session_id LIMIT ?`,
+        `WITH ${subjectSessions}
+         SELECT sessionId, at FROM subject WHERE 1 ${where(s.parts)}
+         ORDER BY at, sessionId LIMIT ?`,
       )
       .all(value, ...s.params, limit + 1) as { sessionId: string; at: number }[];
     const entries: TimelineEntry[] = [];
@@ -89,23 +106,40 @@ export function listTimeline(
       if (session) entries.push({ type: 'session', at: r.at, session });
     }
     if (options.commands !== false) {
-      const c = range('c.at');
+      // A command with a time is placed at it. One without (S3-only transcripts record none) is
+      // placed at the time of the nearest timed command before it in its session, else at the
+      // session's place, so it keeps its place in the session's order; it may have run any time
+      // until the next timed command (else the session's end), and a window lists it when that
+      // span overlaps the window.
+      const c = window('lo', 'hi');
       if (after) {
-        c.parts.push('(c.at > ? OR (c.at = ? AND (? = 0 OR c.id > ?)))');
-        c.params.push(after[0], after[0], after[1], after[1] === 1 ? Number(after[2]) : 0);
+        // Commands rank 1: after a session's key, every command at that time; after a command's,
+        // a greater (session id, seq).
+        c.parts.push('(lo > ? OR (lo = ? AND (? = 0 OR sessionId > ? OR (sessionId = ? AND seq > ?))))');
+        c.params.push(after[0], after[0], after[1], after[2], after[2], after[1] === 1 ? after[3] : 0);
       }
       const commandRows = conn.sqlite
         .prepare(
-          `SELECT c.id, c.session_id AS sessionId, c.seq, c.text, c.user, c.executed, c.at,
-             c.at_precision AS atPrecision, c.cwd, c.exit_code AS exitCode, c.fidelity, c.output
-           FROM sessions s JOIN commands c ON c.session_id = s.session_id
-           WHERE s.${column} = ? AND c.at IS NOT NULL ${c.parts.map((p) => `AND ${p}`).join(' ')}
-           ORDER BY c.at, c.id LIMIT ?`,
+          `WITH ${subjectSessions},
+           placed AS (
+             SELECT c.id, c.session_id AS sessionId, c.seq, c.text, c.user, c.executed, c.at,
+               c.at_precision AS atPrecision, c.cwd, c.exit_code AS exitCode, c.fidelity, c.output,
+               COALESCE(c.at,
+                 (SELECT p.at FROM commands p WHERE p.session_id = c.session_id AND p.seq < c.seq
+                    AND p.at IS NOT NULL ORDER BY p.seq DESC LIMIT 1),
+                 subject.at) AS lo,
+               COALESCE(c.at,
+                 (SELECT n.at FROM commands n WHERE n.session_id = c.session_id AND n.seq > c.seq
+                    AND n.at IS NOT NULL ORDER BY n.seq LIMIT 1),
+                 subject.endAt) AS hi
+             FROM subject JOIN commands c ON c.session_id = subject.sessionId)
+           SELECT * FROM placed WHERE 1 ${where(c.parts)}
+           ORDER BY lo, sessionId, seq LIMIT ?`,
         )
-        .all(value, ...c.params, limit + 1) as CommandRow[];
-      for (const r of commandRows) {
+        .all(value, ...c.params, limit + 1) as (CommandRow & { lo: number; hi: number })[];
+      for (const { lo, hi: _hi, ...r } of commandRows) {
         const command = { ...r, executed: r.executed === null ? null : r.executed === 1 } as StoredCommand;
-        entries.push({ type: 'command', at: r.at!, command });
+        entries.push({ type: 'command', at: lo, command });
       }
     }
     entries.sort(compareEntries);
@@ -117,7 +151,10 @@ export function listTimeline(
 function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
   if (a.at !== b.at) return a.at - b.at;
   if (a.type !== b.type) return a.type === 'session' ? -1 : 1;
-  if (a.type === 'session' && b.type === 'session')
-    return a.session.sessionId < b.session.sessionId ? -1 : a.session.sessionId > b.session.sessionId ? 1 : 0;
-  return (a as { command: StoredCommand }).command.id - (b as { command: StoredCommand }).command.id;
+  const [aId, bId] =
+    a.type === 'session'
+      ? [a.session.sessionId, (b as typeof a).session.sessionId]
+      : [a.command.sessionId, (b as typeof a).command.sessionId];
+  if (aId !== bId) return aId < bId ? -1 : 1;
+  return a.type === 'command' ? a.command.seq - (b as typeof a).command.seq : 0;
 }

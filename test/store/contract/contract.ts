@@ -15,7 +15,16 @@ import { tokensContract } from './tokens.ts';
 
 export interface ContractHarness {
   /** A fresh, empty store (not holding the lease); `reopen` opens the same store again. */
-  open(): Promise<{ store: Store; reopen: () => Promise<Store>; cleanup: () => Promise<void> }>;
+  open(): Promise<{
+    store: Store;
+    reopen: () => Promise<Store>;
+    cleanup: () => Promise<void>;
+    /**
+     * Changes to the access trail made around the interface, with the dialect's own client (what
+     * anyone holding the database could try). The store must refuse them: each rejects.
+     */
+    tamper: { updateAccessTrail(): Promise<void>; deleteAccessTrail(): Promise<void> };
+  }>;
 }
 
 /** The context each group of contract tests gets. */
@@ -26,6 +35,8 @@ export interface ContractContext {
   reopen(): Promise<Store>;
   /** Declares the test it is called in as covering `method` (e.g. `sessions.list`). */
   covers(...methods: string[]): void;
+  /** The harness's changes around the interface (ContractHarness `tamper`). */
+  tamper(): Awaited<ReturnType<ContractHarness['open']>>['tamper'];
 }
 
 export function defineStoreContract(dialect: string, harness: ContractHarness): void {
@@ -52,6 +63,7 @@ export function defineStoreContract(dialect: string, harness: ContractHarness): 
       covers: (...methods) => {
         for (const m of methods) covered.add(m);
       },
+      tamper: () => current!.tamper,
     };
     evidenceContract(ctx);
     readsContract(ctx);

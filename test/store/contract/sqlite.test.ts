@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { openStore } from '../../../src/store/index.ts';
 import { defineStoreContract } from './contract.ts';
 
@@ -13,6 +14,20 @@ defineStoreContract('sqlite', {
       store: await openStore(path),
       reopen: () => openStore(path),
       cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+      tamper: {
+        updateAccessTrail: async () => raw(path, "UPDATE access_trail SET actor = 'nobody'"),
+        deleteAccessTrail: async () => raw(path, 'DELETE FROM access_trail'),
+      },
     };
   },
 });
+
+/** One statement through a connection of its own, as a user with the file and the sqlite3 tool would. */
+function raw(path: string, statement: string): void {
+  const db = new Database(path);
+  try {
+    db.prepare(statement).run();
+  } finally {
+    db.close();
+  }
+}

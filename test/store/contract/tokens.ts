@@ -7,7 +7,7 @@ import { InvalidRequestError } from '../../../src/errors.ts';
 import type { NewToken, Store, TimelineEntry } from '../../../src/store/index.ts';
 import { extracted, putCommands } from '../helpers.ts';
 import type { ContractContext } from './contract.ts';
-import { deniedStart, HOUR, settings, startSession, T0 } from './fixtures.ts';
+import { deniedStart, HOUR, s3Transcript, settings, startSession, T0, terminateSession } from './fixtures.ts';
 
 function token(id: string, extra: Partial<NewToken> = {}): NewToken {
   return {
@@ -55,6 +55,27 @@ export function tokensContract(ctx: ContractContext): void {
     expect(rest.items.map((e) => e.at)).toEqual([T0]);
     expect(rest.nextCursor).toBeNull();
     expect((await other.accessTrail.list({ action: 'search' })).items).toHaveLength(1);
+  });
+
+  it('the access trail is append-only: changes around the interface are refused', async () => {
+    const store = ctx.store();
+    const entry = (i: number) => ({
+      at: T0 + i,
+      action: 'replay',
+      actor: 'kim',
+      role: 'auditor' as const,
+      tokenId: null,
+      sourceIp: '203.0.113.9',
+      subject: `s-${i}`,
+      detail: null,
+    });
+    await store.accessTrail.append(entry(0));
+    await store.accessTrail.append(entry(1));
+    const before = (await store.accessTrail.list()).items;
+    expect(before).toHaveLength(2);
+    await expect(ctx.tamper().updateAccessTrail()).rejects.toThrow(/append-only/);
+    await expect(ctx.tamper().deleteAccessTrail()).rejects.toThrow(/append-only/);
+    expect((await store.accessTrail.list()).items).toEqual(before);
   });
 
   it('browser sign-ins expire and die with their token; codes redeem once; revoke by id or name', async () => {
@@ -132,7 +153,8 @@ export function tokensContract(ctx: ContractContext): void {
     await putCommands(store, 'cy-2', [extracted(0, 'c', { at: T0 + 10_000 }), extracted(1, 'untimed')]);
     const label = (e: TimelineEntry) => (e.type === 'session' ? e.session.sessionId : e.command.text);
     const whole = await store.timelines.list({ actor: 'cy' });
-    expect(whole.items.map(label)).toEqual(['cy-1', 'a', 'cy-2', 'c', 'b']);
+    // `untimed` has no time of its own: it follows `c`, the timed command before it in cy-2.
+    expect(whole.items.map(label)).toEqual(['cy-1', 'a', 'cy-2', 'c', 'untimed', 'b']);
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
@@ -140,16 +162,102 @@ export function tokensContract(ctx: ContractContext): void {
       paged.push(...page.items.map(label));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(paged).toEqual(['cy-1', 'a', 'cy-2', 'c', 'b']);
+    expect(paged).toEqual(['cy-1', 'a', 'cy-2', 'c', 'untimed', 'b']);
     expect((await store.timelines.list({ actor: 'cy' }, { commands: false })).items.map(label)).toEqual([
       'cy-1',
       'cy-2',
     ]);
     expect((await store.timelines.list({ target: 'i-9' })).items.map(label)).toEqual(['dee-3']);
+    // cy-1 began before `since` and has not ended (assumed end: a day later): it overlaps.
     expect((await store.timelines.list({ actor: 'cy' }, { since: T0 + 10_000 })).items.map(label)).toEqual([
+      'cy-1',
       'cy-2',
       'c',
+      'untimed',
       'b',
+    ]);
+  });
+
+  it('timelines: a window lists the sessions overlapping it, sessions without a start, and untimed commands by their session', async () => {
+    ctx.covers('timelines.list');
+    const store = ctx.store();
+    const min = 60_000;
+    const on = { target: 'i-n1' };
+    const dee = s3Transcript('dee-4', Buffer.from('$ hostname\r\nn1\r\n'), T0 + 135 * min);
+    await store.evidence.writeBatch(
+      {
+        sourceId: 's',
+        ctEvents: [
+          startSession('ann-1', T0 + 90 * min, on),
+          { ...terminateSession('ann-1', T0 + 150 * min), ...on },
+          startSession('bo-2', T0 + 30 * min, on),
+          { ...terminateSession('bo-2', T0 + 60 * min), ...on },
+          startSession('cy-3', T0 + 60 * min, on), // never ended: assumed to end a day later
+          startSession('eve-5', T0 + 240 * min, on),
+        ],
+        // dee-4: only its S3 log, which claims the node; no start, its end the upload time.
+        transcripts: [{ ...dee.transcript, claimedTarget: 'i-n1' }],
+        transcriptChunks: dee.chunks,
+      },
+      settings(),
+    );
+    // ann-1 is S3-only: no command has a time.
+    await putCommands(store, 'ann-1', [extracted(0, 'ls'), extracted(1, 'whoami')]);
+    await putCommands(store, 'cy-3', [
+      extracted(0, 'a', { at: T0 + 70 * min }),
+      extracted(1, 'b'), // between a and c: may have run in the window
+      extracted(2, 'c', { at: T0 + 150 * min }),
+      extracted(3, 'd', { at: T0 + 210 * min }),
+    ]);
+    await putCommands(store, 'bo-2', [extracted(0, 'early')]);
+    await putCommands(store, 'dee-4', [extracted(0, 'hostname')]);
+    const label = (e: TimelineEntry) => (e.type === 'session' ? e.session.sessionId : e.command.text);
+    // "What did anyone do on i-n1 between 02:00 and 03:00?"
+    const window = { since: T0 + 120 * min, until: T0 + 180 * min };
+    const inWindow = ['cy-3', 'b', 'ann-1', 'ls', 'whoami', 'dee-4', 'hostname', 'c'];
+    const got = await store.timelines.list(on, window);
+    expect(got.items.map(label)).toEqual(inWindow);
+    const ls = got.items.find((e) => e.type === 'command' && e.command.text === 'ls')!;
+    expect(ls.at).toBe(T0 + 90 * min); // placed at its session's start; its own time stays unknown
+    expect(ls.type === 'command' && ls.command.at).toBeNull();
+    expect(got.items.find((e) => e.type === 'session' && e.session.sessionId === 'dee-4')!.at).toBe(
+      T0 + 135 * min,
+    );
+    const all = [
+      'bo-2',
+      'early',
+      'cy-3',
+      'a',
+      'b',
+      'ann-1',
+      'ls',
+      'whoami',
+      'dee-4',
+      'hostname',
+      'c',
+      'd',
+      'eve-5',
+    ];
+    expect((await store.timelines.list(on)).items.map(label)).toEqual(all);
+    for (const [options, expected] of [
+      [window, inWindow],
+      [{}, all],
+    ] as const) {
+      for (const limit of [1, 2, 3]) {
+        const paged: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await store.timelines.list(on, options, { limit, cursor });
+          paged.push(...page.items.map(label));
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(paged).toEqual(expected);
+      }
+    }
+    expect((await store.timelines.list(on, { ...window, commands: false })).items.map(label)).toEqual([
+      'cy-3',
+      'ann-1',
+      'dee-4',
     ]);
   });
 }
