@@ -1,8 +1,19 @@
 /**
  * The figures /metrics reports in Prometheus text format: request latency per route (a
- * histogram), and per ingest source its last successful poll and its errors (set by `serve`'s
- * worker). Rows per table come from the store when scraped.
+ * histogram), and per ingest source the seconds since its last successful poll and its failed
+ * polls. When this process runs the ingest worker (`serve`), the worker reports each source's
+ * polls here; otherwise (`serve --no-ingest` beside `shelltrail ingest`) the scrape reads what the
+ * worker recorded in the store. Rows per table come from the store when scraped.
  */
+import type { SourcePollStatus } from '../store/index.ts';
+
+/** One source's poll (the worker's SourcePollReport): `error` when it failed. */
+export interface SourcePoll {
+  sourceId: string;
+  at: number;
+  error?: string;
+}
+
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 interface Histogram {
@@ -13,8 +24,8 @@ interface Histogram {
 
 export class ApiMetrics {
   private readonly latency = new Map<string, Histogram>();
-  private readonly sourceOk = new Map<string, number>();
-  private readonly sourceErrors = new Map<string, number>();
+  /** Sources as this process's worker reported them; empty when ingest runs elsewhere. */
+  private readonly sources = new Map<string, SourcePollStatus>();
 
   /** One request to `route` (the route pattern, never the raw path) took `seconds`. */
   observe(route: string, status: number, seconds: number): void {
@@ -31,16 +42,35 @@ export class ApiMetrics {
     h.count += 1;
   }
 
-  sourcePolled(sourceId: string, at: number): void {
-    this.sourceOk.set(sourceId, at);
+  /** A source's poll as this process's ingest worker reports it (WorkerEvents.sourcePolled). */
+  sourcePolled(report: SourcePoll): void {
+    const s = this.sources.get(report.sourceId) ?? {
+      sourceId: report.sourceId,
+      firstPolledAt: report.at,
+      lastSuccessAt: null,
+      lastFailureAt: null,
+      failures: 0,
+      lastError: null,
+    };
+    if (report.error === undefined) s.lastSuccessAt = report.at;
+    else {
+      s.lastFailureAt = report.at;
+      s.failures += 1;
+      s.lastError = report.error;
+    }
+    this.sources.set(report.sourceId, s);
   }
 
-  sourceFailed(sourceId: string): void {
-    this.sourceErrors.set(sourceId, (this.sourceErrors.get(sourceId) ?? 0) + 1);
+  /** Whether this process runs the ingest worker (its reports then take the place of the store's). */
+  get ingestsHere(): boolean {
+    return this.sources.size > 0;
   }
 
-  /** Prometheus text exposition (version 0.0.4). */
-  render(tableRows: Record<string, number>, now: number): string {
+  /**
+   * Prometheus text exposition (version 0.0.4). `stored`: the sources' polls as the store has them,
+   * used when no worker reports here.
+   */
+  render(tableRows: Record<string, number>, now: number, stored: SourcePollStatus[] = []): string {
     const out: string[] = [];
     const label = (v: string) => v.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
     out.push('# HELP shelltrail_http_request_duration_seconds Request latency per route.');
@@ -59,14 +89,21 @@ export class ApiMetrics {
     out.push('# TYPE shelltrail_table_rows gauge');
     for (const [table, n] of Object.entries(tableRows))
       out.push(`shelltrail_table_rows{table="${label(table)}"} ${n}`);
-    out.push('# HELP shelltrail_ingest_lag_seconds Seconds since the source last polled successfully.');
+    const sources = this.ingestsHere ? [...this.sources.values()] : stored;
+    out.push(
+      '# HELP shelltrail_ingest_lag_seconds Seconds since the source last polled successfully (never: since its first poll).',
+    );
     out.push('# TYPE shelltrail_ingest_lag_seconds gauge');
-    for (const [id, at] of this.sourceOk)
-      out.push(`shelltrail_ingest_lag_seconds{source="${label(id)}"} ${((now - at) / 1000).toFixed(3)}`);
+    for (const s of sources) {
+      const since = s.lastSuccessAt ?? s.firstPolledAt;
+      out.push(
+        `shelltrail_ingest_lag_seconds{source="${label(s.sourceId)}"} ${(Math.max(0, now - since) / 1000).toFixed(3)}`,
+      );
+    }
     out.push('# HELP shelltrail_ingest_errors_total Failed polls per source.');
     out.push('# TYPE shelltrail_ingest_errors_total counter');
-    for (const [id, n] of this.sourceErrors)
-      out.push(`shelltrail_ingest_errors_total{source="${label(id)}"} ${n}`);
+    for (const s of sources)
+      out.push(`shelltrail_ingest_errors_total{source="${label(s.sourceId)}"} ${s.failures}`);
     return `${out.join('\n')}\n`;
   }
 }

@@ -109,6 +109,7 @@ export function createScopedStore(store: Store, caller: Caller) {
     stats: {
       overview: store.stats.overview.bind(store.stats),
       tableRows: store.stats.tableRows.bind(store.stats),
+      sourcePolls: store.stats.sourcePolls.bind(store.stats),
     },
     timelines: {
       /** A viewer's timeline lists sessions only. */

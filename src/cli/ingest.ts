@@ -1,8 +1,9 @@
 import { UsageError } from '../errors.ts';
 import { buildSources } from '../ingest/sources/index.ts';
-import { visible } from '../util/visible.ts';
-import { type CommandContext, configFor, parseCommandArgs, withStore, writeLine } from './context.ts';
+import { createLogger } from '../server/logger.ts';
+import { type CommandContext, configFor, parseCommandArgs, withStore } from './context.ts';
 import { runWorkerCommand } from './run-worker.ts';
+import { workerLog } from './worker-log.ts';
 
 /**
  * `shelltrail ingest [--once]`: runs every configured source, once or polling on an interval until
@@ -21,23 +22,29 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!(intervalSeconds > 0))
     throw new UsageError(`--interval: expected seconds > 0, got "${values.interval}"`);
   const sources = buildSources(config);
-  const log = (line: string) => writeLine(ctx.stderr, `${new Date().toISOString()} ${visible(line)}`);
+  // Structured lines like `serve`'s: JSON off a terminal (for log shippers), readable on one.
+  const logger = createLogger(ctx.stderr);
+  const worker = workerLog(logger);
   if (sources.length === 0) {
-    writeLine(ctx.stderr, 'shelltrail ingest: no sources configured (see the README, "Configuration")');
+    logger.error({ component: 'ingest' }, 'no sources configured (see the README, "Configuration")');
     return 2;
   }
   return withStore(config, async (store) => {
-    log(`ingesting from ${sources.map((s) => s.id).join(', ')}${values.once ? ' (once)' : ''}`);
+    logger.info(
+      { component: 'ingest', sources: sources.map((s) => s.id), once: values.once ?? false },
+      'ingesting',
+    );
     const report = await runWorkerCommand(ctx, config, store, {
       sources,
       once: values.once ?? false,
       intervalMs: intervalSeconds * 1000,
       holder: 'shelltrail ingest',
-      log,
+      log: worker.line,
+      events: worker.events,
       progress: false,
       summaryPrefix: values.quiet ? null : '',
     });
-    for (const f of report.failures) writeLine(ctx.stderr, `source ${f.sourceId} failed: ${f.message}`);
+    // Each failed source was logged as it failed (workerLog: `source failed`).
     return values.once && report.failures.length > 0 ? 1 : 0;
   });
 }

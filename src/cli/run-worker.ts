@@ -7,7 +7,7 @@ import { extractPass } from '../analyze/extract-pass.ts';
 import type { Config } from '../config.ts';
 import { startProgress, summaryLines } from '../ingest/progress.ts';
 import { emptyCounters, type Source } from '../ingest/source.ts';
-import { abortOnSignals, runWorker, type WorkerReport } from '../ingest/worker.ts';
+import { abortOnSignals, runWorker, type WorkerEvents, type WorkerReport } from '../ingest/worker.ts';
 import type { Store } from '../store/index.ts';
 import { type CommandContext, sessionSettings, writeLine } from './context.ts';
 
@@ -18,6 +18,11 @@ export interface WorkerRun {
   /** Shown to a second writer that finds the lease taken. */
   holder: string;
   log: (line: string) => void;
+  /**
+   * Structured poll and source reports (`ingest`, with cli/worker-log.ts): then the poll lines and
+   * source failures go there rather than to `log`.
+   */
+  events?: WorkerEvents;
   /** Redraw a progress line on stderr when it is a terminal. */
   progress: boolean;
   /** Print the summary to stdout (indented by this prefix), or not at all with null. */
@@ -48,6 +53,7 @@ export async function runWorkerCommand(
       intervalMs: run.intervalMs,
       signal: controller.signal,
       log: run.log,
+      ...(run.events ? { events: run.events } : {}),
       holder: run.holder,
       counters,
     });

@@ -24,6 +24,7 @@ import {
   sessionSettings,
   writeLine,
 } from './context.ts';
+import { workerLog } from './worker-log.ts';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { values } = parseCommandArgs(
@@ -54,26 +55,24 @@ export async function run(ctx: CommandContext): Promise<number> {
     const server = await startUiServer(served, config, { host, port, log, metrics });
     writeLine(ctx.stdout, `listening on ${server.url}`);
     writeLine(ctx.stdout, `sign in (one-time link, 15 minutes): ${server.signInLink}`);
-    const sources = values['no-ingest'] ? [] : buildSources(config);
+    // The same test hook as `import`'s: a pause after each local file, one batch per file.
+    const pauseAfterFileMs = Number(ctx.env.SHELLTRAIL_TEST_SLOW_MS ?? 0) || undefined;
+    const sources = values['no-ingest'] ? [] : buildSources(config, { localDirs: { pauseAfterFileMs } });
     if (sources.length > 0) {
-      const ids = sources.map((s) => s.id);
+      // Each source's polls feed /metrics (lag, errors) and the log, from the worker's own reports.
+      const worker = workerLog(log, (report) => metrics.sourcePolled(report));
       await runWorker({
         store,
         sources,
         passes: [extractPass, ...detectionPasses(config)],
-        settings: await sessionSettings(config, (line) => log.info(line)),
+        settings: await sessionSettings(config, worker.line),
         terminal: config.terminal,
         once: false,
         intervalMs: config.pollIntervalSeconds * 1000,
         signal: controller.signal,
         holder: 'shelltrail serve',
-        log(line) {
-          // Source and poll lines carry counts and ids, never command text.
-          const failed = /^source (\S+) failed/.exec(line);
-          if (failed) metrics.sourceFailed(failed[1]!);
-          if (/^poll \d+:/.test(line)) for (const id of ids) metrics.sourcePolled(id, Date.now());
-          log.info({ component: 'ingest' }, line);
-        },
+        log: worker.line,
+        events: worker.events,
       });
     } else {
       log.info(values['no-ingest'] ? 'ingest off (--no-ingest)' : 'no sources configured: serving only');

@@ -43,6 +43,43 @@ export interface WorkerOptions {
   counters?: IngestCounters;
   /** Cap on the per-source backoff after repeated failures. */
   maxBackoffMs?: number;
+  /**
+   * Structured reports for callers that log fields or keep metrics (`serve`, `ingest`). When given,
+   * the poll summary and the source failed/recovered lines go here instead of to `log`.
+   */
+  events?: WorkerEvents;
+  /** The clock (ms) poll outcomes are stamped with; tests move it. */
+  now?: () => number;
+}
+
+/** One source's poll: `error` when it failed, with how many times in a row and when it is tried next. */
+export interface SourcePollReport {
+  sourceId: string;
+  at: number;
+  error?: string;
+  consecutive?: number;
+  retryAt?: number;
+  /** A success after failures. */
+  recovered?: boolean;
+}
+
+/** What one poll of every source brought in (a daemon's poll; `once` runs report their summary). */
+export interface PollSummary {
+  poll: number;
+  sessionEvents: number;
+  sessionsCreated: number;
+  transcripts: number;
+  commands: number;
+  quarantined: number;
+  /** Sources that are failing (backing off) after this poll. */
+  failingSources: string[];
+}
+
+export interface WorkerEvents {
+  /** After every source's poll, success or failure (also recorded in the store: evidence.recordPoll). */
+  sourcePolled?(report: SourcePollReport): void;
+  /** After each poll of a daemon (not `once`). */
+  polled?(summary: PollSummary): void;
 }
 
 export interface SourceFailure {
@@ -64,7 +101,8 @@ export interface WorkerReport {
  * @example await runWorker({ store, sources: [createLocalDirSource(dir)], passes: [extractPass], settings, once: true, intervalMs: 0, signal, log, holder: 'import' })
  */
 export async function runWorker(options: WorkerOptions): Promise<WorkerReport> {
-  const { store, log } = options;
+  const { store, log, events } = options;
+  const now = options.now ?? Date.now;
   const counters = options.counters ?? emptyCounters();
   const lease = await store.lease.acquire(options.holder, { waitMs: options.leaseWaitMs ?? 2_000 });
   const keeper = keepLease(lease, log);
@@ -80,29 +118,46 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerReport> {
       for (const source of options.sources) {
         if (signal.aborted) break;
         const failed = failures.get(source.id);
-        if (failed && Date.now() < failed.retryAt) continue;
+        if (failed && now() < failed.retryAt) continue;
+        let report: SourcePollReport;
         try {
           await source.poll(sourceContext(options, source.id, counters, signal, keeper));
           keeper.throwIfLost();
-          if (failed) log(`source ${source.id} recovered`);
+          if (failed && !events) log(`source ${source.id} recovered`);
           failures.delete(source.id);
+          report = { sourceId: source.id, at: now(), ...(failed ? { recovered: true } : {}) };
         } catch (err) {
           keeper.throwIfLost(err);
           if (err instanceof LeaseHeldError) throw err;
           const consecutive = (failed?.consecutive ?? 0) + 1;
           const backoff = Math.min(maxBackoffMs, Math.max(options.intervalMs, 1000) * 2 ** (consecutive - 1));
           const message = describeError(err);
-          failures.set(source.id, {
+          const at = now();
+          failures.set(source.id, { sourceId: source.id, message, consecutive, retryAt: at + backoff });
+          if (!events)
+            log(
+              `source ${source.id} failed (${consecutive}x): ${message}` +
+                (options.once ? '' : `; next try in ${Math.round(backoff / 1000)} s`),
+            );
+          report = {
             sourceId: source.id,
-            message,
+            at,
+            error: message,
             consecutive,
-            retryAt: Date.now() + backoff,
-          });
-          log(
-            `source ${source.id} failed (${consecutive}x): ${message}` +
-              (options.once ? '' : `; next try in ${Math.round(backoff / 1000)} s`),
-          );
+            ...(options.once ? {} : { retryAt: at + backoff }),
+          };
         }
+        // A poll cut short by a stop neither succeeded nor failed.
+        if (signal.aborted) break;
+        // Every process that reads the store (`serve --no-ingest` beside `ingest`) sees how the
+        // sources are doing; the caller gets the same report for its own logs and metrics.
+        await keeper.guard(() =>
+          store.evidence.recordPoll(report.sourceId, {
+            at: report.at,
+            ...(report.error === undefined ? {} : { error: report.error }),
+          }),
+        );
+        events?.sourcePolled?.(report);
       }
       keeper.throwIfLost();
       await keeper.guard(() => store.sessions.refreshTimeDependent(options.settings));
@@ -112,7 +167,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerReport> {
       keeper.throwIfLost();
       if (options.once || options.signal.aborted) break;
       // A daemon's operator sees each poll's yield; a one-shot run prints its summary instead.
-      log(pollLine(polls, before, counters));
+      const summary = pollSummary(polls, before, counters, [...failures.keys()]);
+      if (events?.polled) events.polled(summary);
+      else log(pollLine(summary));
       await sleep(options.intervalMs, signal);
       keeper.throwIfLost();
       if (signal.aborted) break;
@@ -148,12 +205,28 @@ async function runPasses(
   }
 }
 
-function pollLine(poll: number, before: IngestCounters, after: IngestCounters): string {
+function pollSummary(
+  poll: number,
+  before: IngestCounters,
+  after: IngestCounters,
+  failingSources: string[],
+): PollSummary {
   const delta = (key: keyof Omit<IngestCounters, 'quarantineReasons' | 'passes'>) => after[key] - before[key];
-  const commands = (after.passes.commandsExtracted ?? 0) - (before.passes.commandsExtracted ?? 0);
+  return {
+    poll,
+    sessionEvents: delta('sessionEvents'),
+    sessionsCreated: delta('sessionsCreated'),
+    transcripts: delta('transcripts'),
+    commands: (after.passes.commandsExtracted ?? 0) - (before.passes.commandsExtracted ?? 0),
+    quarantined: delta('quarantined'),
+    failingSources,
+  };
+}
+
+function pollLine(p: PollSummary): string {
   return (
-    `poll ${poll}: ${delta('sessionEvents')} session events, ${delta('sessionsCreated')} new sessions, ` +
-    `${delta('transcripts')} transcripts, ${commands} commands, ${delta('quarantined')} quarantined`
+    `poll ${p.poll}: ${p.sessionEvents} session events, ${p.sessionsCreated} new sessions, ` +
+    `${p.transcripts} transcripts, ${p.commands} commands, ${p.quarantined} quarantined`
   );
 }
 

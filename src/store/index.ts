@@ -76,6 +76,30 @@ export interface EvidenceStore {
   listQuarantine(filter?: { sourceId?: string }, page?: PageRequest): Promise<Page<QuarantineRow>>;
   /** The item versions one source has processed; ordered by (itemKey, version). Page: 1,000 (max 10,000). */
   listLedger(sourceId: string, page?: PageRequest): Promise<Page<LedgerEntry>>;
+  /**
+   * Records how one poll of a source went (the worker, after each source's poll; a write under the
+   * lease): succeeded at `at`, or failed at `at` with `error` (the error's class and message, never
+   * content). Read back by `stats.sourcePolls`.
+   */
+  recordPoll(sourceId: string, outcome: SourcePollOutcome): Promise<void>;
+}
+
+/** One poll of one source: no `error` when it succeeded. */
+export interface SourcePollOutcome {
+  at: number;
+  error?: string;
+}
+
+/** A source's polls so far, as `evidence.recordPoll` recorded them. */
+export interface SourcePollStatus {
+  sourceId: string;
+  firstPolledAt: number;
+  /** Null while no poll has succeeded. */
+  lastSuccessAt: number | null;
+  lastFailureAt: number | null;
+  /** Failed polls in all. */
+  failures: number;
+  lastError: string | null;
 }
 
 /** The session projection and the denied attempts. */
@@ -280,6 +304,8 @@ export interface StatsStore {
   overview(range?: StatsRange): Promise<StatsOverview>;
   /** Rows per table (sessions, commands, transcripts, ...), for /metrics. */
   tableRows(): Promise<Record<string, number>>;
+  /** Every source's recorded polls (evidence.recordPoll), by source id, for /metrics. */
+  sourcePolls(): Promise<SourcePollStatus[]>;
 }
 
 /** Whose timeline: one actor (exact, case-insensitive) or one target. */

@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,6 +14,9 @@ import { type S3Fake, startS3 } from '../fakes/s3.ts';
 import { startSession, trailFile } from '../ingest/records.ts';
 import { runCli } from './cli-io.ts';
 import { tempDir } from './store-setup.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/shelltrail.js');
+const FIXTURE = resolve(import.meta.dirname, '../fixtures/sessions/sudo-su-root/carol-47b8ba9585124c2c0.log');
 
 let s3: S3Fake;
 let trail: CloudTrailFake;
@@ -75,12 +79,26 @@ afterAll(async () => {
   work?.remove();
 });
 
+/** Every line `ingest` writes to stderr off a terminal is one JSON object (pino), or this throws. */
+function logLines(stderr: string): Record<string, unknown>[] {
+  return stderr
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 describe('shelltrail ingest --once', () => {
   it('runs every configured source; a failing one is reported and the others still land', async () => {
     const config = join(work.path, 'shelltrail.yaml');
     const r = await runCli(['ingest', '--once', '--config', config]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/source cloudtrail-s3:missing-bucket\/ failed: NoSuchBucket/);
+    expect(logLines(r.stderr)).toContainEqual(
+      expect.objectContaining({
+        msg: 'source failed',
+        source: 'cloudtrail-s3:missing-bucket/',
+        error: expect.stringMatching(/^NoSuchBucket/),
+      }),
+    );
     const sessions = await runCli(['sessions', '--json', '--config', config]);
     const rows = JSON.parse(sessions.stdout.toString()) as { sessionId: string; endSource: string | null }[];
     expect(rows.map((s) => s.sessionId).sort()).toEqual([
@@ -96,6 +114,47 @@ describe('shelltrail ingest --once', () => {
     writeFileSync(empty, `db: ${join(work.path, 'other.db')}\n`);
     const r = await runCli(['ingest', '--once', '--config', empty]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no sources configured/);
+    expect(logLines(r.stderr)).toEqual([
+      expect.objectContaining({ msg: expect.stringMatching(/no sources configured/) }),
+    ]);
   });
+});
+
+describe('shelltrail ingest (polling)', () => {
+  it('logs one JSON line per poll with its counts, and never command text', async () => {
+    const logs = join(work.path, 'logs');
+    mkdirSync(logs, { recursive: true });
+    copyFileSync(FIXTURE, join(logs, 'carol-47b8ba9585124c2c0.log'));
+    const config = join(work.path, 'polling.yaml');
+    writeFileSync(
+      config,
+      [`db: ${join(work.path, 'polling.db')}`, 'sources:', `  localDirs: [${JSON.stringify(logs)}]`].join(
+        '\n',
+      ),
+    );
+    const child = spawn(process.execPath, [BIN, 'ingest', '--interval', '0.2', '--config', config], {
+      env: { ...process.env, SHELLTRAIL_CONFIG: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if ((stderr.match(/"msg":"poll"/g) ?? []).length >= 2) resolve();
+      });
+      child.on('exit', () => reject(new Error(`ingest exited: ${stderr}`)));
+    });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const lines = logLines(stderr);
+    const polls = lines.filter((l) => l.msg === 'poll');
+    expect(polls[0]).toMatchObject({ component: 'ingest', poll: 1, sessionsCreated: 1, failingSources: [] });
+    expect(polls[0]!.commands).toBeGreaterThan(0);
+    expect(polls[1]).toMatchObject({ poll: 2, sessionsCreated: 0, commands: 0 });
+    for (const l of lines) expect(typeof l.time).toBe('string');
+    expect(lines.some((l) => l.msg === 'ingesting')).toBe(true);
+    // The transcript runs `tail -n 2 /etc/shadow`: no command text reaches the log.
+    expect(stderr).not.toContain('/etc/shadow');
+  }, 60_000);
 });

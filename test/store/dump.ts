@@ -13,7 +13,8 @@ const VOLATILE: Record<string, string[]> = {
   // A distinct text's row id depends on which session's commands were stored first.
   command_texts: ['id'],
 };
-const SKIP_TABLES = new Set(['writer_lease']);
+// How the runs' polls went (source_polls) is about the runs, like the lease, not about the evidence.
+const SKIP_TABLES = new Set(['writer_lease', 'source_polls']);
 
 export function dumpStore(path: string): Record<string, string[]> {
   const db = new Database(path, { readonly: true });

@@ -12,8 +12,11 @@ export function healthRoutes(deps: ApiDeps, metrics: ApiMetrics): Hono<AppEnv> {
     const scoped = c.var.store;
     if (!scoped) throw new AccessDeniedError('unauthorized', 'a valid token is required');
     const rows = await scoped.stats.tableRows();
+    // Ingest in another process (`serve --no-ingest` beside `shelltrail ingest`): what its worker
+    // recorded in the store.
+    const stored = metrics.ingestsHere ? [] : await scoped.stats.sourcePolls();
     c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
-    return c.body(metrics.render(rows, deps.now()));
+    return c.body(metrics.render(rows, deps.now(), stored));
   });
   return app;
 }

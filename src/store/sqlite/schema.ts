@@ -241,6 +241,20 @@ export const checkpoints = sqliteTable('checkpoints', {
   value: text('value').notNull(),
 });
 
+/**
+ * Each source's polls as the worker reports them, for /metrics in any process (`serve --no-ingest`
+ * beside `shelltrail ingest` reads them here): when it was first polled, last polled without an
+ * error, last failed, how many polls failed in all, and the last error's class (never content).
+ */
+export const sourcePolls = sqliteTable('source_polls', {
+  sourceId: text('source_id').primaryKey(),
+  firstPolledAt: integer('first_polled_at').notNull(),
+  lastSuccessAt: integer('last_success_at'),
+  lastFailureAt: integer('last_failure_at'),
+  failures: integer('failures').notNull().default(0),
+  lastError: text('last_error'),
+});
+
 /** Items already processed by a source, so the same object version is never read twice. */
 export const ingestLedger = sqliteTable(
   'ingest_ledger',

@@ -26,6 +26,7 @@ import * as rules from './rules.ts';
 import { countCommands, searchCommands, searchSessionIds, searchWithCount } from './search/index.ts';
 import { countAlertsBySession } from './session-alerts.ts';
 import { getSession, listAttempts, listSessions } from './sessions.ts';
+import { recordPoll, sourcePolls } from './source-polls.ts';
 import { statsOverview, tableRows } from './stats.ts';
 import { listTimeline } from './timelines.ts';
 import { authenticateToken, createToken, listTokens, redeemCode, revokeTokens } from './tokens.ts';
@@ -77,6 +78,7 @@ export function sqliteStore(conn: Conn): Store {
       describeSnapshots: (sessionId) => call(sessionDescribeSnapshots, sessionId),
       listQuarantine: (filter, page) => call(listQuarantine, filter, page),
       listLedger: (sourceId, page) => call(listLedger, sourceId, page),
+      recordPoll: (sourceId, outcome) => call(recordPoll, sourceId, outcome),
     },
     sessions: {
       list: (filters, page) => call(listSessions, filters, page),
@@ -134,6 +136,7 @@ export function sqliteStore(conn: Conn): Store {
     stats: {
       overview: (range) => call(statsOverview, range),
       tableRows: () => call(tableRows),
+      sourcePolls: () => call(sourcePolls),
     },
     timelines: {
       list: (subject, options, page) => call(listTimeline, subject, options, page),

@@ -11,6 +11,7 @@ import { evidenceContract } from './evidence.ts';
 import { queueAndFindingsContract } from './queue-findings.ts';
 import { readsContract } from './reads.ts';
 import { recordsContract } from './records.ts';
+import { sourcePollsContract } from './source-polls.ts';
 import { tokensContract } from './tokens.ts';
 
 export interface ContractHarness {
@@ -71,6 +72,7 @@ export function defineStoreContract(dialect: string, harness: ContractHarness): 
     recordsContract(ctx);
     tokensContract(ctx);
     alertsContract(ctx);
+    sourcePollsContract(ctx);
 
     it('covers every method of the interface', async () => {
       ctx.covers('close');
