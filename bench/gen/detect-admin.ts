@@ -63,7 +63,7 @@ const since = (r: Rng) =>
     '-1h',
     '"30 minutes ago"',
   ]);
-const grepWord = (r: Rng) =>
+const grepTerm = (r: Rng) =>
   r.pick([
     'error',
     'ERROR',
@@ -86,6 +86,11 @@ const grepWord = (r: Rng) =>
     `"${r.int(200, 599)} "`,
     ip(r),
   ]);
+/** A grep pattern as typed: quoted when it holds a space. */
+const grepWord = (r: Rng) => {
+  const w = grepTerm(r);
+  return /\s/.test(w) && !w.startsWith('"') ? `"${w}"` : w;
+};
 const editor = (r: Rng) => r.pick(['vim', 'vi', 'nano', 'vim', 'sudoedit']);
 const pid = (r: Rng) => r.int(300, 65000);
 const region = (r: Rng) => r.pick(regions);
@@ -403,8 +408,10 @@ export const kubernetes: Template[] = [
     `kubectl create ${r.pick(['namespace', 'ns'])} ${r.pick([`feature-${r.int(100, 999)}`, 'sandbox', 'loadtest', `preview-${hex(r, 4)}`])}`,
   (r) =>
     `kubectl set image deploy/${dep(r)} ${r.pick(['app', 'api', 'web'])}=${ecr(r)}:v${ver(r)} -n ${ns(r)}`,
-  (r) =>
-    `kubectl get ${r.pick(['deploy', 'cm', 'svc', 'ingress'])} ${dep(r)} -n ${ns(r)} -o yaml${r.chance(0.4) ? ` > /tmp/${dep(r)}.yaml` : ''}`,
+  (r) => {
+    const d = dep(r);
+    return `kubectl get ${r.pick(['deploy', 'cm', 'svc', 'ingress'])} ${d} -n ${ns(r)} -o yaml${r.chance(0.4) ? ` > /tmp/${d}.yaml` : ''}`;
+  },
   (r) =>
     `kubectl ${r.pick(['api-resources', 'cluster-info', 'version --short', 'auth can-i create pods', `auth can-i "*" "*" -n ${ns(r)}`, 'get crd', 'explain deployment.spec.strategy'])}`,
   (r) =>
@@ -433,13 +440,13 @@ export const configEdits: Template[] = [
     return `diff -u ${f}.${r.pick(['bak', 'orig', 'dpkg-dist', 'rpmnew'])} ${f}`;
   },
   (r) =>
-    `${sudo(r)}sed -i 's/${r.pick(['worker_connections 768', 'worker_processes 1', 'keepalive_timeout 65', 'client_max_body_size 1m'])}/${r.pick(['worker_connections 4096', 'worker_processes auto', 'keepalive_timeout 30', 'client_max_body_size 50m'])}/' /etc/nginx/nginx.conf`,
+    `${sudo(r)}sed -i '${r.pick(['s/worker_connections 768/worker_connections 4096/', 's/worker_processes 1/worker_processes auto/', 's/keepalive_timeout 65/keepalive_timeout 30/', 's/client_max_body_size 1m/client_max_body_size 50m/'])}' /etc/nginx/nginx.conf`,
   (r) =>
-    `${sudo(r)}sed -i 's/^#\\?${r.pick(['PasswordAuthentication', 'PermitRootLogin', 'X11Forwarding', 'ClientAliveInterval', 'MaxAuthTries'])}.*/${r.pick(['PasswordAuthentication no', 'PermitRootLogin no', 'X11Forwarding no', 'ClientAliveInterval 300', 'MaxAuthTries 3'])}/' /etc/ssh/sshd_config`,
+    `${sudo(r)}sed -i '${r.pick(['s/^#\\?PasswordAuthentication.*/PasswordAuthentication no/', 's/^#\\?PermitRootLogin.*/PermitRootLogin no/', 's/^#\\?X11Forwarding.*/X11Forwarding no/', 's/^#\\?ClientAliveInterval.*/ClientAliveInterval 300/', 's/^#\\?MaxAuthTries.*/MaxAuthTries 3/'])}' /etc/ssh/sshd_config`,
   (r) =>
-    `${sudo(r)}sed -i 's/${r.pick(['max_connections = 100', "listen_addresses = 'localhost'", 'shared_buffers = 128MB'])}/${r.pick(['max_connections = 300', "listen_addresses = '*'", 'shared_buffers = 2GB'])}/' /etc/postgresql/16/main/postgresql.conf`,
+    `${sudo(r)}sed -i "${r.pick(['s/max_connections = 100/max_connections = 300/', "s/#listen_addresses = 'localhost'/listen_addresses = '*'/", 's/shared_buffers = 128MB/shared_buffers = 2GB/'])}" /etc/postgresql/16/main/postgresql.conf`,
   (r) =>
-    `sed -i 's/${r.pick(['LOG_LEVEL=info', 'WORKERS=2', 'DEBUG=true', 'IMAGE_TAG=v1.2.3'])}/${r.pick(['LOG_LEVEL=debug', 'WORKERS=8', 'DEBUG=false', `IMAGE_TAG=v${ver(r)}`])}/' ${r.pick(['/opt/app/.env', '.env', 'docker-compose.yml', 'values.yaml'])}`,
+    `sed -i 's/${r.pick(['LOG_LEVEL=info/LOG_LEVEL=debug', 'WORKERS=2/WORKERS=8', 'DEBUG=true/DEBUG=false', `IMAGE_TAG=v1.2.3/IMAGE_TAG=v${ver(r)}`])}/' ${r.pick(['/opt/app/.env', '.env', '.env.production', 'deploy/app.env'])}`,
   (r) =>
     `${r.pick(['sudo nginx -t', 'sudo nginx -t && sudo systemctl reload nginx', 'sudo sshd -t', 'sudo apachectl configtest', 'sudo haproxy -c -f /etc/haproxy/haproxy.cfg', 'sudo visudo -c', 'sudo named-checkconf', 'promtool check config /etc/prometheus/prometheus.yml', 'sudo nginx -T | less', 'sudo postfix check', 'docker compose config -q', 'sudo chronyc sources -v', 'sudo sshd -T | grep -i passwordauth'])}`,
   (r) =>
@@ -790,13 +797,17 @@ export const databases: Template[] = [
       ' ',
     ),
   (r) =>
-    `${r.pick(['pg_restore -d appdb', 'pg_restore --clean -d appdb_restore', 'psql appdb <'])} ${r.pick(['dump.dump', `/backup/appdb-${stamp(r)}.sql`, 'appdb.dump'])}`,
+    r.chance(0.6)
+      ? `${r.pick(['pg_restore -d appdb', 'pg_restore --clean -d appdb_restore', 'pg_restore -j 4 -d appdb'])} ${r.pick(['dump.dump', `/backup/appdb-${stamp(r)}.dump`, 'appdb.dump'])}`
+      : `psql ${r.pick(['appdb', '-d appdb_restore', '-U app appdb'])} < ${r.pick(['schema.sql', `/backup/appdb-${stamp(r)}.sql`])}`,
   (r) =>
     `mysql -u ${r.pick(['root', 'app', 'admin'])} -p ${r.pick(['', '-h db1.internal ', '-h 127.0.0.1 '])}${r.pick(['', '-e "SHOW PROCESSLIST"', '-e "SHOW DATABASES"', '-e "SHOW SLAVE STATUS\\G"', 'appdb < schema.sql', '-e "SELECT COUNT(*) FROM orders"'])}`
       .replace(/\s+/g, ' ')
       .trim(),
-  (r) =>
-    `mysqldump ${r.pick(['--single-transaction', '--single-transaction --routines', '-u root -p', '--no-data'])} ${r.pick(['appdb', 'shop', 'wordpress'])} | gzip > ${r.pick(['/backup/', '/tmp/'])}${r.pick(['appdb', 'shop', 'wp'])}-${stamp(r)}.sql.gz`,
+  (r) => {
+    const db = r.pick(['appdb', 'shop', 'wordpress']);
+    return `mysqldump ${r.pick(['--single-transaction', '--single-transaction --routines', '-u root -p', '--no-data'])} ${db} | gzip > ${r.pick(['/backup/', '/tmp/'])}${db}-${stamp(r)}.sql.gz`;
+  },
   (r) =>
     `redis-cli ${r.pick(['', '-h redis.cache.internal ', '-h 127.0.0.1 -p 6379 ', '-n 2 '])}${r.pick(['ping', 'info', 'info memory', 'info replication', 'dbsize', 'monitor', '--scan --pattern "session:*" | head', '--bigkeys', 'slowlog get 10', 'config get maxmemory', 'client list | wc -l', 'get feature:flags', 'ttl cache:home'])}`,
   (r) =>

@@ -124,11 +124,21 @@ const tunings: [file: string, hit: string, nearMiss: string][] = [
     'sudo systemctl kill --signal=SIGKILL rsyslog',
     'sudo systemctl kill --signal=SIGHUP rsyslog',
   ],
-  // System accounts are not logins, unless they are a second root.
+  // System accounts are not logins, unless they are a second root or get a login shell.
   [
     'st_user_account_created',
     'useradd -r -o -u 0 -s /usr/sbin/nologin svc-mon',
     'sudo adduser --system --no-create-home --group blackbox',
+  ],
+  [
+    'st_user_account_created',
+    'sudo adduser --system --shell /bin/bash svcbak',
+    'sudo adduser --system --home /var/lib/exporter exporter',
+  ],
+  [
+    'st_user_account_created',
+    'sudo useradd -r -s /bin/bash svcbak',
+    'sudo useradd -r -M -s /usr/sbin/nologin exporter',
   ],
   // A repository or key added from a URL installs nothing; CloudWatch's own agent URL is AWS's.
   [
