@@ -46,7 +46,7 @@ export async function startUiServer(
     now: Date.now,
     log: options.log,
     metrics,
-    webRoutes: createWebRoutes<AppEnv>({}),
+    webRoutes: createWebRoutes<AppEnv>({ config }),
   });
   const server = await startServer(app, options.host, options.port);
   try {

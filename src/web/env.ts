@@ -3,7 +3,18 @@
  * API's middleware puts there (`c.get('auth')`, `c.get('store')`). Pages never import the store:
  * these are the methods they call, so any role-scoped layer with these shapes fits.
  */
-import type { AlertRecord, AlertStatus, Store } from '../store/index.ts';
+import type {
+  AlertRecord,
+  AlertStatus,
+  Delivery,
+  DeliveryStatus,
+  NewSuppression,
+  Page,
+  PageRequest,
+  RuleState,
+  Store,
+  Suppression,
+} from '../store/index.ts';
 
 export type Role = 'viewer' | 'auditor' | 'admin';
 
@@ -23,8 +34,24 @@ export interface WebStore {
   stats: Pick<Store['stats'], 'overview'>;
   timelines: Pick<Store['timelines'], 'list'>;
   accessTrail: Pick<Store['accessTrail'], 'list'>;
-  alerts: Pick<Store['alerts'], 'list' | 'get' | 'countBySession'> & {
+  alerts: Pick<Store['alerts'], 'list' | 'get' | 'countBySession' | 'countByRule'> & {
     setStatus(ids: number[], status: AlertStatus, reason: string | null): Promise<AlertRecord[]>;
+  };
+  // The role-scoped layer fills in who and when, checks the role and writes the access trail.
+  suppressions: {
+    list(options?: { activeAt?: number }): Promise<Suppression[]>;
+    create(s: Omit<NewSuppression, 'createdAt' | 'createdBy'>): Promise<Suppression>;
+    remove(id: number): Promise<boolean>;
+  };
+  ruleStates: {
+    list(): Promise<RuleState[]>;
+    setEnabled(ruleId: string, enabled: boolean): Promise<RuleState>;
+  };
+  deliveries: {
+    list(
+      filters?: { status?: DeliveryStatus; alertId?: number },
+      page?: PageRequest,
+    ): Promise<Page<Delivery>>;
   };
 }
 

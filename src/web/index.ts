@@ -7,29 +7,51 @@
  * @example app.route('/', createWebRoutes({}));
  */
 import { Hono } from 'hono';
+import { type Config, configSchema } from '../config.ts';
 import { assetRoutes } from './assets.ts';
 import { seesContent, type WebEnv } from './env.ts';
 import { alertPage } from './pages/alert.tsx';
 import { alertsAction, alertsPage } from './pages/alerts.tsx';
+import { deliveriesPage } from './pages/deliveries.tsx';
 import { accessLogPage, attemptsPage, findingsPage } from './pages/lists.tsx';
 import { overviewPage } from './pages/overview.tsx';
+import { rulesAction, rulesPage } from './pages/rules.tsx';
 import { searchPage } from './pages/search.tsx';
 import { sessionPage } from './pages/session.tsx';
 import { sessionsPage } from './pages/sessions.tsx';
 import { signinPage, signoutPage } from './pages/signin.tsx';
+import {
+  createSuppressionAction,
+  newSuppressionPage,
+  removeSuppressionAction,
+  suppressionsPage,
+} from './pages/suppressions.tsx';
 import { timelinePage } from './pages/timeline.tsx';
+import { ruleCatalogOnce } from './rules-catalog.ts';
 
 export { ASSET_PATHS } from './assets.ts';
 export type { WebAuth, WebEnv, WebStore } from './env.ts';
 
-/** Options of the web routes (none needed yet; the API passes its context). */
-export type WebContext = Record<string, unknown>;
+/** What the pages need beyond the request: the configuration (rules, channels) and the clock. */
+export interface WebContext {
+  /**
+   * The configuration `serve` runs with: which rules load (rules and suppressions pages) and which
+   * channels exist (deliveries). Absent: the defaults (the built-in rules, no channels).
+   */
+  config?: Config;
+  /** The clock (ms); tests move it. Default Date.now. */
+  now?: () => number;
+}
 
 /**
  * The pages and their assets as one Hono app. Generic over the mounting app's environment, which
  * must carry at least `auth` and a store with the methods of WebStore (the API's AppEnv does).
  */
-export function createWebRoutes<E extends WebEnv = WebEnv>(_ctx: WebContext = {}): Hono<E> {
+export function createWebRoutes<E extends WebEnv = WebEnv>(ctx: WebContext = {}): Hono<E> {
+  const config = ctx.config ?? configSchema.parse({});
+  const now = ctx.now ?? Date.now;
+  const catalog = ruleCatalogOnce(config);
+  const channels = () => config.alerts.channels.map((ch) => ({ name: ch.name, type: ch.type }));
   const web = new Hono<WebEnv>();
   web.route('/', assetRoutes());
   web.get('/signin', signinPage);
@@ -46,6 +68,13 @@ export function createWebRoutes<E extends WebEnv = WebEnv>(_ctx: WebContext = {}
   web.get('/alerts', alertsPage);
   web.post('/alerts', alertsAction);
   web.get('/alerts/:id', alertPage);
+  web.get('/rules', rulesPage(catalog, now));
+  web.post('/rules', rulesAction(catalog));
+  web.get('/suppressions', suppressionsPage(catalog, now));
+  web.get('/suppressions/new', newSuppressionPage(catalog, now));
+  web.post('/suppressions', createSuppressionAction(catalog, now));
+  web.post('/suppressions/:id/remove', removeSuppressionAction);
+  web.get('/deliveries', deliveriesPage(channels, now));
   // The handlers read only what WebEnv declares, which E extends.
   return web as unknown as Hono<E>;
 }

@@ -17,21 +17,39 @@ export interface LayoutProps {
   children?: Child;
 }
 
-const NAV: Array<{ href: string; label: string; content?: boolean; admin?: boolean }> = [
+/**
+ * The main navigation. `content`: auditors and admins only (the page shows command text or
+ * patterns made from it); `admin`: admins only. A link a role may not open is not shown.
+ */
+export const NAV: Array<{ href: string; label: string; content?: boolean; admin?: boolean }> = [
   { href: '/', label: 'Overview' },
   { href: '/sessions', label: 'Sessions' },
   { href: '/search', label: 'Search', content: true },
   { href: '/findings', label: 'Findings' },
   { href: '/attempts', label: 'Attempts' },
   { href: '/alerts', label: 'Alerts' },
+  { href: '/rules', label: 'Rules' },
+  { href: '/suppressions', label: 'Suppressions', content: true },
+  { href: '/deliveries', label: 'Deliveries', content: true },
+  { href: '/tokens', label: 'Tokens', admin: true },
   { href: '/access-log', label: 'Access log', admin: true },
 ];
 
-export function Layout(props: LayoutProps) {
-  const role = props.auth?.role;
-  const items = NAV.filter(
+/** The navigation entries this role may open. */
+export function navFor(role: WebAuth['role'] | undefined) {
+  return NAV.filter(
     (n) => (!n.content || role === 'auditor' || role === 'admin') && (!n.admin || role === 'admin'),
   );
+}
+
+/** Whether `path` is the page (or under the page) of a navigation entry. */
+function isCurrent(entry: string, path: string | undefined): boolean {
+  if (path === undefined) return false;
+  return path === entry || (entry !== '/' && path.startsWith(`${entry}/`));
+}
+
+export function Layout(props: LayoutProps) {
+  const items = navFor(props.auth?.role);
   return (
     <>
       {/* A constant: standards mode. Nothing from a request or the store is ever passed to raw(). */}
@@ -62,14 +80,7 @@ export function Layout(props: LayoutProps) {
             {props.auth && (
               <nav aria-label="Main">
                 {items.map((n) => (
-                  <a
-                    href={n.href}
-                    aria-current={
-                      props.path === n.href || (n.href !== '/' && props.path?.startsWith(n.href))
-                        ? 'page'
-                        : undefined
-                    }
-                  >
+                  <a href={n.href} aria-current={isCurrent(n.href, props.path) ? 'page' : undefined}>
                     {n.label}
                   </a>
                 ))}

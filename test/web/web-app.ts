@@ -7,7 +7,7 @@ import pino from 'pino';
 import { createApp } from '../../src/api/app.ts';
 import { hashSecret } from '../../src/api/auth/secrets.ts';
 import type { AppEnv } from '../../src/api/types.ts';
-import { configSchema } from '../../src/config.ts';
+import { type Config, configSchema } from '../../src/config.ts';
 import type { Role, Store } from '../../src/store/index.ts';
 import { createWebRoutes } from '../../src/web/index.ts';
 
@@ -17,8 +17,14 @@ export const TOKENS: Record<Role, string> = {
   admin: `sht_${'d'.repeat(43)}`,
 };
 
-/** The real app over `store` (opened writable: sign-ins and the access trail are written). */
-export async function webApp(store: Store): Promise<ReturnType<typeof createApp>> {
+/**
+ * The real app over `store` (opened writable: sign-ins and the access trail are written), with the
+ * default configuration or `config` (rule directories, channels), given to the API and the pages alike.
+ */
+export async function webApp(
+  store: Store,
+  config: Config = configSchema.parse({}),
+): Promise<ReturnType<typeof createApp>> {
   const known = new Set((await store.tokens.list()).map((t) => t.name));
   for (const role of Object.keys(TOKENS) as Role[]) {
     if (known.has(`web-test-${role}`)) continue;
@@ -36,9 +42,9 @@ export async function webApp(store: Store): Promise<ReturnType<typeof createApp>
   }
   return createApp({
     store,
-    config: configSchema.parse({}),
+    config,
     now: Date.now,
     log: pino({ level: 'silent' }),
-    webRoutes: createWebRoutes<AppEnv>({}),
+    webRoutes: createWebRoutes<AppEnv>({ config }),
   });
 }

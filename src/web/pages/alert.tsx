@@ -2,7 +2,8 @@
 /**
  * `/alerts/:id`: one alert: rule, level, status and who set it, the session, the command (not for
  * viewers: the role-scoped store already removed it), the link into the replay, and (auditors,
- * admins) acknowledge / resolve / reopen, posted to the alerts page's bulk form.
+ * admins) acknowledge / resolve / reopen, posted to the alerts page's bulk form, and "suppress
+ * alerts like this", which opens the suppression form filled in from the alert.
  */
 import type { Context } from 'hono';
 import { LevelBadge } from '../alert-badges.tsx';
@@ -106,6 +107,16 @@ export async function alertPage(c: Context<WebEnv>) {
             Reopen
           </button>
         </form>
+      )}
+      {canChange && (
+        <p>
+          <a class="button-link" href={`/suppressions/new?alert=${alert.alertId}`}>
+            Suppress alerts like this…
+          </a>{' '}
+          <span class="muted">
+            (opens the suppression form filled in with this rule, actor, target and command)
+          </span>
+        </p>
       )}
       <p>
         <a href="/alerts">All alerts</a>

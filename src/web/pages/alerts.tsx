@@ -19,20 +19,28 @@ export async function alertsPage(c: Context<WebEnv>) {
   const status = c.req.query('status') as AlertStatus | undefined;
   const level = c.req.query('level') as AlertLevel | undefined;
   const cursor = c.req.query('cursor') ?? null;
+  // One rule's alerts (the rules page links its hit counts here).
+  const rule = (c.req.query('rule') ?? '').slice(0, 200) || undefined;
   const filters = {
     ...(status && ALERT_STATUSES.includes(status) ? { status: [status] } : {}),
     ...(level && ALERT_LEVELS.includes(level) ? { minLevel: level } : {}),
+    ...(rule ? { ruleId: rule } : {}),
   };
   const page = await c.get('store').alerts.list(filters, { limit: PAGE, cursor });
   const canChange = seesContent(c.get('auth'));
   const chip = (label: string, query: Record<string, string | undefined>, current: boolean) => (
-    <a href={href('/alerts', query)} aria-current={current ? 'true' : undefined}>
+    <a href={href('/alerts', { ...query, rule })} aria-current={current ? 'true' : undefined}>
       {label}
     </a>
   );
   return c.html(
     <Layout title="Alerts" auth={c.get('auth')} path="/alerts">
       <h1>Alerts</h1>
+      {rule && (
+        <p class="chips">
+          Rule <code>{inert(rule)}</code> <a href={href('/alerts', { status, level })}>all rules</a>
+        </p>
+      )}
       <p class="chips">
         {chip('all', { level }, !status)}
         {ALERT_STATUSES.map((s) => chip(s, { status: s, level }, s === status))}
@@ -114,7 +122,7 @@ export async function alertsPage(c: Context<WebEnv>) {
         )}
       </form>
       {page.nextCursor && (
-        <a href={href('/alerts', { status, level, cursor: page.nextCursor })}>Older alerts</a>
+        <a href={href('/alerts', { status, level, rule, cursor: page.nextCursor })}>Older alerts</a>
       )}
     </Layout>,
   );
