@@ -1,9 +1,13 @@
 /**
- * What an alert looks like when it leaves the system. Command text is redacted (configured secret
- * patterns) or left out entirely for link-only channels; the replay link then carries only the
- * time, since the deep link's `cmd` parameter would carry the command itself.
+ * What an alert looks like when it leaves the system. Command text is redacted (secret patterns)
+ * or left out entirely for link-only channels; the replay link then carries only the time, since
+ * the deep link's `cmd` parameter would carry the command itself. The `detail` can hold command
+ * text too (a scheduled rule grouped by CommandLine or CurrentDirectory; a suppression reason), so
+ * it is redacted, and link-only channels get only a scheduled alert's summary (`3 events within
+ * 10 min`), never its group values.
  */
 import type { AlertRecord } from '../store/index.ts';
+import { detailSummary } from './correlation/evaluate.ts';
 import type { Redactor } from './redact.ts';
 
 export interface AlertPayload {
@@ -18,6 +22,7 @@ export interface AlertPayload {
   command?: string;
   /** When the command ran (ISO), when known. */
   at: string | null;
+  /** Redacted; link-only: a scheduled alert's summary without group values, else null. */
   detail: string | null;
   /** Absolute URL of the replay at that command. */
   link: string | null;
@@ -59,7 +64,11 @@ export function alertPayload(
     user: alert.user,
     ...(options.linkOnly || redacted === null ? {} : { command: redacted }),
     at: alert.commandAt === null ? null : new Date(alert.commandAt).toISOString(),
-    detail: alert.detail,
+    detail: options.linkOnly
+      ? detailSummary(alert)
+      : alert.detail === null
+        ? null
+        : options.redact(alert.detail),
     link,
     raisedAt: new Date(alert.createdAt).toISOString(),
   };

@@ -1,10 +1,14 @@
 /**
  * The role-scoped alerts part of the store (mounted into createScopedStore): a viewer sees alerts
- * without command text (and links without the `cmd` parameter that would carry it); acknowledging,
+ * without command text (and links without the `cmd` parameter that would carry it, and details
+ * without the group values a scheduled rule grouped by CommandLine or CurrentDirectory puts there:
+ * only `3 events within 10 min`; a command alert's detail, a suppression reason, not at all);
+ * acknowledging,
  * resolving and suppressing need an auditor or admin and go to the access trail; rule enable /
- * disable is admins'; the delivery log is auditors' and admins'. Webhook URLs and secrets live in
+ * disable is admins'; the delivery log and retrying dead deliveries are auditors' and admins'. Webhook URLs and secrets live in
  * the config only: nothing here can read them.
  */
+import { detailSummary } from '../alerts/correlation/evaluate.ts';
 import type {
   AccessEntry,
   AlertFilters,
@@ -34,7 +38,7 @@ export function linkWithoutCommand(link: string | null): string | null {
 export function createScopedAlerts(store: Store, caller: AlertCaller, content: boolean) {
   const { role } = caller.auth;
   const shape = (a: AlertRecord): AlertRecord =>
-    content ? a : { ...a, commandText: null, link: linkWithoutCommand(a.link) };
+    content ? a : { ...a, commandText: null, link: linkWithoutCommand(a.link), detail: detailSummary(a) };
   function need(ok: boolean, reason: string, what: string): void {
     if (!ok) throw new AccessDeniedError(reason, what);
   }
@@ -114,6 +118,14 @@ export function createScopedAlerts(store: Store, caller: AlertCaller, content: b
       list(...args: Parameters<Store['outbox']['list']>) {
         auditor();
         return store.outbox.list(...args);
+      },
+      /** Dead deliveries back to pending (auditors, like acknowledging); each one to the access trail. */
+      async retryDead(ids: number[] | 'all') {
+        auditor();
+        const retried = await store.outbox.retryDead(ids, caller.now());
+        for (const d of retried)
+          await trail('delivery_retry', String(d.deliveryId), { alertId: d.alertId, channel: d.channel });
+        return retried;
       },
     },
   };

@@ -1,7 +1,8 @@
 /**
  * `shelltrail alerts [--json] [--status S]... [--level L] [--rule ID] [--session ID] [--limit N]`:
- * alerts raised by rules, newest first; `alerts ack|resolve <id>...` changes their status (recorded
- * in the access trail as done by `cli`).
+ * alerts raised by rules, newest first; `alerts ack|resolve <id>...` changes their status, and
+ * `alerts retry --all | <delivery id>...` sends dead deliveries again (both recorded in the access
+ * trail as done by `cli`).
  */
 
 import { alertJson } from '../alerts/json.ts';
@@ -30,12 +31,14 @@ export async function run(ctx: CommandContext): Promise<number> {
     session: { type: 'string' },
     limit: { type: 'string' },
     reason: { type: 'string' },
+    all: { type: 'boolean' },
   });
   const config = configFor(ctx, values);
   const [action, ...ids] = positionals;
+  if (action === 'retry') return retry(ctx, config, ids, values.all === true);
   if (action !== undefined) {
     const status = ACTIONS[action];
-    if (!status) throw new UsageError(`unknown action "${action}" (ack, resolve, reopen)`);
+    if (!status) throw new UsageError(`unknown action "${action}" (ack, resolve, reopen, retry)`);
     const alertIds = ids.map((id) => {
       if (!/^\d+$/.test(id)) throw new UsageError(`"${id}" is not an alert id`);
       return Number(id);
@@ -112,5 +115,40 @@ export async function run(ctx: CommandContext): Promise<number> {
   );
   for (const line of table) writeLine(ctx.stdout, line);
   writeLine(ctx.stdout, `${rows.length} alert${rows.length === 1 ? '' : 's'}`);
+  return 0;
+}
+
+/** Dead deliveries (past retry.maxAttempts) back to pending: the next deliver pass sends them. */
+async function retry(
+  ctx: CommandContext,
+  config: ReturnType<typeof configFor>,
+  ids: string[],
+  all: boolean,
+): Promise<number> {
+  if (all === ids.length > 0) throw new UsageError('alerts retry needs --all or delivery ids');
+  const deliveryIds = ids.map((id) => {
+    if (!/^\d+$/.test(id)) throw new UsageError(`"${id}" is not a delivery id`);
+    return Number(id);
+  });
+  const retried = await withStore(config, async (store) => {
+    const now = Date.now();
+    const done = await store.outbox.retryDead(all ? 'all' : deliveryIds, now);
+    for (const d of done)
+      await store.accessTrail.append({
+        at: now,
+        action: 'delivery_retry',
+        actor: 'cli',
+        role: null,
+        tokenId: null,
+        sourceIp: null,
+        subject: String(d.deliveryId),
+        detail: { alertId: d.alertId, channel: d.channel },
+      });
+    return done;
+  });
+  writeLine(
+    ctx.stdout,
+    `${retried.length} dead deliver${retried.length === 1 ? 'y' : 'ies'} queued again (sent by the next delivery pass)`,
+  );
   return 0;
 }

@@ -100,7 +100,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   alerts: {
     summary: 'list alerts raised by rules; acknowledge or resolve them',
     usage:
-      'alerts [--json] [--status S]... [--level L] [--rule ID] [--session ID] [--limit N] | alerts ack|resolve|reopen <id>... [--reason R]',
+      'alerts [--json] [--status S]... [--level L] [--rule ID] [--session ID] [--limit N] | alerts ack|resolve|reopen <id>... [--reason R] | alerts retry --all|<delivery id>...',
     load: () => import('./alerts.ts'),
   },
   demo: {

@@ -1,7 +1,12 @@
 /** Alerts over the API and the /alerts page: roles, redaction for viewers, bulk status, access trail. */
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScheduledRules } from '../../src/alerts/correlation/rules.ts';
+import { createScheduledRulesPass } from '../../src/alerts/scheduled-pass.ts';
 import { createApp } from '../../src/api/app.ts';
 import type { AppEnv } from '../../src/api/types.ts';
 import { createDetectPass } from '../../src/detect/detect-pass.ts';
@@ -117,5 +122,84 @@ describe('alerts API and page', () => {
     const r = await post('auditor');
     expect(r.status).toBe(303);
     expect((await h.store.alerts.get(Number(id)))?.status).toBe('resolved');
+  });
+
+  it('viewers get a scheduled alert grouped by CommandLine without the command in its detail', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shelltrail-api-sched-'));
+    try {
+      writeFileSync(
+        join(dir, 'fw.yml'),
+        [
+          'title: Firewall change',
+          'id: t_base_fw',
+          'name: fw',
+          'logsource: {product: shelltrail, service: commands}',
+          'detection: {selection: {CommandLine|contains: iptables}, condition: selection}',
+          '---',
+          'title: Firewall command typed',
+          'id: t_sched_fw_by_command',
+          'correlation: {type: event_count, rules: [fw], group-by: [CommandLine], timespan: 3650d, condition: {gte: 1}}',
+          'level: high',
+          '',
+        ].join('\n'),
+      );
+      const lease = await h.store.lease.acquire('alerts-test');
+      await createScheduledRulesPass({
+        detection: detection(),
+        alerts: alerts(),
+        rules: loadScheduledRules({ builtin: false, dirs: [dir] }).rules,
+        now: () => T0 + 72 * HOUR,
+      }).run({ ...quiet, store: h.store, log: () => {} });
+      await lease.release();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const query = '/api/alerts?rule=t_sched_fw_by_command';
+    const auditor = await (await h.get(query, 'auditor')).json();
+    expect(auditor.items).toHaveLength(1);
+    expect(auditor.items[0].detail).toBe('1 event within 87600 h (CommandLine=sudo iptables -F)');
+    const viewer = await (await h.get(query, 'viewer')).json();
+    expect(viewer.items[0].detail).toBe('1 event within 87600 h');
+    expect(JSON.stringify(viewer)).not.toContain('iptables');
+    const one = await (await h.get(`/api/alerts/${auditor.items[0].id}`, 'viewer')).json();
+    expect(JSON.stringify(one)).not.toContain('iptables');
+    const all = await (await h.get('/api/alerts', 'viewer')).json();
+    expect(JSON.stringify(all)).not.toContain('iptables');
+  });
+
+  it('dead deliveries: auditors retry them by id or all (access trail), viewers 403', async () => {
+    const lease = await h.store.lease.acquire('alerts-test');
+    const base = (await h.store.alerts.list({}, { limit: 1 })).items[0]!;
+    const { alertId: _, statusBy: _b, statusReason: _r, updatedAt: _u, ...rest } = base;
+    await h.store.alerts.record(
+      ['dead-1', 'dead-2', 'dead-3'].map((k, i) => ({
+        ...rest,
+        dedupKey: k,
+        status: 'open' as const,
+        createdAt: T0 + i,
+        notify: ['hook'],
+      })),
+    );
+    const due = await h.store.outbox.due(T0 + 72 * HOUR, 10);
+    for (const d of due) await h.store.outbox.markFailed(d.delivery.deliveryId, 'HTTP 503', null);
+    await lease.release();
+    const dead = due.map((d) => d.delivery.deliveryId).sort((a, b) => a - b);
+    expect(dead).toHaveLength(3);
+    expect((await send('POST', '/api/deliveries/retry', 'viewer', { ids: [dead[0]] })).status).toBe(403);
+    expect((await send('POST', '/api/deliveries/retry', 'auditor', {})).status).toBe(400);
+    const one = await send('POST', '/api/deliveries/retry', 'auditor', { ids: [dead[0]] });
+    expect(one.status).toBe(200);
+    expect((await one.json()).retried).toEqual([
+      expect.objectContaining({ deliveryId: dead[0], status: 'pending', attempts: 0, lastError: 'HTTP 503' }),
+    ]);
+    const rest2 = await (await send('POST', '/api/deliveries/retry', 'admin', { all: true })).json();
+    expect(rest2.retried.map((d: { deliveryId: number }) => d.deliveryId)).toEqual(dead.slice(1));
+    expect((await (await h.get('/api/deliveries?status=dead', 'auditor')).json()).items).toEqual([]);
+    const trail = await h.store.accessTrail.list({ action: 'delivery_retry' });
+    expect(trail.items.map((e) => [e.subject, e.actor]).sort()).toEqual([
+      [String(dead[0]), 'auditor-1'],
+      [String(dead[1]), 'admin-1'],
+      [String(dead[2]), 'admin-1'],
+    ]);
   });
 });

@@ -153,4 +153,47 @@ describe('detection CLI', () => {
     expect((await runCli(['alerts', 'ack', 'x', '--db', db])).code).toBe(2);
     expect((await runCli(['alerts', '--status', 'nope', '--db', db])).code).toBe(2);
   });
+
+  it('alerts retry sends dead deliveries again: by id or --all, recorded in the access trail', async () => {
+    const store = await openWritable(db);
+    await sessionWithCommands(store, 'kim-1', ['id', 'history -c', 'cat /etc/shadow']);
+    const channels = [
+      {
+        type: 'webhook',
+        name: 'hook',
+        url: 'http://127.0.0.1:1/',
+        secret: 'a-webhook-secret-of-some-length',
+      },
+    ];
+    await createDetectPass({
+      detection: detection(),
+      alerts: alerts({ channels: channels.map((c) => ({ ...c, minLevel: 'low' })) }),
+      now: () => T0 + 60_000,
+    }).run({ ...quiet, store, log: () => {} });
+    const due = await store.outbox.due(T0 + 60_000, 10);
+    expect(due).toHaveLength(2);
+    for (const d of due) await store.outbox.markFailed(d.delivery.deliveryId, 'HTTP 503', null);
+    await store.close();
+    const [first, second] = due.map((d) => d.delivery.deliveryId);
+    expect((await runCli(['alerts', 'retry', '--db', db])).code).toBe(2);
+    expect((await runCli(['alerts', 'retry', 'x1', '--db', db])).code).toBe(2);
+    const one = await runCli(['alerts', 'retry', String(first), '--db', db]);
+    expect(one.code, one.stderr.toString()).toBe(0);
+    expect(one.stdout.toString()).toContain('1 dead delivery queued again');
+    const all = await runCli(['alerts', 'retry', '--all', '--db', db]);
+    expect(all.stdout.toString()).toContain('1 dead delivery queued again');
+    const reopened = await openWritable(db);
+    try {
+      expect((await reopened.outbox.list({ status: 'dead' })).items).toEqual([]);
+      expect((await reopened.outbox.list({ status: 'pending' })).items.map((d) => d.attempts)).toEqual([
+        0, 0,
+      ]);
+      const trail = await reopened.accessTrail.list({ action: 'delivery_retry' });
+      expect(trail.items.map((e) => [e.subject, e.actor]).sort()).toEqual(
+        [String(first), String(second)].sort().map((id) => [id, 'cli']),
+      );
+    } finally {
+      await reopened.close();
+    }
+  });
 });

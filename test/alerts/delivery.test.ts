@@ -8,8 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { slackEscapeCut, slackMessage } from '../../src/alerts/channels/slack.ts';
 import { createDeliverPass, nextAttemptAt } from '../../src/alerts/deliver-pass.ts';
-import type { NewAlert, Store } from '../../src/store/index.ts';
+import { alertPayload } from '../../src/alerts/payload.ts';
+import { createRedactor } from '../../src/alerts/redact.ts';
+import type { AlertRecord, NewAlert, Store } from '../../src/store/index.ts';
 import { openWritable } from '../store/helpers.ts';
 import { alerts, quiet, receiver, T0 } from './support.ts';
 
@@ -342,5 +345,58 @@ describe('alert delivery', () => {
     const at = (n: number) => nextAttemptAt(retry, n, 0, () => 0.5);
     expect([at(1), at(2), at(3)]).toEqual([30_000, 60_000, 100_000]);
     expect(at(4)).toBeNull();
+  });
+});
+
+describe('alert payloads', () => {
+  const redact = createRedactor([]);
+  function record(extra: Partial<AlertRecord>): AlertRecord {
+    const { notify: _, ...rest } = alert('k', []);
+    return { ...rest, alertId: 7, statusBy: null, statusReason: null, updatedAt: T0, ...extra };
+  }
+  // A scheduled rule grouped by CommandLine: the detail carries the command.
+  const scheduled = record({
+    dedupKey: 'corr:t_sched:["curl -u admin:hunter22 https://x"]:1',
+    commandText: null,
+    detail: '2 events within 1 h (CommandLine=curl -u admin:hunter22 https://x)',
+    link: '/sessions/kim-1',
+  });
+
+  it('redacts the detail; link-only sends no command-derived text at all', () => {
+    const full = alertPayload(scheduled, { baseUrl: 'https://a.example', linkOnly: false, redact });
+    expect(full.detail).toBe('2 events within 1 h (CommandLine=curl -u admin:[REDACTED] https://x)');
+    const linkOnly = alertPayload(scheduled, { baseUrl: 'https://a.example', linkOnly: true, redact });
+    expect(linkOnly.detail).toBe('2 events within 1 h');
+    expect(JSON.stringify(linkOnly)).not.toMatch(/curl|hunter22/);
+    // A command alert's detail (a suppression reason) can quote a command: none in link-only mode.
+    const command = record({ detail: 'suppressed: history -c is fine here' });
+    const out = alertPayload(command, { baseUrl: 'https://a.example', linkOnly: true, redact });
+    expect(out.detail).toBeNull();
+    expect(out.command).toBeUndefined();
+    expect(JSON.stringify(out)).not.toContain('history -c');
+  });
+
+  it('Slack: a command full of <>& is cut after escaping, under 3,000 characters, never inside an entity', () => {
+    for (const unit of ['<', '>&', 'a<', 'ab&', '😀<']) {
+      const commandText = unit.repeat(Math.ceil(4000 / unit.length));
+      const message = slackMessage(
+        alertPayload(record({ commandText, detail: `x ${commandText}` }), {
+          baseUrl: 'https://a.example',
+          linkOnly: false,
+          redact: (t) => t,
+        }),
+      ) as { blocks: { type: string; text?: { text: string } }[] };
+      for (const b of message.blocks.filter((b) => b.type === 'section' && b.text)) {
+        const text = b.text!.text;
+        expect(text.length).toBeLessThanOrEqual(3000);
+        // Every & starts a whole entity; no lone surrogate.
+        expect(text.replace(/&(?:amp|lt|gt);/g, '')).not.toMatch(/[&<>]/);
+        expect(text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+      }
+    }
+    expect(slackEscapeCut('a&b', 10)).toBe('a&amp;b');
+    expect(slackEscapeCut('ab<c', 5)).toBe('ab…');
+    expect(slackEscapeCut('abc<de', 8)).toBe('abc&lt;…');
+    expect(slackEscapeCut('abc<de', 7)).toBe('abc…');
   });
 });

@@ -19,7 +19,25 @@ const LEVEL_MARK: Record<string, string> = {
   informational: ':white_circle:',
 };
 
-const MAX_COMMAND = 2500;
+/** Slack refuses a section text over 3,000 characters; the code fence and room to spare fit under it. */
+const MAX_SECTION = 2900;
+
+/**
+ * `text` escaped for mrkdwn and cut to `max` characters of the escaped form, never inside an entity
+ * (`&amp;` `&lt;` `&gt;`) or a surrogate pair; a cut text ends with `…`. Cutting before escaping
+ * let a command full of `<>&` grow past Slack's limit (5 characters each), and the message died.
+ */
+export function slackEscapeCut(text: string, max: number): string {
+  const escaped = slackEscape(text);
+  if (escaped.length <= max) return escaped;
+  let cut = max - 1;
+  const amp = escaped.lastIndexOf('&', cut - 1);
+  // An entity is at most 5 characters: one that starts within the last 4 and does not end before the cut is cut.
+  if (amp >= 0 && amp > cut - 5 && escaped.indexOf(';', amp) >= cut) cut = amp;
+  const c = escaped.charCodeAt(cut - 1);
+  if (c >= 0xd800 && c <= 0xdbff) cut--;
+  return `${escaped.slice(0, cut)}…`;
+}
 
 /** The incoming-webhook body for one alert. */
 export function slackMessage(p: AlertPayload): Record<string, unknown> {
@@ -36,10 +54,11 @@ export function slackMessage(p: AlertPayload): Record<string, unknown> {
   ];
   if (p.command !== undefined) {
     // Backticks would close the code block early; a look-alike keeps the command readable.
-    const shown = slackEscape(p.command.slice(0, MAX_COMMAND)).replace(/`/g, 'ˋ');
+    const shown = slackEscapeCut(p.command.replace(/`/g, 'ˋ'), MAX_SECTION - 6);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${shown}\`\`\`` } });
   }
-  if (p.detail) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: slackEscape(p.detail) } });
+  if (p.detail)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: slackEscapeCut(p.detail, MAX_SECTION) } });
   const context = [`${LEVEL_MARK[p.rule.level] ?? ''} rule \`${slackEscape(p.rule.id)}\``];
   if (p.sessionId) context.push(`session \`${slackEscape(p.sessionId)}\``);
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context.join(' · ') }] });

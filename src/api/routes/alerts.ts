@@ -2,7 +2,8 @@
  * Alerts API: GET /api/alerts (filters, paged), GET /api/alerts/{id}, POST /api/alerts/status
  * (bulk acknowledge / resolve / suppress / reopen), GET /api/rules (loaded rules with enabled state
  * and alert counts), POST /api/rules/{id}/enabled (admins), GET|POST /api/suppressions,
- * DELETE /api/suppressions/{id}, GET /api/deliveries (the delivery log). Roles: scoped-alerts.ts.
+ * DELETE /api/suppressions/{id}, GET /api/deliveries (the delivery log), POST /api/deliveries/retry
+ * (dead deliveries back to pending). Roles: scoped-alerts.ts.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { loadScheduledRules } from '../../alerts/correlation/rules.ts';
@@ -169,6 +170,18 @@ const removeSuppressionRoute = createRoute({
   responses: { 200: json(z.object({ removed: z.boolean() }), 'Whether it was removed'), ...errorResponses },
 });
 
+const DeliverySchema = z.object({
+  deliveryId: z.number(),
+  alertId: z.number(),
+  channel: z.string(),
+  status: z.string(),
+  attempts: z.number(),
+  nextAttemptAt: z.number(),
+  lastError: z.string().nullable(),
+  createdAt: z.number(),
+  deliveredAt: z.number().nullable(),
+});
+
 const deliveriesRoute = createRoute({
   method: 'get',
   path: '/deliveries',
@@ -183,22 +196,38 @@ const deliveriesRoute = createRoute({
   responses: {
     200: json(
       z.object({
-        items: z.array(
-          z.object({
-            deliveryId: z.number(),
-            alertId: z.number(),
-            channel: z.string(),
-            status: z.string(),
-            attempts: z.number(),
-            nextAttemptAt: z.number(),
-            lastError: z.string().nullable(),
-            createdAt: z.number(),
-            deliveredAt: z.number().nullable(),
-          }),
-        ),
+        items: z.array(DeliverySchema),
         nextCursor: z.string().nullable(),
       }),
       'A page of deliveries',
+    ),
+    ...errorResponses,
+  },
+});
+
+const retryRoute = createRoute({
+  method: 'post',
+  path: '/deliveries/retry',
+  summary:
+    'Send dead deliveries again: these ids, or all: true (auditors and admins; access trail). Each gets a fresh series of attempts',
+  request: {
+    body: {
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              ids: z.array(z.number().int().min(1)).min(1).max(1000).optional(),
+              all: z.literal(true).optional(),
+            })
+            .refine((b) => (b.ids === undefined) !== (b.all === undefined), 'give either ids or all: true'),
+        },
+      },
+    },
+  },
+  responses: {
+    200: json(
+      z.object({ retried: z.array(DeliverySchema) }),
+      'The deliveries that were dead and are pending now',
     ),
     ...errorResponses,
   },
@@ -314,6 +343,11 @@ export function alertRoutes(deps: ApiDeps) {
       { limit: q.limit ?? 50, cursor: q.cursor },
     );
     return c.json(page, 200);
+  });
+  app.openapi(retryRoute, async (c) => {
+    const b = c.req.valid('json');
+    const retried = await c.var.store.deliveries.retryDead(b.all ? 'all' : (b.ids ?? []));
+    return c.json({ retried }, 200);
   });
   return app;
 }
