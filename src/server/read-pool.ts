@@ -5,8 +5,14 @@
  * (tokens, sign-ins, the access trail), streamed reads (transcript chunks) and everything else stay
  * on the main connection. `withReadPool` gives a Store with the same interface. A worker that
  * fails is dropped (its calls in flight fail); with none left, reads go back to the main connection.
+ *
+ * What it costs: in WAL mode a connection that finds the database changed since its last read
+ * transaction drops its whole page cache, and every search appends to the access trail on the main
+ * connection. So each pooled search re-reads its pages from the OS (1.3-1.5x the CPU of the same
+ * search on the writer's own connection, whose cache its writes keep). With spare cores the pool
+ * still wins; on two shared cores it does not, which is why `serve` starts none unless asked
+ * (`--read-workers N`).
  */
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InvalidRequestError, StoreError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
@@ -40,15 +46,6 @@ export interface ReadPool {
   live(): number;
   call(group: string, method: string, args: unknown[]): Promise<unknown>;
   close(): Promise<void>;
-}
-
-/**
- * How many read workers `serve` starts unless told: two, or one fewer than the CPUs up to four.
- * Two even on two cores: the event loop then only parses, checks and writes JSON while the
- * workers query, and a long query holds one worker, not every read.
- */
-export function defaultReadWorkers(cpus = availableParallelism()): number {
-  return Math.min(4, Math.max(2, cpus - 1));
 }
 
 /**

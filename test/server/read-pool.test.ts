@@ -6,12 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.ts';
 import { InvalidRequestError } from '../../src/errors.ts';
-import {
-  createReadPool,
-  defaultReadWorkers,
-  type ReadPool,
-  withReadPool,
-} from '../../src/server/read-pool.ts';
+import { createReadPool, type ReadPool, withReadPool } from '../../src/server/read-pool.ts';
 import type { Store } from '../../src/store/index.ts';
 import { type Harness, makeHarness } from '../api/harness.ts';
 import { settings, startSession, T0 } from '../store/contract/fixtures.ts';
@@ -95,9 +90,5 @@ describe('read pool', () => {
     await expect(pool.call('sessions', 'get', [() => 1])).rejects.toThrow();
     expect(pool.live()).toBe(2);
     expect((await pooled.sessions.get('alice-1'))?.sessionId).toBe('alice-1');
-  });
-
-  it('serve starts two workers by default, one fewer than the CPUs up to four', () => {
-    expect([1, 2, 3, 4, 8, 64].map((cpus) => defaultReadWorkers(cpus))).toEqual([2, 2, 2, 3, 4, 4]);
   });
 });
