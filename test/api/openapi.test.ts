@@ -85,10 +85,85 @@ const LIVE = [
   ['/api/access-log', '/api/access-log'],
 ] as const;
 
+/** The routes that answer other than JSON, streamed: the body checked by what it must be. */
+const STREAMED = [
+  [
+    '/api/sessions/alice-1/cast',
+    '/api/sessions/{id}/cast',
+    (body: Buffer) => {
+      const lines = body.toString('utf8').trimEnd().split('\n');
+      expect(JSON.parse(lines[0]!)).toMatchObject({ version: 3 });
+      const events = lines.slice(1).map((l) => JSON.parse(l) as unknown[]);
+      expect(events.filter((e) => e[1] === 'm').map((e) => e[2])).toEqual([
+        'id',
+        `echo '${HOSTILE}'`,
+        'sudo iptables -F',
+      ]);
+    },
+  ],
+  [
+    '/api/sessions/alice-1/transcript.txt',
+    '/api/sessions/{id}/transcript.txt',
+    (body: Buffer) => expect(body.toString('utf8')).toContain('$ id\n'),
+  ],
+  [
+    '/api/sessions/alice-1/raw?source=cloudwatch',
+    '/api/sessions/{id}/raw',
+    (body: Buffer) => expect(body.toString('utf8')).toBe(`$ id\n$ echo '${HOSTILE}'\n${HOSTILE}\n`),
+  ],
+] as const;
+
+type Operation = {
+  parameters?: { name: string; in: string; schema: Schema }[];
+  responses: Record<
+    string,
+    { content: Record<string, { schema: Schema }>; headers?: Record<string, { schema: Schema }> }
+  >;
+};
+
 describe('OpenAPI document', () => {
   it('is generated from the routes and needs a token', async () => {
     expect((await h.get('/api/openapi.json')).status).toBe(401);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(LIVE.map(([, p]) => p)));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([...LIVE, ...STREAMED].map(([, p]) => p)));
+  });
+  for (const [url, path, body] of STREAMED) {
+    it(`${url} answers the media type and headers its 200 documents`, async () => {
+      const op = doc.paths[path]!.get as Operation;
+      const ok = op.responses['200']!;
+      const res = await h.get(url, 'auditor');
+      expect(res.status).toBe(200);
+      const type = res.headers.get('content-type')!.split(';')[0]!.trim();
+      expect(Object.keys(ok.content)).toEqual([type]);
+      for (const header of Object.keys(ok.headers ?? {})) expect(res.headers.get(header)).toBeTruthy();
+      body(Buffer.from(await res.arrayBuffer()));
+      // Its documented refusals are the JSON error shape: a viewer (403), an unknown session (404).
+      for (const [status, answer] of [
+        [403, await h.get(url, 'viewer')],
+        [404, await h.get(url.replace('alice-1', 'nobody-9'), 'auditor')],
+      ] as const) {
+        expect(answer.status).toBe(status);
+        const errors: string[] = [];
+        check(
+          op.responses[String(status)]!.content['application/json']!.schema,
+          await answer.json(),
+          '$',
+          errors,
+        );
+        expect(errors).toEqual([]);
+      }
+    });
+  }
+  it('documents the downloads as attachments and the transcript choice', () => {
+    for (const path of ['/api/sessions/{id}/transcript.txt', '/api/sessions/{id}/raw']) {
+      const op = doc.paths[path]!.get as Operation;
+      expect(Object.keys(op.responses['200']!.headers ?? {})).toEqual(['Content-Disposition']);
+      expect(op.parameters?.find((p) => p.name === 'source')?.schema).toMatchObject({
+        enum: ['s3', 'cloudwatch'],
+      });
+    }
+    expect(
+      Object.keys((doc.paths['/api/sessions/{id}/raw']!.get as Operation).responses['200']!.content),
+    ).toEqual(['application/octet-stream']);
   });
   for (const [url, path] of LIVE) {
     it(`${url} matches its 200 schema`, async () => {

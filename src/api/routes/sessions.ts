@@ -4,7 +4,7 @@
  * sources; its transcript as text or exact bytes, and its asciicast for the player.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, TypedResponse } from 'hono';
 import { stream } from 'hono/streaming';
 import { ALERT_LEVELS, alertJson } from '../../alerts/json.ts';
 import { sessionCast } from '../../analyze/cast.ts';
@@ -22,6 +22,7 @@ import {
   CommandSchema,
   CtEventSchema,
   DescribeSchema,
+  ErrorSchema,
   errorResponses,
   FindingSchema,
   json,
@@ -50,12 +51,9 @@ const listRoute = createRoute({
       since: timeParam,
       until: timeParam,
       text: z.string().max(1000).optional(),
-      alerts: z
-        .enum(['open', 'any'])
-        .optional()
-        .openapi({
-          description: 'Only sessions with an open alert (`open`) or an alert in any status (`any`)',
-        }),
+      alerts: z.enum(['open', 'any']).optional().openapi({
+        description: 'Only sessions with an open alert (`open`) or an alert in any status (`any`)',
+      }),
       alertLevel: z.enum(ALERT_LEVELS).optional().openapi({
         description: 'Only alerts of this level and above count; without `alerts`, open alerts are meant',
       }),
@@ -101,7 +99,77 @@ const detailRoute = createRoute({
       }).openapi('SessionDetail'),
       'The session',
     ),
-    404: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'No such session'),
+    404: json(ErrorSchema, 'No such session'),
+    ...errorResponses,
+  },
+});
+
+/** What the cast route sends: asciicast v3 (newline-delimited JSON: a header, then events). */
+const CAST_TYPE = 'application/x-asciicast';
+const TEXT_TYPE = 'text/plain';
+const RAW_TYPE = 'application/octet-stream';
+
+const sessionParam = z.object({ id: z.string().max(500) });
+const noSession = json(ErrorSchema, 'No such session, or (transcripts) no stored transcript');
+const attachment = {
+  'Content-Disposition': {
+    schema: { type: 'string' as const },
+    description: 'attachment; filename="<session id, unusual characters replaced>.txt|.log"',
+  },
+};
+const transcriptQuery = z.object({
+  source: z.enum(['s3', 'cloudwatch']).optional().openapi({
+    description: 'Which stored transcript: the S3 log or the CloudWatch stream (default: S3 when stored)',
+  }),
+});
+
+const castRoute = createRoute({
+  method: 'get',
+  path: '/sessions/{id}/cast',
+  summary: "The session's replay for asciinema-player (not for viewers); streamed; recorded as a replay",
+  description:
+    'asciicast v3: a header line (its `tags` say where timing comes from: `timing:exact`, ' +
+    '`timing:cloudwatch-1s`, `timing:synthetic`), then one JSON event per line, with one marker ' +
+    '(`"m"`) per command in `seq` order, labelled with the command text.',
+  request: { params: sessionParam },
+  responses: {
+    200: {
+      content: { [CAST_TYPE]: { schema: z.string().openapi({ description: 'asciicast v3 lines' }) } },
+      description: 'The cast',
+    },
+    404: noSession,
+    ...errorResponses,
+  },
+});
+
+const textRoute = createRoute({
+  method: 'get',
+  path: '/sessions/{id}/transcript.txt',
+  summary: 'What the terminal showed, as text (not for viewers); a download; recorded in the access trail',
+  request: { params: sessionParam, query: transcriptQuery },
+  responses: {
+    200: {
+      content: { [TEXT_TYPE]: { schema: z.string() } },
+      headers: attachment,
+      description: 'The readable transcript, controls and bidi marks shown as visible escapes',
+    },
+    404: noSession,
+    ...errorResponses,
+  },
+});
+
+const rawRoute = createRoute({
+  method: 'get',
+  path: '/sessions/{id}/raw',
+  summary: 'The transcript exactly as stored (not for viewers); a download; recorded in the access trail',
+  request: { params: sessionParam, query: transcriptQuery },
+  responses: {
+    200: {
+      content: { [RAW_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } },
+      headers: attachment,
+      description: 'The exact bytes (CloudWatch: the event messages, one per line)',
+    },
+    404: noSession,
     ...errorResponses,
   },
 });
@@ -186,15 +254,19 @@ export function sessionRoutes(deps: ApiDeps) {
     return c.json(body, 200);
   });
 
-  app.get('/sessions/:id/transcript.txt', (c) => download(c, 'text'));
-  app.get('/sessions/:id/raw', (c) => download(c, 'raw'));
-  app.get('/sessions/:id/cast', async (c) => {
+  // Streamed, so a plain Response: the route types know only c.text() for a text/plain answer.
+  app.openapi(
+    textRoute,
+    async (c) => (await download(c, 'text')) as unknown as TypedResponse<string, 200, 'text'>,
+  );
+  app.openapi(rawRoute, (c) => download(c, 'raw'));
+  app.openapi(castRoute, async (c) => {
     const store = c.var.store;
-    const id = c.req.param('id');
+    const { id } = c.req.valid('param');
     await sessionOr404(store, id);
     if (!store.seesContent) throw new AccessDeniedError('role_viewer', 'a viewer does not see casts');
     await store.accessTrail.record('replay', id);
-    c.header('Content-Type', 'application/x-asciicast; charset=utf-8');
+    c.header('Content-Type', `${CAST_TYPE}; charset=utf-8`);
     c.header('Cache-Control', 'no-store');
     return stream(c, async (out) => {
       // Lines are small (one event each): write them in batches, not one socket write per line.
@@ -266,7 +338,9 @@ async function download(c: Context<AppEnv>, view: TranscriptView): Promise<Respo
   const pieces = transcriptContent(store as unknown as Store, transcript, view);
   await store.accessTrail.record('transcript', id, { view, source: transcript.source });
   const name = `${id.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120)}.${view === 'raw' ? 'log' : 'txt'}`;
-  c.header('Content-Type', 'application/octet-stream');
+  // The text view is text (escaped: safeText); the raw view is whatever bytes were stored. Both are
+  // attachments, and nosniff (security.ts) keeps a browser from reading either as HTML.
+  c.header('Content-Type', view === 'raw' ? RAW_TYPE : `${TEXT_TYPE}; charset=utf-8`);
   c.header('Content-Disposition', `attachment; filename="${name}"`);
   c.header('Cache-Control', 'no-store');
   return stream(c, async (out) => {
