@@ -1,7 +1,8 @@
 /**
  * The UI in a real browser (Debian's Chromium through playwright-core): sign in, filter sessions,
  * search a command, open the hit, the player loads and seeks to that command with the sidebar
- * highlighting it, and a hostile transcript stays inert. SHELLTRAIL_SCREENSHOTS=1 also writes the
+ * highlighting it, a hostile transcript stays inert, and a suppression made from an alert is
+ * listed. SHELLTRAIL_SCREENSHOTS=1 also writes the
  * README's screenshots (light and dark) to docs/screenshots/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -252,6 +253,47 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in Chromium', () => {
     expect(await viewer.page.locator('body').textContent()).not.toContain(alert.commandText!);
   });
 
+  it('suppresses from an alert with the keyboard: the form comes filled in and the suppression is listed', async () => {
+    const open = (await store.alerts.list({ status: ['open'] }, { limit: 1000 })).items;
+    const alert = open.find((a) => a.commandText !== null)!;
+    expect(alert).toBeDefined();
+    const { page, problems } = await signedIn();
+    await page.goto(`${server.url}/alerts/${alert.alertId}`);
+    // Keyboard only: focus the action, press Enter.
+    await page.getByRole('link', { name: 'Suppress alerts like this…' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname === '/suppressions/new');
+    expect(await page.getByLabel('Rule id').inputValue()).toBe(alert.ruleId);
+    expect(await page.getByLabel('Command pattern').inputValue()).toBe(
+      alert.commandText!.replace(/[\\*?]/g, '\\$&'),
+    );
+    // Submitting without a reason shows the error beside the field; nothing is created.
+    await page.getByRole('button', { name: 'Create suppression' }).click();
+    await page.waitForSelector('#e-reason');
+    expect(await page.locator('#e-reason').textContent()).toContain('say why');
+    expect(await page.getByLabel('Reason').getAttribute('aria-invalid')).toBe('true');
+    expect(await store.suppressions.list()).toEqual([]);
+    await page.getByLabel('Reason').fill('nightly credential audit <b>job</b>');
+    await page.getByLabel('Reason').press('Enter');
+    await page.waitForURL((u) => u.pathname === '/suppressions' && u.searchParams.has('created'));
+    const row = page.locator('table.suppressions tbody tr', {
+      hasText: 'nightly credential audit <b>job</b>',
+    });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.locator('.badge').last().textContent()).toBe('active');
+    expect(await page.locator('[role="status"]').textContent()).toMatch(/Suppression \d+ created/);
+    expect((await store.alerts.get(alert.alertId))?.status).toBe('suppressed');
+    // Removing it takes it off the list.
+    await row.getByRole('button', { name: /Remove/ }).click();
+    await page.waitForURL((u) => u.searchParams.has('removed'));
+    expect(await page.locator('table.suppressions', { hasText: 'nightly credential audit' }).count()).toBe(0);
+    // The refused form was answered 400 (the browser logs that); nothing else went wrong.
+    expect(problems).toEqual([
+      'console: Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ]);
+    await store.alerts.setStatus([alert.alertId], { status: 'open', by: 'test', now: Date.now() });
+  });
+
   it.runIf(process.env.SHELLTRAIL_SCREENSHOTS === '1')('writes the README screenshots', async () => {
     const dir = join(process.cwd(), 'docs', 'screenshots');
     mkdirSync(dir, { recursive: true });
@@ -263,6 +305,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in Chromium', () => {
         ['search', '/search?q=sudo'],
         ['session', `/sessions/${fixtureSession}?cmd=${encodeURIComponent('cat greeting.txt')}`],
         ['findings', '/findings'],
+        ['rules', '/rules'],
       ];
       for (const [name, path] of shots) {
         await page.goto(`${server.url}${path}`);
