@@ -39,7 +39,11 @@ export const detectionConfig = z.strictObject({
     .min(0)
     .default(24 * 60),
   suppressions: z.array(suppression).default([]),
-  /** Targets that count as production for scheduled rules: instance id patterns or `tag:` names. */
+  /**
+   * Targets that count as production for scheduled rules: target (instance id) patterns with `*`
+   * wildcards, case-insensitive, e.g. `i-0prod*`. (Target tags are not in the store, so there is no
+   * tag form.)
+   */
   productionTargets: z.array(z.string().min(1)).default([]),
   /** Extra secret patterns (regular expressions, RE2 syntax) redacted from notifications. */
   redactPatterns: z.array(z.string().min(1)).default([]),
@@ -59,7 +63,11 @@ const channelBase = {
 const webhook = z.strictObject({
   ...channelBase,
   type: z.literal('webhook'),
-  /** HMAC-SHA256 key for the `X-Shelltrail-Signature` header. Write-only: never shown or logged. */
+  /**
+   * HMAC-SHA256 key for the `X-Shelltrail-Signature` header; required (checked over the channel
+   * list, so the error names the channel): an unsigned body lets anyone who finds the receiver's
+   * URL forge alerts. Write-only: never shown or logged.
+   */
   secret: z.string().min(16).optional(),
 });
 
@@ -68,7 +76,19 @@ const slack = z.strictObject({ ...channelBase, type: z.literal('slack') });
 export const alertsConfig = z.strictObject({
   /** Where people open the UI; links in notifications start with it. */
   baseUrl: z.url().default('http://127.0.0.1:8080'),
-  channels: z.array(z.discriminatedUnion('type', [webhook, slack])).default([]),
+  channels: z
+    .array(z.discriminatedUnion('type', [webhook, slack]))
+    .superRefine((channels, ctx) => {
+      channels.forEach((c, i) => {
+        if (c.type === 'webhook' && c.secret === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'secret'],
+            message: `webhook channel "${c.name}" needs a secret (at least 16 characters): receivers verify X-Shelltrail-Signature with it`,
+          });
+      });
+    })
+    .default([]),
   retry: z
     .strictObject({
       maxAttempts: z.number().int().min(1).max(50).default(10),

@@ -77,6 +77,36 @@ describe('loadConfig', () => {
     expect(issues.length).toBeGreaterThanOrEqual(8);
   });
 
+  it('a webhook channel without a secret is an error naming the channel (bodies always go out signed)', () => {
+    const channel = (extra: string[]) =>
+      file(
+        `hook-${extra.length}.yaml`,
+        [
+          'alerts:',
+          '  channels:',
+          '    - name: soc-hook',
+          '      type: webhook',
+          '      url: https://soc.example/h',
+          ...extra,
+        ].join('\n'),
+      );
+    expect(issuesOf(() => loadConfig({ file: channel([]), env: {} }))).toEqual([
+      'alerts.channels.0.secret: webhook channel "soc-hook" needs a secret (at least 16 characters): receivers verify X-Shelltrail-Signature with it',
+    ]);
+    const config = loadConfig({ file: channel(['      secret: at-least-16-characters']), env: {} });
+    expect(config.alerts.channels[0]).toMatchObject({ name: 'soc-hook', secret: 'at-least-16-characters' });
+    // Slack incoming webhooks have no signing secret of ours.
+    expect(
+      loadConfig({
+        file: file(
+          'slack.yaml',
+          'alerts:\n  channels:\n    - {name: ops, type: slack, url: https://hooks.slack.com/x}',
+        ),
+        env: {},
+      }).alerts.channels,
+    ).toHaveLength(1);
+  });
+
   it('rejects a missing named file and broken YAML with the file name', () => {
     expect(() => loadConfig({ file: join(dir, 'nope.yaml') })).toThrow(/nope\.yaml: config file not found/);
     expect(() => loadConfig({ file: file('broken.yaml', 'a: [1, 2') })).toThrow(

@@ -59,7 +59,7 @@ async function send(
   });
   if (channel.type === 'webhook')
     await sendWebhook(
-      { url: channel.url, secret: channel.secret, timeoutSeconds: channel.timeoutSeconds },
+      { url: channel.url, secret: channel.secret ?? '', timeoutSeconds: channel.timeoutSeconds },
       payload,
       delivery.deliveryId,
       now,

@@ -173,7 +173,7 @@ describe('alert delivery', () => {
     const pass = createDeliverPass({
       alerts: alerts({
         channels: [
-          { type: 'webhook', name: 'bad', url: bad.url, minLevel: 'low' },
+          { type: 'webhook', name: 'bad', url: bad.url, secret: SECRET, minLevel: 'low' },
           { type: 'slack', name: 'good', url: good.url, minLevel: 'low' },
         ],
         retry: { baseSeconds: 1, maxAttempts: 2 },
@@ -278,7 +278,7 @@ describe('alert delivery', () => {
       alerts: alerts({
         channels: [
           { type: 'slack', name: 'slack', url: slack.url, minLevel: 'low' },
-          { type: 'webhook', name: 'quiet', url: hook.url, minLevel: 'low', linkOnly: true },
+          { type: 'webhook', name: 'quiet', url: hook.url, secret: SECRET, minLevel: 'low', linkOnly: true },
         ],
       }),
       redactPatterns: [],
@@ -302,7 +302,7 @@ describe('alert delivery', () => {
     const linkOnly = JSON.parse(hook.received[0]!.body).alert;
     expect(linkOnly.command).toBeUndefined();
     expect(linkOnly.link).toBe('https://audit.example.com/sessions/kim-1?at=12.5');
-    expect(hook.received[0]!.headers['x-shelltrail-signature']).toBeUndefined();
+    expect(hook.received[0]!.headers['x-shelltrail-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
   });
 
   it('times out a receiver that never answers', async () => {
@@ -326,6 +326,7 @@ describe('alert delivery', () => {
             type: 'webhook',
             name: 'hook',
             url: `http://127.0.0.1:${port}/`,
+            secret: SECRET,
             minLevel: 'low',
             timeoutSeconds: 0.3,
           },

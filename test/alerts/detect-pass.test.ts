@@ -19,7 +19,15 @@ describe('detect pass', () => {
   const log: string[] = [];
   const ctx = () => ({ ...quiet, store, log: (l: string) => log.push(l) });
   const hook = {
-    channels: [{ type: 'webhook', name: 'hook', url: 'http://127.0.0.1:1/x', minLevel: 'medium' }],
+    channels: [
+      {
+        type: 'webhook',
+        name: 'hook',
+        url: 'http://127.0.0.1:1/x',
+        secret: 'a-webhook-secret-of-some-length',
+        minLevel: 'medium',
+      },
+    ],
   };
 
   it('raises one alert per matching command with a deep link, queues deliveries, and never twice', async () => {

@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { AlertPayload } from '../payload.ts';
-import { postJson } from './http.ts';
+import { DeliveryError, postJson } from './http.ts';
 
 export const SIGNATURE_HEADER = 'X-Shelltrail-Signature';
 export const TIMESTAMP_HEADER = 'X-Shelltrail-Timestamp';
@@ -20,7 +20,8 @@ export function signature(secret: string, timestamp: number, body: string): stri
 
 export interface WebhookTarget {
   url: string;
-  secret?: string | undefined;
+  /** Required: a body goes out signed or not at all (config validation asks for it per channel). */
+  secret: string;
   timeoutSeconds: number;
 }
 
@@ -37,6 +38,7 @@ export async function sendWebhook(
     [TIMESTAMP_HEADER]: String(timestamp),
     [DELIVERY_HEADER]: String(deliveryId),
   };
-  if (target.secret) headers[SIGNATURE_HEADER] = signature(target.secret, timestamp, body);
+  if (!target.secret) throw new DeliveryError('webhook channel has no secret');
+  headers[SIGNATURE_HEADER] = signature(target.secret, timestamp, body);
   await postJson(target.url, body, headers, target.timeoutSeconds * 1000);
 }
