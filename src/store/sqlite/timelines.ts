@@ -110,33 +110,49 @@ export function listTimeline(
       // placed at the time of the nearest timed command before it in its session, else at the
       // session's place, so it keeps its place in the session's order; it may have run any time
       // until the next timed command (else the session's end), and a window lists it when that
-      // span overlaps the window.
+      // span overlaps the window (and its session does). Two branches, so the timed commands are
+      // read by their time as before and only the sessions in the window are searched for
+      // untimed ones.
+      const timed = window('c.at', 'c.at');
+      const untimed = window('subject.at', 'subject.endAt');
       const c = window('lo', 'hi');
       if (after) {
         // Commands rank 1: after a session's key, every command at that time; after a command's,
         // a greater (session id, seq).
         c.parts.push('(lo > ? OR (lo = ? AND (? = 0 OR sessionId > ? OR (sessionId = ? AND seq > ?))))');
         c.params.push(after[0], after[0], after[1], after[2], after[2], after[1] === 1 ? after[3] : 0);
+        // The same bound on the timed branch, where an index on the time can use it.
+        timed.parts.push('c.at >= ?');
+        timed.params.push(after[0]);
       }
+      const columns = `c.id, c.session_id AS sessionId, c.seq, c.text, c.user, c.executed, c.at,
+             c.at_precision AS atPrecision, c.cwd, c.exit_code AS exitCode, c.fidelity, c.output`;
       const commandRows = conn.sqlite
         .prepare(
           `WITH ${subjectSessions},
            placed AS (
-             SELECT c.id, c.session_id AS sessionId, c.seq, c.text, c.user, c.executed, c.at,
-               c.at_precision AS atPrecision, c.cwd, c.exit_code AS exitCode, c.fidelity, c.output,
-               COALESCE(c.at,
+             SELECT ${columns}, c.at AS lo, c.at AS hi
+             FROM sessions s JOIN commands c ON c.session_id = s.session_id
+             WHERE s.${column} = ? AND c.at IS NOT NULL ${where(timed.parts)}
+             UNION ALL
+             SELECT ${columns},
+               COALESCE(
                  (SELECT p.at FROM commands p WHERE p.session_id = c.session_id AND p.seq < c.seq
                     AND p.at IS NOT NULL ORDER BY p.seq DESC LIMIT 1),
                  subject.at) AS lo,
-               COALESCE(c.at,
+               COALESCE(
                  (SELECT n.at FROM commands n WHERE n.session_id = c.session_id AND n.seq > c.seq
                     AND n.at IS NOT NULL ORDER BY n.seq LIMIT 1),
                  subject.endAt) AS hi
-             FROM subject JOIN commands c ON c.session_id = subject.sessionId)
+             FROM subject JOIN commands c ON c.session_id = subject.sessionId
+             WHERE c.at IS NULL ${where(untimed.parts)})
            SELECT * FROM placed WHERE 1 ${where(c.parts)}
            ORDER BY lo, sessionId, seq LIMIT ?`,
         )
-        .all(value, ...c.params, limit + 1) as (CommandRow & { lo: number; hi: number })[];
+        .all(value, value, ...timed.params, ...untimed.params, ...c.params, limit + 1) as (CommandRow & {
+        lo: number;
+        hi: number;
+      })[];
       for (const { lo, hi: _hi, ...r } of commandRows) {
         const command = { ...r, executed: r.executed === null ? null : r.executed === 1 } as StoredCommand;
         entries.push({ type: 'command', at: lo, command });
