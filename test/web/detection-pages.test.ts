@@ -8,8 +8,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScheduledRules } from '../../src/alerts/correlation/rules.ts';
 import { createSuppressor } from '../../src/alerts/match.ts';
 import { type Config, configSchema } from '../../src/config.ts';
+import { loadRules } from '../../src/detect/sigma/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { literalPattern } from '../../src/web/pages/suppressions.tsx';
 import { tempDir } from '../cli/store-setup.ts';
@@ -171,9 +173,15 @@ describe('/rules', () => {
       expectInert(html);
       expect(html).not.toContain('<img src=x');
     }
-    const { html } = await page('/rules');
-    // 22 built-in command rules, the user's one, 4 built-in scheduled rules.
-    expect(html).toContain('27 rules loaded');
+    // Paths may break after each '/' (<wbr>).
+    const html = (await page('/rules')).html.replaceAll('/<wbr/>', '/');
+    // The built-in command rules (as their loader counts them), the user's one, the built-in scheduled rules.
+    const builtin = loadRules({ builtin: true, dirs: [] }).rules.length;
+    const scheduled = loadScheduledRules({ builtin: true, dirs: [] }).rules.length;
+    expect(builtin).toBeGreaterThanOrEqual(22);
+    expect(scheduled).toBe(4);
+    expect(html).toContain(`${builtin + 1 + scheduled} rules loaded`);
+    expect((html.match(/<th scope="row" class="rule-name">/g) ?? []).length).toBe(builtin + 1 + scheduled);
     expect(html).toContain('1 skipped');
     expect(html).toContain('1 not applicable');
     const row = (id: string) =>

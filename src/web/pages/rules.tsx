@@ -137,7 +137,7 @@ export function rulesPage(catalog: () => RuleCatalog, now: () => number) {
             it there.
           </Notice>
         )}
-        <p class="counts">
+        <p class="rule-counts">
           {cat.rules.length} rules loaded · {disabledCount} not running · {cat.skipped.length} skipped ·{' '}
           {cat.notApplicable.length} not applicable (<a href="#load-report">load report</a>)
         </p>
@@ -217,16 +217,13 @@ export function rulesPage(catalog: () => RuleCatalog, now: () => number) {
                       <LevelBadge level={rule.level} />
                       {rule.belowMinLevel && <span class="muted"> (below {cat.minLevel}: no alerts)</span>}
                     </td>
-                    <td>{rule.kind}</td>
+                    <td class="kind">{rule.kind}</td>
                     <td class="tags">{rule.tags.length ? inert(rule.tags.join(', ')) : '—'}</td>
                     <td>
                       {rule.source === null ? (
                         <span class="muted">scheduled rules</span>
                       ) : (
-                        <code class="source">
-                          {inert(rule.source)}
-                          {rule.line !== null ? `:${rule.line}` : ''}
-                        </code>
+                        <SourcePath source={rule.source} line={rule.line} />
                       )}
                     </td>
                     <td>
@@ -301,6 +298,26 @@ export function rulesAction(catalog: () => RuleCatalog) {
   };
 }
 
+/** `dir/file.yml:12`, breakable after each `/` (long checkout paths wrap at their folders). */
+function SourcePath(props: { source: string; line: number | null }) {
+  const parts = inert(props.source).split('/');
+  return (
+    <code class="source">
+      {parts.map((p, i) => (
+        <>
+          {p}
+          {i < parts.length - 1 && (
+            <>
+              /<wbr />
+            </>
+          )}
+        </>
+      ))}
+      {props.line !== null ? `:${props.line}` : ''}
+    </code>
+  );
+}
+
 function Hit(props: { n: number; capped: boolean }) {
   return <>{props.capped && props.n > 0 ? `≥ ${props.n}` : String(props.n)}</>;
 }
@@ -367,10 +384,7 @@ function IssueTable(props: { issues: CatalogIssue[]; what: string }) {
           {props.issues.map((e) => (
             <tr>
               <td>
-                <code class="source">
-                  {inert(e.source)}
-                  {e.line !== null ? `:${e.line}` : ''}
-                </code>
+                <SourcePath source={e.source} line={e.line} />
                 {e.loader === 'scheduled' && <span class="muted"> (scheduled)</span>}
               </td>
               <td>
