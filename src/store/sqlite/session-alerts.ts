@@ -2,7 +2,7 @@
  * Alerts as the sessions list sees them: each row's badge (open and total alerts, highest levels)
  * and the "sessions with alerts" filter. Both are answered from indexes on alerts
  * ((session_id, status, level) and (status, level, session_id), migration 0013), never by reading
- * alert rows, so a page of the list costs one more small statement.
+ * alert rows; a page whose sessions have no alerts costs one read of the newest alert id.
  */
 import type Database from 'better-sqlite3';
 import { InvalidRequestError } from '../../errors.ts';
@@ -36,11 +36,39 @@ function countStatement(conn: Conn, size: number) {
   return statement;
 }
 
+/**
+ * The sessions that have any alert, as this connection last read them, and the newest alert id
+ * then. Alerts are never deleted and ids only grow (AUTOINCREMENT), so while the newest id is the
+ * same the set is too, whichever connection wrote; a status change moves no alert between sessions.
+ */
+const alerted = statementCache((conn) => ({
+  newest: conn.sqlite.prepare('SELECT max(alert_id) AS id FROM alerts'),
+  sessions: conn.sqlite.prepare('SELECT DISTINCT session_id AS id FROM alerts WHERE session_id IS NOT NULL'),
+  known: { newest: null as number | null, ids: new Set<string>() },
+}));
+
+/**
+ * Which of `sessionIds` have any alert. One O(log n) read of the newest alert id per call; the
+ * distinct sessions are read again only after new alerts. A page of sessions without alerts (the
+ * common case) then costs no badge statement at all.
+ */
+function withAlerts(conn: Conn, sessionIds: string[]): string[] {
+  const s = alerted(conn);
+  const newest = (s.newest.get() as { id: number | null }).id;
+  if (newest !== s.known.newest) {
+    const ids = new Set((s.sessions.all() as { id: string }[]).map((r) => r.id));
+    s.known.newest = newest;
+    s.known.ids = ids;
+  }
+  return s.known.ids.size === 0 ? [] : sessionIds.filter((id) => s.known.ids.has(id));
+}
+
 export function countAlertsBySession(conn: Conn, sessionIds: string[]): Record<string, SessionAlertCounts> {
   const out: Record<string, SessionAlertCounts> = {};
+  const candidates = withAlerts(conn, sessionIds);
   // Pieces of at most 500 keep each statement well under SQLite's bound-parameter limit.
-  for (let from = 0; from < sessionIds.length; from += 10 * CHUNK) {
-    const ids: (string | null)[] = sessionIds.slice(from, from + 10 * CHUNK);
+  for (let from = 0; from < candidates.length; from += 10 * CHUNK) {
+    const ids: (string | null)[] = candidates.slice(from, from + 10 * CHUNK);
     const size = Math.ceil(ids.length / CHUNK) * CHUNK;
     while (ids.length < size) ids.push(null);
     const rows = countStatement(conn, size).all(...ids) as {

@@ -160,6 +160,11 @@ export function alertsContract(ctx: ContractContext): void {
       { sourceId: 'a', ctEvents: ids.map((id, i) => startSession(id, T0 + i * 1000)) },
       settings(),
     );
+    // Both connections have read the badges (none yet) before the alerts arrive: neither may keep
+    // answering from what it read then.
+    const other = await ctx.reopen();
+    expect(await store.alerts.countBySession(ids)).toEqual({});
+    expect(await other.alerts.countBySession(ids)).toEqual({});
     await store.alerts.record([
       alert('o-hi', { sessionId: 's-1', level: 'high' }),
       alert('o-lo', { sessionId: 's-2', level: 'low' }),
@@ -200,13 +205,16 @@ export function alertsContract(ctx: ContractContext): void {
       expect(await listed({ alerts: 'any' }, limit)).toEqual(['s-5', 's-4', 's-3', 's-2', 's-1']);
     }
     expect(await listed({})).toEqual([...ids].reverse());
-    expect(await store.alerts.countBySession(ids)).toEqual({
+    const counts = {
       's-1': { open: 1, total: 1, openLevel: 'high', level: 'high' },
       's-2': { open: 2, total: 2, openLevel: 'medium', level: 'medium' },
       's-3': { open: 0, total: 1, openLevel: null, level: 'critical' },
       's-4': { open: 1, total: 1, openLevel: 'critical', level: 'critical' },
       's-5': { open: 0, total: 1, openLevel: null, level: 'high' },
-    });
+    };
+    expect(await store.alerts.countBySession(ids)).toEqual(counts);
+    expect(await other.alerts.countBySession([...ids, 'nope'])).toEqual(counts);
+    expect(await other.alerts.countBySession(['s-0'])).toEqual({});
   });
 
   it('the outbox hands out due deliveries, retries later, gives up, and survives a reopen', async () => {
