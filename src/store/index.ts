@@ -331,7 +331,7 @@ export interface TimelineStore {
    *   times) is placed at the nearest timed command before it in its session, else at its
    *   session's place, so it keeps its order within the session (`command.at` stays null); it may
    *   have run until the next timed command, else the session's end, and is listed when that span
-   *   overlaps the window.
+   *   overlaps the window and its session is listed.
    */
   list(
     subject: TimelineSubject,
