@@ -33,7 +33,10 @@ export interface WebStore {
   evidence: Pick<Store['evidence'], 'sessionEvents'>;
   stats: Pick<Store['stats'], 'overview'>;
   timelines: Pick<Store['timelines'], 'list'>;
-  accessTrail: Pick<Store['accessTrail'], 'list'>;
+  accessTrail: Pick<Store['accessTrail'], 'list'> & {
+    /** Appends what the caller just did (searches, as the API records them); who, when and from where filled in. */
+    record(action: string, subject: string | null, detail?: Record<string, unknown> | null): Promise<void>;
+  };
   alerts: Pick<Store['alerts'], 'list' | 'get' | 'countBySession' | 'countByRule'> & {
     setStatus(ids: number[], status: AlertStatus, reason: string | null): Promise<AlertRecord[]>;
   };

@@ -102,6 +102,36 @@ describe('web pages', () => {
     expect((await page('/search?q=whoami', 'viewer')).status).toBe(403);
   });
 
+  it('records a search from the search page in the access trail: who, what, when, from where', async () => {
+    const before = Date.now();
+    const res = await app.request(
+      '/search?q=echo%20hello',
+      { headers: { Authorization: `Bearer ${TOKENS.auditor}` } },
+      { incoming: { socket: { remoteAddress: '::ffff:198.51.100.23' } } },
+    );
+    expect(res.status).toBe(200);
+    const trail = (await store.accessTrail.list({ action: 'search', actor: 'web-test-auditor' })).items;
+    expect(trail).toHaveLength(1);
+    expect(trail[0]).toMatchObject({
+      action: 'search',
+      actor: 'web-test-auditor',
+      role: 'auditor',
+      tokenId: 'tok_web_auditor',
+      sourceIp: '198.51.100.23',
+      subject: null,
+      detail: { q: 'echo hello' },
+    });
+    expect(trail[0]!.at).toBeGreaterThanOrEqual(before);
+    expect(trail[0]!.at).toBeLessThanOrEqual(Date.now());
+    // A page without a query searches nothing and records nothing; a viewer is refused before any record.
+    await page('/search', 'admin');
+    expect((await page('/search?q=x', 'viewer')).status).toBe(403);
+    expect((await store.accessTrail.list({ action: 'search' })).items.map((e) => e.actor)).not.toContain(
+      'web-test-viewer',
+    );
+    expect((await store.accessTrail.list({ action: 'search', actor: 'web-test-admin' })).items).toEqual([]);
+  });
+
   it('shows the access log to admins only, and serves the player from node_modules', async () => {
     await page(`/sessions/${fixtureSession}`); // nothing recorded yet for a page view
     await app.request(`/api/sessions/${fixtureSession}/cast`, {

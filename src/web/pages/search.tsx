@@ -14,6 +14,7 @@ export async function searchPage(c: Context<WebEnv>) {
   const offset = Math.max(0, Number.parseInt(c.req.query('offset') ?? '0', 10) || 0);
   const result =
     q.trim() === '' ? null : await c.get('store').commands.searchWithCount({ text: q, limit: PAGE, offset });
+  if (result) await c.get('store').accessTrail.record('search', null, { q, via: 'web', offset });
   const groups = new Map<string, SearchHit[]>();
   for (const hit of result?.hits ?? [])
     groups.set(hit.sessionId, [...(groups.get(hit.sessionId) ?? []), hit]);
