@@ -29,7 +29,11 @@ export function deepLink(session: LinkSession, command: LinkCommand): string {
 
 /**
  * The index of the command a link points to: among commands with that exact text, the one nearest
- * `at` seconds from the start (the first when no time is known); -1 when none has the text.
+ * `at` seconds from the start; the first of them when no time is known (a text-only link, or
+ * commands without times) or when two are equally near; -1 when none has the text. Shared by the
+ * session page and anything else that opens a link.
+ *
+ * @example resolveDeepLink({ sessionId: 's', startedAt: t0 }, commands, 12.5, 'sudo -i')
  */
 export function resolveDeepLink(
   session: LinkSession,
@@ -41,9 +45,11 @@ export function resolveDeepLink(
   let bestDistance = Number.POSITIVE_INFINITY;
   commands.forEach((c, i) => {
     if (c.text !== text) return;
+    // Untimed candidates are all "infinitely far": only a timed one nearer than that replaces the
+    // first, and ties keep the earlier command (strict comparison).
     const distance =
       at === undefined || c.at === null || session.startedAt === null
-        ? Number.MAX_SAFE_INTEGER - i
+        ? Number.POSITIVE_INFINITY
         : Math.abs((c.at - session.startedAt) / 1000 - at);
     if (best === -1 || distance < bestDistance) {
       best = i;
