@@ -26,13 +26,18 @@ export function safeText(text: string): string {
   return text.replace(UNSAFE_IN_TEXT, visible);
 }
 
+/** What the content needs from the store: read-only, so a role-scoped store fits. */
+export interface TranscriptReader {
+  transcripts: Pick<Store['transcripts'], 'readChunks' | 'readCwEvents'>;
+}
+
 /**
  * The transcript's content in the given view, as strings and buffers to write in order.
  *
  * @example for await (const piece of transcriptContent(store, chosen, 'text')) out.write(piece);
  */
 export async function* transcriptContent(
-  store: Store,
+  store: TranscriptReader,
   transcript: TranscriptRow,
   view: TranscriptView,
 ): AsyncGenerator<string | Buffer> {

@@ -12,7 +12,7 @@ import { type TranscriptView, transcriptContent } from '../../analyze/readable-t
 import { attemptJson, commandJson, findingJson, isoOrNull, sessionJson } from '../../analyze/shapes.ts';
 import { chooseTranscripts } from '../../analyze/transcript-choice.ts';
 import { SESSION_KINDS } from '../../domain.ts';
-import type { SessionRow, Store } from '../../store/index.ts';
+import type { SessionRow } from '../../store/index.ts';
 import { newRouter } from '../app.ts';
 import { deepLink } from '../deep-link.ts';
 import { AccessDeniedError, NotFoundError } from '../errors.ts';
@@ -335,7 +335,7 @@ async function download(c: Context<AppEnv>, view: TranscriptView): Promise<Respo
         ? choice.s3
         : (choice.s3 ?? choice.cloudwatch);
   if (!transcript) throw new NotFoundError('this session has no stored transcript');
-  const pieces = transcriptContent(store as unknown as Store, transcript, view);
+  const pieces = transcriptContent(store, transcript, view);
   await store.accessTrail.record('transcript', id, { view, source: transcript.source });
   const name = `${id.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120)}.${view === 'raw' ? 'log' : 'txt'}`;
   // The text view is text (escaped: safeText); the raw view is whatever bytes were stored. Both are
