@@ -117,6 +117,9 @@ export const sessions = sqliteTable(
     // a pattern's literal prefix is a range on this index, in start order.
     index('sessions_actor_folded').on(sql`lower(${t.actor})`, t.startedAt),
     index('sessions_target').on(t.target),
+    // The sessions list's principal and coverage filters walk these in start order (keyset pages).
+    index('sessions_principal_started').on(t.principalArn, t.startedAt),
+    index('sessions_coverage_started').on(t.coverage, t.startedAt),
   ],
 );
 
@@ -305,6 +308,8 @@ export const tokens = sqliteTable(
     createdAt: integer('created_at').notNull(),
     expiresAt: integer('expires_at'),
     revokedAt: integer('revoked_at'), // also set when a sign-in code is redeemed
+    /** When it last authenticated a request, to the minute (store/sqlite/tokens.ts LAST_USED_STEP). */
+    lastUsedAt: integer('last_used_at'),
     parentId: text('parent_id'),
     createdBy: text('created_by').notNull(),
   },
