@@ -13,12 +13,12 @@ import { statementCache } from './statements.ts';
 /** A level's place in ALERT_LEVELS, in SQL (levels are stored as their names). */
 const LEVEL_RANK = `CASE a.level ${ALERT_LEVELS.map((l, i) => `WHEN '${l}' THEN ${i}`).join(' ')} END`;
 
-/** Ids per statement are padded to a multiple of this: statements for 50, 100, ... 500 placeholders. */
-const CHUNK = 50;
+/** Most ids per statement, well under SQLite's bound-parameter limit. */
+const MAX_IDS = 512;
 
 // Prepared once per size and store: a page of the sessions list asks this for every row's badge.
-// Bound placeholders (the page padded with NULL, which matches nothing) cost less than passing the
-// ids as one JSON array through json_each. The (session_id, status, level) index answers it
+// Bound placeholders (padded with NULL, which matches nothing, to a power of two: a few statements
+// for every page size) cost less than passing the ids as one JSON array through json_each. The (session_id, status, level) index answers it
 // without reading the alerts themselves.
 const bySession = statementCache(() => new Map<number, Database.Statement<unknown[]>>());
 
@@ -66,10 +66,9 @@ function withAlerts(conn: Conn, sessionIds: string[]): string[] {
 export function countAlertsBySession(conn: Conn, sessionIds: string[]): Record<string, SessionAlertCounts> {
   const out: Record<string, SessionAlertCounts> = {};
   const candidates = withAlerts(conn, sessionIds);
-  // Pieces of at most 500 keep each statement well under SQLite's bound-parameter limit.
-  for (let from = 0; from < candidates.length; from += 10 * CHUNK) {
-    const ids: (string | null)[] = candidates.slice(from, from + 10 * CHUNK);
-    const size = Math.ceil(ids.length / CHUNK) * CHUNK;
+  for (let from = 0; from < candidates.length; from += MAX_IDS) {
+    const ids: (string | null)[] = candidates.slice(from, from + MAX_IDS);
+    const size = 2 ** Math.ceil(Math.log2(ids.length));
     while (ids.length < size) ids.push(null);
     const rows = countStatement(conn, size).all(...ids) as {
       sessionId: string;
