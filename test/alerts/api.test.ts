@@ -76,7 +76,7 @@ describe('alerts API and page', () => {
 
   it('rules list with counts; only admins turn rules off; suppressions and deliveries need auditors', async () => {
     const rules = await (await h.get('/api/rules', 'viewer')).json();
-    expect(rules.report.loaded).toBe(25);
+    expect(rules.report.loaded).toBe(26);
     const fw = rules.rules.find((r: { alerts: number }) => r.alerts > 0);
     expect(fw.enabled).toBe(true);
     expect((await send('POST', `/api/rules/${fw.id}/enabled`, 'auditor', { enabled: false })).status).toBe(

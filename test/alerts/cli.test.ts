@@ -46,7 +46,7 @@ describe('detection CLI', () => {
     });
     expect(lines[1].error).toBeTruthy();
     expect(lines[2].matches).toEqual([]);
-    expect(r.stderr).toMatch(/^rules: 25 loaded, 0 skipped, 0 not applicable/);
+    expect(r.stderr).toMatch(/^rules: 26 loaded, 0 skipped, 0 not applicable/);
     expect((await runCli(['detect', join(dir, 'missing.ndjson')])).code).toBe(2);
     expect((await runCli(['detect', '--no-builtin', input])).code).toBe(2);
   });
@@ -91,7 +91,7 @@ describe('detection CLI', () => {
     const r = await runCli(['rules', '--db', db, '--json']);
     expect(r.code).toBe(0);
     const { rules, report } = JSON.parse(r.stdout.toString());
-    expect(report.loaded).toBe(25);
+    expect(report.loaded).toBe(26);
     expect(rules.filter((x: { kind: string }) => x.kind.startsWith('scheduled'))).toHaveLength(4);
     const history = rules.find((x: { title: string }) => x.title === 'Shell history disabled or cleared');
     expect(history).toMatchObject({ enabled: true, alerts: 1 });
@@ -99,7 +99,7 @@ describe('detection CLI', () => {
     const after = JSON.parse((await runCli(['rules', 'list', '--db', db, '--json'])).stdout.toString());
     expect(after.rules.find((x: { id: string }) => x.id === history.id).enabled).toBe(false);
     const text = (await runCli(['rules', '--db', db])).stdout.toString();
-    expect(text).toMatch(/25 loaded, 0 skipped, 0 not applicable/);
+    expect(text).toMatch(/26 loaded, 0 skipped, 0 not applicable/);
   });
 
   it('rules test backtests stored commands without raising alerts', async () => {

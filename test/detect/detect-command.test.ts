@@ -39,7 +39,7 @@ describe('runDetect', () => {
     const ids = lines[2].matches.map((m: { id: string }) => m.id);
     expect(ids.length).toBeGreaterThanOrEqual(2);
     expect(ids).toEqual([...ids].sort());
-    expect(stderr).toMatch(/rules: 25 loaded, 0 skipped, 0 not applicable/);
+    expect(stderr).toMatch(/rules: 26 loaded, 0 skipped, 0 not applicable/);
   });
 
   it('reports an invalid line, goes on, and exits 2', async () => {
