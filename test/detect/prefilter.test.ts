@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileRuleSet, evaluate } from '../../src/detect/sigma/index.ts';
 import { LiteralIndex } from '../../src/detect/sigma/prefilter.ts';
-import { regexLiterals } from '../../src/detect/sigma/regex-literals.ts';
+import { caseSensitive, regexLiterals, regexNeeds } from '../../src/detect/sigma/regex-literals.ts';
 import { hits, keywordRule, load, processRule } from './helpers.ts';
 
 const sel = (body: string, condition = 'selection') =>
@@ -130,6 +130,33 @@ describe('regexLiterals', () => {
   });
 });
 
+describe('regexNeeds (the gate in front of RE2)', () => {
+  it('reads every necessary set, most selective first, and keeps case when asked', () => {
+    expect(regexNeeds('\\bfind\\s+/var/log\\b.*(-delete|\\brm\\b)')).toEqual([
+      ['/var/log'],
+      ['find'],
+      ['-delete', 'rm'],
+    ]);
+    expect(regexNeeds('-(W|R)\\s?x')).toEqual([['-w', '-r'], ['x']]);
+    expect(regexNeeds('-(W|R)\\s?x', false)).toEqual([['-W', '-R'], ['x']]);
+    expect(regexNeeds('a|b|')).toBeNull();
+  });
+  it('treats a pattern as case-sensitive only without |i and without an inline i flag', () => {
+    expect(caseSensitive('-(W|R)', false)).toBe(true);
+    expect(caseSensitive('-(W|R)', true)).toBe(false);
+    expect(caseSensitive('(?i)socat', false)).toBe(false);
+    expect(caseSensitive('x(?mi:y)', false)).toBe(false);
+  });
+  it('a case-sensitive re skips RE2 on other cases, a case-insensitive one does not', () => {
+    const cased = sel("    CommandLine|re: '-(W|R)\\s?([0-9a-fA-F]{2}\\s?){2,20}\\s'");
+    expect(hits(cased, 'pnscan -W aa bb cc 10.0.0.0/8 22')).toBe(true);
+    expect(hits(cased, 'pnscan -w aa bb cc 10.0.0.0/8 22')).toBe(false);
+    const folded = sel("    CommandLine|re|i: '\\bfind\\s+/var/log\\b.*-delete'");
+    expect(hits(folded, 'FIND /VAR/LOG -name x -DELETE')).toBe(true);
+    expect(hits(folded, 'find /var/tmp -delete; ls /var/log')).toBe(false);
+  });
+});
+
 describe('LiteralIndex', () => {
   it('scan folds case; has() without folding answers exactly on lowercased text', () => {
     const index = new LiteralIndex([['socat'], null, ['kill']]);
@@ -139,5 +166,11 @@ describe('LiteralIndex', () => {
     expect(index.has('\u017Focat', true)).toBe(true);
     expect('\u017Focat'.toLowerCase().includes('socat')).toBe(false);
     expect(index.has('\u017Focat', false)).toBe(false);
+  });
+  it('hasAll needs a literal of every group', () => {
+    const index = new LiteralIndex([['find'], ['/var/log'], ['-delete', 'rm']]);
+    expect(index.hasAll('FIND /var/log -DELETE')).toBe(true);
+    expect(index.hasAll('find /var/log -name x')).toBe(false);
+    expect(new LiteralIndex([]).hasAll('x')).toBe(true);
   });
 });

@@ -44,6 +44,22 @@ export interface RuleSet {
   hasKeywordRules: boolean;
 }
 
+/** Shortest literal a group needs for the prefilter to keep it beside a more selective one. */
+const MIN_EXTRA_LITERAL = 3;
+
+/**
+ * The groups worth scanning for: the most selective one, and the others whose literals all have at
+ * least MIN_EXTRA_LITERAL characters. A group such as `['-', ' --form']` is still necessary, but `-`
+ * occurs several times in nearly every command: reporting it costs more than the tests it could
+ * spare. Dropping a necessary group only lets more lines through to the exact test.
+ */
+function selective(groups: string[][]): string[][] {
+  const length = (a: string) => a.length - (a.startsWith(IMAGE_MARK) ? IMAGE_MARK.length : 0);
+  const score = (g: string[]) => Math.min(...g.map(length)) * 4 - g.length;
+  const ranked = [...groups].sort((a, b) => score(b) - score(a));
+  return ranked.filter((g, i) => i === 0 || Math.min(...g.map(length)) >= MIN_EXTRA_LITERAL);
+}
+
 /** Prepares rules for evaluation (sort, literal index). Build once, evaluate often. */
 export function compileRuleSet(rules: LoadedRule[]): RuleSet {
   const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -52,7 +68,7 @@ export function compileRuleSet(rules: LoadedRule[]): RuleSet {
   const groupCount = new Int32Array(sorted.length);
   const unanchored: number[] = [];
   sorted.forEach((rule, r) => {
-    const own = rule.detection.anchorGroups ?? [];
+    const own = selective(rule.detection.anchorGroups ?? []);
     if (own.length === 0) unanchored.push(r);
     groupCount[r] = own.length;
     for (const g of own) {

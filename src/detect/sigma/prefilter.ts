@@ -16,6 +16,8 @@ export class LiteralIndex {
   private readonly width: number;
   /** Groups reported per state (its own literals and its suffixes'). */
   private readonly outputs: (Int32Array | null)[];
+  /** Bit set of every group, for `hasAll` (-1 when there are more than 31). */
+  private readonly allGroups: number;
 
   /** `literals[i]` lists the lowercase literals of anchor group i (null: none in this index); `scan` reports i. */
   constructor(literals: (string[] | null)[]) {
@@ -82,10 +84,49 @@ export class LiteralIndex {
         const next = delta[st * 128 + reps[k]!]!;
         table[st * width + k] = out[next]!.size > 0 ? ~(next * width) : next * width;
       }
+    this.allGroups = literals.length <= 31 ? (1 << literals.length) - 1 : -1;
     this.table = table;
     this.classOf = classOf;
     this.width = width;
     this.outputs = out.map((set) => (set.size > 0 ? Int32Array.from(set) : null));
+  }
+
+  /**
+   * Whether every group (at most 31) has a literal in `text`, case folded as `scan` does: the gate
+   * in front of a regular expression whose necessary sets are the groups.
+   */
+  hasAll(text: string): boolean {
+    const { table, classOf, outputs, width } = this;
+    const all = this.allGroups;
+    if (all === 0) return true;
+    if (all === -1) throw new Error('hasAll takes at most 31 groups');
+    let seen = 0;
+    let p = 0;
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      let restart = false;
+      if (c >= 128) {
+        if (c === 0x212a) c = 0x6b;
+        else if (c === 0x17f) c = 0x73;
+        else if (c === 0x130) {
+          // Lowercases to `i` + U+0307: `i` may end a literal here, and nothing goes on past it.
+          c = 0x69;
+          restart = true;
+        } else {
+          p = 0;
+          continue;
+        }
+      }
+      p = table[p + classOf[c]!]!;
+      if (p < 0) {
+        p = ~p;
+        const found = outputs[p / width]!;
+        for (let k = 0; k < found.length; k++) seen |= 1 << found[k]!;
+        if (seen === all) return true;
+      }
+      if (restart) p = 0;
+    }
+    return false;
   }
 
   /**

@@ -6,6 +6,10 @@
  * promised. Anything this reader does not fully understand (lookaround, `\Q`, unknown escapes) gives
  * null, never a guess. Case-insensitive flags need no care: literals are compared case folded, and the
  * literal scan folds the non-ASCII case twins RE2 knows for ASCII letters (U+017F, U+212A).
+ *
+ * `regexNeeds` goes further for the gate in front of RE2: every necessary set it can read (a match
+ * holds one literal of each), and, for a pattern that cannot match case-insensitively, the same
+ * sets with their case as written.
  */
 
 /** Thrown inside the reader when the pattern has a form it does not vouch for. */
@@ -13,20 +17,43 @@ class Unknown extends Error {}
 
 type Need = string[] | null;
 
-/** What a piece of a pattern promises: a necessary set, and its exact language when finite. */
+/**
+ * What a piece of a pattern promises: necessary sets (all hold in a match; empty when none is
+ * known), most selective first, and its exact language when finite.
+ */
 interface Part {
-  need: Need;
+  needs: string[][];
   exact: string[] | null;
 }
 
 /** Largest exact language (or product of adjacent ones) kept as a set. */
 const MAX_EXACT = 32;
 
+/** Most necessary sets kept per piece: the most selective (each further one rarely prunes more). */
+const MAX_SETS = 3;
+
+function score(s: string[]): number {
+  return Math.min(...s.map((x) => x.length)) * 4 - s.length;
+}
+
+/** The `MAX_SETS` most selective distinct sets, best first. */
+function best(sets: string[][]): string[][] {
+  const seen = new Set<string>();
+  const out: string[][] = [];
+  for (const set of [...sets].sort((a, b) => score(b) - score(a))) {
+    const key = JSON.stringify([...set].sort());
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(set);
+    if (out.length === MAX_SETS) break;
+  }
+  return out;
+}
+
 /** The more selective of two necessary sets: the one whose shortest literal is longest. */
 export function moreSelective(a: Need, b: Need): Need {
   if (!a) return b;
   if (!b) return a;
-  const score = (s: string[]) => Math.min(...s.map((x) => x.length)) * 4 - s.length;
   return score(b) > score(a) ? b : a;
 }
 
@@ -34,7 +61,11 @@ const classEscapes = new Set(['d', 'D', 's', 'S', 'w', 'W', 'b', 'B', 'A', 'z'])
 
 class Reader {
   private pos = 0;
-  constructor(private readonly src: string) {}
+  /** `fold`: literals lowercased (compared case folded); otherwise kept as written. */
+  constructor(
+    private readonly src: string,
+    private readonly fold = true,
+  ) {}
 
   /**
    * alternation := concat ('|' concat)*: one necessary literal from every branch; `exact` is the
@@ -47,11 +78,12 @@ class Reader {
       branches.push(this.concat());
     }
     if (branches.length === 1) return branches[0]!;
-    const needs = branches.map((b) => b.need);
-    const need = needs.some((n) => n === null) ? null : [...new Set(needs.flat() as string[])];
+    // One branch matches: the union of one necessary set from each is necessary.
+    const firsts = branches.map((b) => b.needs[0]);
+    const needs = firsts.some((n) => n === undefined) ? [] : [[...new Set(firsts.flat() as string[])]];
     const exacts = branches.map((b) => b.exact);
     const exact = exacts.some((e) => e === null) ? null : [...new Set(exacts.flat() as string[])];
-    return { need, exact: exact && exact.length <= MAX_EXACT ? exact : null };
+    return { needs, exact: exact && exact.length <= MAX_EXACT ? exact : null };
   }
 
   /**
@@ -60,11 +92,11 @@ class Reader {
    * anything else, and a group that must occur at least once contributes its own necessary set.
    */
   private concat(): Part {
-    let best: Need = null;
+    const sets: string[][] = [];
     let runs: string[] = [''];
     let whole = true; // every atom so far was exact and unquantified
     const endRun = () => {
-      if (runs.every((r) => r.length > 0)) best = moreSelective(best, runs);
+      if (runs.every((r) => r.length > 0)) sets.push(runs);
       runs = [''];
     };
     while (this.pos < this.src.length && this.src[this.pos] !== '|' && this.src[this.pos] !== ')') {
@@ -85,11 +117,11 @@ class Reader {
         continue;
       }
       endRun();
-      if (min !== 0 && atom.part?.need) best = moreSelective(best, atom.part.need);
+      if (min !== 0 && atom.part) sets.push(...atom.part.needs);
     }
     const exact = whole ? runs : null;
     endRun();
-    return { need: best, exact };
+    return { needs: best(sets), exact };
   }
 
   /** Minimum repetitions of the atom just read; -1 when unquantified (exactly once: a run goes on). */
@@ -124,7 +156,7 @@ class Reader {
     if (c === '*' || c === '+' || c === '?') throw new Unknown('quantifier without atom');
     const code = c.charCodeAt(0);
     if (code >= 0xd800 && code < 0xdc00) this.pos++; // surrogate pair: one non-ASCII character
-    return code < 128 ? { char: c.toLowerCase() } : {};
+    return code < 128 ? { char: this.fold ? c.toLowerCase() : c } : {};
   }
 
   private group(): Part {
@@ -133,7 +165,7 @@ class Reader {
       const flags = /^\?[imsU-]*\)/.exec(rest);
       if (flags) {
         this.pos += flags[0].length;
-        return { need: null, exact: [''] }; // flags only: matches the empty string
+        return { needs: [], exact: [''] }; // flags only: matches the empty string
       }
       const open = /^\?(?:[imsU-]*:|P?<[A-Za-z0-9_]+>)/.exec(rest);
       if (!open) throw new Unknown('lookaround or unknown group');
@@ -189,14 +221,33 @@ class Reader {
  * @example regexLiterals('\\b(nc|ncat)\\s+-e') // ['nc', 'ncat'] (the best necessary set)
  */
 export function regexLiterals(pattern: string): string[] | null {
+  return regexNeeds(pattern)?.[0] ?? null;
+}
+
+/**
+ * Every necessary set of `pattern` that can be read (up to three, most selective first): a match
+ * holds one literal of each. With `fold` (the default) lowercase and compared case folded; without,
+ * as written, for a pattern RE2 runs case-sensitively (see `caseSensitive`). Null when none.
+ *
+ * @example regexNeeds('\\bfind\\s+/var/log\\b.*(-delete|\\brm\\b)') // [['/var/log'], ['-delete', 'rm'], ['find']]
+ */
+export function regexNeeds(pattern: string, fold = true): string[][] | null {
   try {
-    const reader = new Reader(pattern);
-    const { need } = reader.alternation();
+    const reader = new Reader(pattern, fold);
+    const { needs } = reader.alternation();
     if (!reader.done()) return null; // a stray `)`: RE2 refused it anyway
-    if (!need || need.some((l) => l.length === 0)) return null;
-    return need;
+    const usable = needs.filter((set) => set.every((l) => l.length > 0));
+    return usable.length > 0 ? usable : null;
   } catch (error) {
     if (error instanceof Unknown) return null;
     throw error;
   }
+}
+
+/**
+ * True when RE2 matches `pattern` only case-sensitively: no `i` flag from the rule and no inline
+ * flag group that turns `i` on (read loosely: any `(?` flags holding an `i` counts as on).
+ */
+export function caseSensitive(pattern: string, insensitiveFlag: boolean): boolean {
+  return !insensitiveFlag && !/\(\?[A-Za-z]*i/.test(pattern);
 }

@@ -8,7 +8,7 @@ import { cidrTester } from './cidr.ts';
 import { UnsupportedRule } from './errors.ts';
 import { anchorGlob, type Glob, globTester, lowerGlob, parseGlob, requiredLiteral } from './pattern.ts';
 import { LiteralIndex } from './prefilter.ts';
-import { moreSelective, regexLiterals } from './regex-literals.ts';
+import { caseSensitive, moreSelective, regexLiterals, regexNeeds } from './regex-literals.ts';
 
 /** Tests one field value (undefined when the event has no such field). */
 export type ValueTest = (value: string | undefined, lower: string | undefined) => boolean;
@@ -94,9 +94,8 @@ export function compileValues(modifiers: string[], raw: unknown): CompiledValues
     }
     const text = String(value);
     if (mods.has('re')) {
-      const literals = regexLiterals(text);
-      tests.push(regexTest(text, mods, literals));
-      needs.push(literals);
+      tests.push(regexTest(text, mods));
+      needs.push(regexLiterals(text));
     } else if (mods.has('cidr')) {
       const inRange = cidrTester(text);
       tests.push((v) => v !== undefined && inRange(v));
@@ -230,34 +229,75 @@ function globValue(text: string, mods: Set<string>): { test: ValueTest; anchors:
 }
 
 /**
- * A regex test that first looks for the literals any match must contain (one case-folded scan,
- * far cheaper than the RE2 pass); null literals: RE2 alone.
+ * The literal gate in front of one regular expression: a literal of every necessary set the reader
+ * can vouch for must occur in the value (one case-folded automaton pass), and, when RE2 runs the
+ * pattern case-sensitively, as written too (substring checks, reached only past the first pass).
+ * SigmaHQ's pnscan `-(W|R)...` then no longer runs RE2 on every `rm -rf`, nor `\bfind\s+/var/log`
+ * on every line that reads a log. Null when nothing can be promised (RE2 alone then).
  */
-function regexTest(pattern: string, mods: Set<string>, literals: string[] | null = null): ValueTest {
+function regexGate(pattern: string, mods: Set<string>): ((v: string) => boolean) | null {
+  const sets = regexNeeds(pattern);
+  if (!sets) return null;
+  const index = new LiteralIndex(sets);
+  const exact = caseSensitive(pattern, mods.has('i')) ? regexNeeds(pattern, false) : null;
+  if (!exact) return (v) => index.hasAll(v);
+  return (v) => index.hasAll(v) && holdsAll(exact, v);
+}
+
+/** True when `v` holds a literal of every set, as written. */
+function holdsAll(sets: string[][], v: string): boolean {
+  for (let s = 0; s < sets.length; s++) {
+    const set = sets[s]!;
+    let found = false;
+    for (let i = 0; i < set.length && !found; i++) found = v.includes(set[i]!);
+    if (!found) return false;
+  }
+  return true;
+}
+
+/** A regex test behind its literal gate (see regexGate): RE2 runs only on values that pass it. */
+function regexTest(pattern: string, mods: Set<string>): ValueTest {
   const re = compileRegex(pattern, mods);
-  if (!literals) return (v) => v !== undefined && re.test(v);
-  const needed = new LiteralIndex([literals]);
-  return (v) => v !== undefined && needed.has(v, true) && re.test(v);
+  const gate = regexGate(pattern, mods);
+  if (!gate) return (v) => v !== undefined && re.test(v);
+  return (v) => v !== undefined && gate(v) && re.test(v);
 }
 
 /**
- * An OR-list of regular expressions. One case-folded automaton pass over the value finds the
- * patterns whose necessary literals occur; only those run on RE2 (patterns without a readable
- * literal always run). Lists with no readable literal at all run as one alternation: one linear DFA
- * pass instead of one per pattern (each compiled alone first, so a bad one is reported on its own).
+ * An OR-list of regular expressions. One case-folded automaton pass over the value finds which
+ * necessary sets occur; only the patterns with a literal of each of theirs (and, case-sensitive
+ * ones, as written) run on RE2 (patterns without a readable literal always run). Lists with no
+ * readable literal at all run as one alternation: one linear DFA pass instead of one per pattern
+ * (each compiled alone first, so a bad one is reported on its own).
  */
 function regexList(patterns: string[], mods: Set<string>): CompiledValues {
   const compiled = patterns.map((p) => compileRegex(p, mods));
-  const literals = patterns.map(regexLiterals);
-  const anchors = anyOf(literals);
-  const indexed = literals.flatMap((l, i) => (l ? [i] : []));
+  const needs = patterns.map((p) => regexNeeds(p));
+  const anchors = anyOf(needs.map((n) => n?.[0] ?? null));
+  const indexed = needs.flatMap((n, i) => (n ? [i] : []));
   // `\Q` quotes to the end of the pattern, so it would swallow a closing group: keep those apart.
   if (indexed.length === 0 && !patterns.some((p) => p.includes('\\Q')))
     return { test: regexTest(patterns.map((p) => `(?:${p})`).join('|'), mods), anchors };
-  const always = literals.flatMap((l, i) => (l ? [] : [compiled[i]!]));
-  const index = new LiteralIndex(indexed.map((i) => literals[i]!));
+  const always = needs.flatMap((n, i) => (n ? [] : [compiled[i]!]));
+  // The automaton's groups: every necessary set of every indexed pattern, pattern after pattern.
+  const groups: string[][] = [];
+  const groupPattern: number[] = [];
+  const first: number[] = [];
+  for (let k = 0; k < indexed.length; k++) {
+    first.push(groups.length);
+    for (const set of needs[indexed[k]!]!) {
+      groups.push(set);
+      groupPattern.push(k);
+    }
+  }
+  first.push(groups.length);
+  const exact = indexed.map((i) =>
+    caseSensitive(patterns[i]!, mods.has('i')) ? regexNeeds(patterns[i]!, false) : null,
+  );
+  const index = new LiteralIndex(groups);
   const possible = indexed.map((i) => compiled[i]!);
-  const seen = new Uint32Array(indexed.length);
+  const seen = new Uint32Array(groups.length);
+  const tried = new Uint32Array(indexed.length);
   const found: number[] = [];
   let stamp = 0;
   const note = (g: number) => {
@@ -270,10 +310,23 @@ function regexList(patterns: string[], mods: Set<string>): CompiledValues {
     if (v === undefined) return false;
     for (let i = 0; i < always.length; i++) if (always[i]!.test(v)) return true;
     stamp = (stamp + 1) >>> 0 || 1;
-    if (stamp === 1) seen.fill(0);
+    if (stamp === 1) {
+      seen.fill(0);
+      tried.fill(0);
+    }
     found.length = 0;
     index.scan(v, note);
-    for (let k = 0; k < found.length; k++) if (possible[found[k]!]!.test(v)) return true;
+    for (let f = 0; f < found.length; f++) {
+      const k = groupPattern[found[f]!]!;
+      if (tried[k] === stamp) continue;
+      tried[k] = stamp;
+      let all = true;
+      for (let g = first[k]!; g < first[k + 1]! && all; g++) all = seen[g] === stamp;
+      if (!all) continue;
+      const cased = exact[k];
+      if (cased && !holdsAll(cased, v)) continue;
+      if (possible[k]!.test(v)) return true;
+    }
     return false;
   };
   return { test, anchors };
