@@ -8,9 +8,10 @@
 import type { Context } from 'hono';
 import { ALERT_LEVELS } from '../../alerts/json.ts';
 import { castPlan } from '../../analyze/cast.ts';
-import type { AlertRecord, StoredCommand } from '../../store/index.ts';
+import { type LinkCommand, type LinkSession, resolveDeepLink } from '../../api/deep-link.ts';
+import type { AlertRecord, Page, StoredCommand } from '../../store/index.ts';
 import { LevelBadge } from '../alert-badges.tsx';
-import { seesContent, type WebEnv } from '../env.ts';
+import { seesContent, type WebEnv, type WebStore } from '../env.ts';
 import { ActorLink, CoverageBadge, Ident, inert, TargetLink, Time, utc } from '../format.tsx';
 import { Layout } from '../layout.tsx';
 
@@ -44,10 +45,16 @@ export async function sessionPage(c: Context<WebEnv>) {
     store.alerts.list({ sessionId: id }, { limit: ALERTS_MAX }),
   ]);
   const alerts = alertPage.items;
-  const commands = content ? (await store.commands.listForSession(id, { limit: SIDEBAR_MAX })).items : [];
+  const firstPage = content
+    ? await store.commands.listForSession(id, { limit: SIDEBAR_MAX })
+    : { items: [], nextCursor: null };
+  const commands = firstPage.items;
   const alertsAt = alertsByCommand(commands, alerts);
   const plan = castPlan(transcripts);
-  const start = resolveDeepLink(commands, session.startedAt, c.req.query('at'), c.req.query('cmd'));
+  const linked = content
+    ? await linkedCommand(store, session, firstPage, c.req.query('at'), c.req.query('cmd'))
+    : null;
+  const start = linked?.index ?? null;
   const live =
     session.endedAt == null &&
     session.coverage === 'open' &&
@@ -161,6 +168,13 @@ export async function sessionPage(c: Context<WebEnv>) {
                   </span>
                 )}
               </div>
+              {linked && linked.index >= commands.length && (
+                <p class="note" id="link-note">
+                  The link opens command #{linked.index + 1} (<code>{inert(linked.command.text)}</code>), past
+                  the first {commands.length.toLocaleString('en')} listed beside the replay; the list grows to
+                  it once the replay has loaded.
+                </p>
+              )}
               {plan.timing === 'timing:synthetic' && (
                 <p class="note" id="timing-note">
                   Timing is simulated: the S3 transcript records no times, so typing and output are paced
@@ -442,26 +456,60 @@ function prettyJson(raw: string): string {
 }
 
 /**
- * The command a deep link means: the one with that text nearest to `at` seconds from the session
- * start (so a link survives re-extraction, which renumbers commands), else the one nearest in time.
+ * The command a deep link (`?at=<seconds from the start>&cmd=<text>`) means, as its index among all
+ * the session's commands in seq order (the replay's marker index): the shared resolver
+ * (src/api/deep-link.ts) picks among the commands with that exact text (nearest to `at`, else the
+ * first); with no command of that text, the one nearest in time. The page lists at most
+ * SIDEBAR_MAX commands: when the link's command may lie past them, the rest are read page by page
+ * (only what a link needs is kept), so a link to command 12,345 of a long session still opens there.
  */
-export function resolveDeepLink(
-  commands: readonly StoredCommand[],
-  startedAt: number | null,
+export async function linkedCommand(
+  store: Pick<WebStore, 'commands'>,
+  session: LinkSession,
+  first: Page<StoredCommand>,
   atParam: string | undefined,
   cmd: string | undefined,
-): number | null {
-  if (commands.length === 0 || (atParam == null && cmd == null)) return null;
-  const at = Number(atParam);
-  const target = startedAt != null && Number.isFinite(at) ? startedAt + at * 1000 : null;
-  const distance = (c: StoredCommand) => (target == null || c.at == null ? 0 : Math.abs(c.at - target));
-  const pick = (candidates: number[]) =>
-    candidates.reduce(
-      (best, i) => (distance(commands[i]!) < distance(commands[best]!) ? i : best),
-      candidates[0]!,
-    );
-  const withText = cmd ? commands.flatMap((c, i) => (c.text === cmd ? [i] : [])) : [];
-  if (withText.length > 0) return pick(withText);
-  if (target == null) return null;
-  return pick(commands.map((_, i) => i));
+): Promise<{ index: number; command: StoredCommand } | null> {
+  if (atParam == null && cmd == null) return null;
+  const atNumber = atParam == null || atParam === '' ? Number.NaN : Number(atParam);
+  const at = Number.isFinite(atNumber) ? atNumber : undefined;
+  const target = session.startedAt != null && at !== undefined ? session.startedAt + at * 1000 : null;
+  // Commands with the link's text, and (for links whose text is gone) the one nearest in time.
+  const withText: { index: number; command: StoredCommand }[] = [];
+  let nearest: { index: number; command: StoredCommand; distance: number } | null = null;
+  let timed = false;
+  const examine = (items: readonly StoredCommand[], offset: number) => {
+    items.forEach((command, i) => {
+      if (cmd != null && command.text === cmd) withText.push({ index: offset + i, command });
+      if (command.at != null) timed = true;
+      if (target != null && command.at != null) {
+        const distance = Math.abs(command.at - target);
+        if (!nearest || distance < nearest.distance) nearest = { index: offset + i, command, distance };
+      }
+    });
+  };
+  // Whether what was read already decides: without a time (in the link, or in a session whose
+  // transcript records none) the first command with the text wins; with one, a command at that
+  // very time (links carry tenths of seconds) cannot be beaten.
+  const settled = () =>
+    withText.length > 0 &&
+    (target == null ||
+      !timed ||
+      withText.some((w) => w.command.at != null && Math.abs(w.command.at - target) < 50));
+  examine(first.items, 0);
+  let offset = first.items.length;
+  let cursor = first.nextCursor;
+  while (cursor && !settled()) {
+    const page = await store.commands.listForSession(session.sessionId, { limit: SIDEBAR_MAX, cursor });
+    examine(page.items, offset);
+    offset += page.items.length;
+    cursor = page.nextCursor;
+  }
+  if (withText.length > 0) {
+    const candidates: LinkCommand[] = withText.map((w) => ({ text: w.command.text, at: w.command.at }));
+    const picked = resolveDeepLink(session, candidates, at, cmd!);
+    return withText[picked === -1 ? 0 : picked]!;
+  }
+  const found = nearest as { index: number; command: StoredCommand } | null;
+  return found ? { index: found.index, command: found.command } : null;
 }
