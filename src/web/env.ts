@@ -55,6 +55,8 @@ export interface WebStore {
       filters?: { status?: DeliveryStatus; alertId?: number },
       page?: PageRequest,
     ): Promise<Page<Delivery>>;
+    /** Dead deliveries pending again with a fresh series of attempts; the ones that were dead. */
+    retryDead(ids: number[] | 'all'): Promise<Delivery[]>;
   };
 }
 

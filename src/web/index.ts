@@ -12,7 +12,7 @@ import { assetRoutes } from './assets.ts';
 import { seesContent, type WebEnv } from './env.ts';
 import { alertPage } from './pages/alert.tsx';
 import { alertsAction, alertsPage } from './pages/alerts.tsx';
-import { deliveriesPage } from './pages/deliveries.tsx';
+import { deliveriesPage, retryDeliveriesAction } from './pages/deliveries.tsx';
 import { accessLogPage, attemptsPage, findingsPage } from './pages/lists.tsx';
 import { overviewPage } from './pages/overview.tsx';
 import { rulesAction, rulesPage } from './pages/rules.tsx';
@@ -75,6 +75,7 @@ export function createWebRoutes<E extends WebEnv = WebEnv>(ctx: WebContext = {})
   web.post('/suppressions', createSuppressionAction(catalog, now));
   web.post('/suppressions/:id/remove', removeSuppressionAction);
   web.get('/deliveries', deliveriesPage(channels, now));
+  web.post('/deliveries/retry', retryDeliveriesAction);
   // The handlers read only what WebEnv declares, which E extends.
   return web as unknown as Hono<E>;
 }

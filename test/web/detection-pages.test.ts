@@ -564,4 +564,31 @@ describe('/deliveries', () => {
     expect(selected).toContain('<option value="ops-hook" selected="">ops-hook</option>');
     expect(rowOf(selected, 'old-slack')).toEqual([]);
   });
+
+  it('lets admins send a dead delivery again (access trail); auditors see no retry', async () => {
+    expect((await page('/deliveries?status=dead', 'auditor')).html).not.toContain(
+      'action="/deliveries/retry"',
+    );
+    const admin = (await page('/deliveries?status=dead', 'admin')).html;
+    expect(admin).toContain('Retry the dead delivery shown');
+    expect(admin).toContain(`<input type="hidden" name="id" value="${ids.dead}"/>`);
+    const retry = (role: Role, origin?: string) =>
+      post('/deliveries/retry', role, { id: String(ids.dead), back_status: 'dead' }, origin);
+    expect((await retry('auditor')).status).toBe(403);
+    expect((await retry('admin', 'https://evil.example')).status).toBe(403);
+    expect((await store.outbox.list({ status: 'dead' })).items.map((d) => d.deliveryId)).toEqual([ids.dead]);
+    const r = await retry('admin');
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe('/deliveries?status=dead&retried=1');
+    const after = (await store.outbox.list({ alertId: undefined }, { limit: 100 })).items.find(
+      (d) => d.deliveryId === ids.dead,
+    );
+    expect(after).toMatchObject({ status: 'pending', attempts: 0 });
+    expect((await trail('delivery_retry')).map((e) => [e.subject, e.actor])).toEqual([
+      [String(ids.dead), 'web-test-admin'],
+    ]);
+    const back = (await page('/deliveries?status=dead&retried=1', 'admin')).html;
+    expect(back).toContain('1 dead delivery is pending again');
+    expect(back).not.toContain('Retry the dead');
+  });
 });

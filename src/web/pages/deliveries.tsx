@@ -3,14 +3,16 @@
  * `/deliveries` (auditors and admins): the notification outbox, newest first: channel (by name and
  * type; the URL and secret live in the config file and never reach a page), alert, status, attempts,
  * last error, next attempt. Filters by status and channel. A delivery that failed and will be tried
- * again is `pending` in the store with attempts and an error: shown as "failed, retrying".
+ * again is `pending` in the store with attempts and an error: shown as "failed, retrying". Admins
+ * send dead deliveries again (POST /deliveries/retry: one, or the dead ones shown), each with a fresh
+ * series of attempts, through the role-scoped store (access trail `delivery_retry`).
  */
 import type { Context } from 'hono';
 import type { Delivery, DeliveryStatus } from '../../store/index.ts';
 import { seesContent, type WebEnv, type WebStore } from '../env.ts';
 import { href, inert, Time } from '../format.tsx';
 import { Layout } from '../layout.tsx';
-import { forbiddenPage } from '../page-kit.tsx';
+import { forbiddenPage, formText, Notice } from '../page-kit.tsx';
 
 const PAGE = 100;
 /** Deliveries read to fill one page when a filter the store does not apply narrows the list. */
@@ -104,9 +106,18 @@ export function deliveriesPage(channels: () => ChannelInfo[], now: () => number)
     const names = [...new Set([...configured.map((ch) => ch.name), ...(channel ? [channel] : [])])];
     const query = { status, channel, alert: alertId };
     const at = now();
+    const admin = auth.role === 'admin';
+    const dead = page.items.filter((d) => d.status === 'dead');
+    const retried = c.req.query('retried');
     return c.html(
       <Layout title="Deliveries" auth={auth} path="/deliveries">
         <h1>Deliveries</h1>
+        {retried !== undefined && /^\d{1,4}$/.test(retried) && (
+          <Notice>
+            {retried === '1' ? '1 dead delivery is' : `${retried} dead deliveries are`} pending again, with a
+            fresh series of attempts: the deliverer sends {retried === '1' ? 'it' : 'them'} in its next pass.
+          </Notice>
+        )}
         <p class="muted">
           Notifications waiting, sent and given up, per alert and channel. Channels are shown by name: their
           URLs and secrets stay in the configuration file.
@@ -145,6 +156,18 @@ export function deliveriesPage(channels: () => ChannelInfo[], now: () => number)
         {configured.length === 0 && (
           <p class="note">No notification channel is configured: alerts are recorded, not sent.</p>
         )}
+        {admin && dead.length > 0 && (
+          <form method="post" action="/deliveries/retry" class="retry-all">
+            {dead.map((d) => (
+              <input type="hidden" name="id" value={String(d.deliveryId)} />
+            ))}
+            <BackFields query={query} />
+            <button type="submit">
+              Retry the {dead.length === 1 ? 'dead delivery' : `${dead.length} dead deliveries`} shown
+            </button>{' '}
+            <span class="muted">each gets a fresh series of attempts</span>
+          </form>
+        )}
         {page.items.length === 0 ? (
           <p class="empty">No deliveries{page.stoppedEarly ? ' among the newest read' : ''}.</p>
         ) : (
@@ -161,6 +184,7 @@ export function deliveriesPage(channels: () => ChannelInfo[], now: () => number)
                   </th>
                   <th scope="col">Last error</th>
                   <th scope="col">Next attempt / delivered (UTC)</th>
+                  {admin && <th scope="col">Retry</th>}
                 </tr>
               </thead>
               <tbody>
@@ -201,6 +225,19 @@ export function deliveriesPage(channels: () => ChannelInfo[], now: () => number)
                           </>
                         )}
                       </td>
+                      {admin && (
+                        <td>
+                          {d.status === 'dead' && (
+                            <form method="post" action="/deliveries/retry" class="inline">
+                              <input type="hidden" name="id" value={String(d.deliveryId)} />
+                              <BackFields query={query} />
+                              <button type="submit" class="secondary">
+                                Retry<span class="visually-hidden"> delivery {d.deliveryId}</span>
+                              </button>
+                            </form>
+                          )}
+                        </td>
+                      )}
                     </tr>
                   );
                 })}
@@ -221,4 +258,40 @@ export function deliveriesPage(channels: () => ChannelInfo[], now: () => number)
       </Layout>,
     );
   };
+}
+
+/** The list's filters, carried through a retry so the page comes back as it was. */
+function BackFields(props: { query: Record<string, string | number | undefined> }) {
+  return (
+    <>
+      {Object.entries(props.query).map(([k, v]) =>
+        v === undefined ? null : <input type="hidden" name={`back_${k}`} value={String(v)} />,
+      )}
+    </>
+  );
+}
+
+/**
+ * POST /deliveries/retry: dead deliveries (the ids posted) pending again. Admins only on this page;
+ * the role-scoped store checks its own rule and records each one in the access trail.
+ */
+export async function retryDeliveriesAction(c: Context<WebEnv>) {
+  if (c.get('auth').role !== 'admin')
+    return forbiddenPage(c, '/deliveries', 'Only admins retry deliveries from this page');
+  const form = await c.req.parseBody({ all: true });
+  const ids = ([] as unknown[])
+    .concat(form.id ?? [])
+    .map(Number)
+    .filter((n) => Number.isSafeInteger(n) && n > 0)
+    .slice(0, 1000);
+  const back: Record<string, string | number | undefined> = {};
+  const status = formText(form, 'back_status');
+  if ((STATUSES as readonly string[]).includes(status)) back.status = status;
+  const channel = formText(form, 'back_channel');
+  if (CHANNEL_NAME.test(channel)) back.channel = channel;
+  const alert = Number(formText(form, 'back_alert'));
+  if (Number.isSafeInteger(alert) && alert > 0) back.alert = alert;
+  if (ids.length === 0) return c.redirect(href('/deliveries', back), 303);
+  const retried = await c.get('store').deliveries.retryDead(ids);
+  return c.redirect(href('/deliveries', { ...back, retried: retried.length }), 303);
 }
