@@ -12,13 +12,14 @@ import type {
   Page,
   PageRequest,
   Role,
+  SessionCounts,
+  SessionFilters,
   SessionRow,
   Store,
   TokenRecord,
 } from '../store/index.ts';
 import { AccessDeniedError } from './errors.ts';
 import { createScopedAlerts } from './scoped-alerts.ts';
-import { listSessions, type SessionQuery } from './session-query.ts';
 import type { AuthContext } from './types.ts';
 
 /** Who is asking and from where, bound to one request. */
@@ -59,10 +60,15 @@ export function createScopedStore(store: Store, caller: Caller) {
     ...createScopedAlerts(store, caller, content),
     sessions: {
       /** `text` (sessions with a command containing it) is refused to viewers: content would leak by probing. */
-      async list(filters: SessionQuery = {}, page: PageRequest = {}): Promise<Page<SessionRow>> {
+      async list(filters: SessionFilters = {}, page: PageRequest = {}): Promise<Page<SessionRow>> {
         if (filters.text) needContent('command text (the text filter)');
-        const result = await listSessions(store, filters, { limit: page.limit ?? 50, cursor: page.cursor });
+        const result = await store.sessions.list(filters, { limit: page.limit ?? 50, cursor: page.cursor });
         return { ...result, items: result.items.map(redactSession) };
+      },
+      /** Counts under the same filters, and the same refusal of `text` to viewers. */
+      count(filters: SessionFilters = {}, options?: { cap?: number }): Promise<SessionCounts> {
+        if (filters.text) needContent('command text (the text filter)');
+        return store.sessions.count(filters, options);
       },
       async get(sessionId: string) {
         const s = await store.sessions.get(sessionId);

@@ -45,6 +45,7 @@ import type {
   Page,
   PageRequest,
   QuarantineRow,
+  SessionCounts,
   SessionFilters,
   SessionRow,
   StoredCommand,
@@ -106,6 +107,12 @@ export interface SourcePollStatus {
 export interface SessionStore {
   /** Sessions matching every filter, newest start first (unknown start last), paged (default 500, max 5000). */
   list(filters?: SessionFilters, page?: PageRequest): Promise<Page<SessionRow>>;
+  /**
+   * How many sessions match `filters`, exact up to `cap` (default 1,000, max 100,000; beyond it
+   * the cap, `exact: false`), and as many for each coverage state (the filters' coverage replaced
+   * by it). Bounded by the cap whatever the filters: for a list's counts on every view.
+   */
+  count(filters?: SessionFilters, options?: { cap?: number }): Promise<SessionCounts>;
   get(sessionId: string): Promise<SessionRow | undefined>;
   /** Denied or failed StartSession calls, newest first, paged like `list`. */
   listAttempts(filters?: AttemptFilters, page?: PageRequest): Promise<Page<AttemptRow>>;

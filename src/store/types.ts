@@ -201,6 +201,15 @@ export interface SessionFilters {
   accountId?: string;
   region?: string;
   kind?: string;
+  /** The principal's IAM ARN, exact. */
+  principal?: string;
+  /** The coverage state (domain.ts COVERAGE_STATES), exact. */
+  coverage?: string;
+  /**
+   * Sessions one of whose commands contains this text (literal, case-insensitive, as search).
+   * Command text: the role-scoped layer (src/api/scoped-store.ts) refuses it to viewers.
+   */
+  text?: string;
   /** Sessions started at or after this time (ms). */
   since?: number;
   /** Sessions started before this time (ms). */
@@ -214,8 +223,24 @@ export interface SessionFilters {
   alertLevel?: AlertLevel;
 }
 
+/** A count that stops at a cap: `exact: false` means at least `count`. */
+export interface SessionCount {
+  count: number;
+  exact: boolean;
+}
+
+/** How many sessions match, and as many per coverage state (sessions.count). */
+export interface SessionCounts {
+  total: SessionCount;
+  /** Each coverage state (domain.ts COVERAGE_STATES) with the filters' own coverage replaced by it. */
+  coverage: Record<string, SessionCount>;
+}
+
 /** Filters of denied attempts: the session filters that apply to a CloudTrail record. */
-export type AttemptFilters = Omit<SessionFilters, 'kind' | 'alerts' | 'alertLevel'>;
+export type AttemptFilters = Omit<
+  SessionFilters,
+  'kind' | 'principal' | 'coverage' | 'text' | 'alerts' | 'alertLevel'
+>;
 
 /** A denied or failed StartSession call: the attempt columns of its CloudTrail record. */
 export type AttemptRow = Omit<CtEventRow, 'eventName' | 'sessionId' | 'parameters' | 'raw'>;

@@ -132,7 +132,7 @@ describe('GET /api/sessions alert filter', () => {
     const since = new Date(T0 + 12 * HOUR).toISOString();
     expect((await all(`alerts=any&since=${since}`, 2)).ids).toEqual(['a8', 'a6', 'a5', 'a3']);
     expect((await all(`alerts=open&actor=alice`, 1)).ids).toEqual(['alice-1']);
-    // coverage is applied over the store's pages (session-query.ts): the alert filter still holds.
+    // coverage is a store filter like the alert filter: both hold together.
     const coverages = await list('alerts=any&limit=100');
     const coverage = (coverages.items[0] as unknown as { coverage: string }).coverage;
     const withCoverage = await all(`alerts=any&coverage=${coverage}`, 1);

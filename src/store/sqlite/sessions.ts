@@ -6,6 +6,7 @@
  */
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { COVERAGE_STATES } from '../../domain.ts';
 import { InvalidRequestError } from '../../errors.ts';
 import type {
   AttemptFilters,
@@ -13,18 +14,22 @@ import type {
   Page,
   PageRequest,
   RecordConflict,
+  SessionCount,
+  SessionCounts,
   SessionFilters,
   SessionRow,
 } from '../types.ts';
 import { type Conn, readTransaction } from './connection.ts';
 import { ctEvents, sessions } from './schema.ts';
+import { searchSessionIds } from './search/index.ts';
 import { sessionsWithAlerts } from './session-alerts.ts';
 import { statementCache } from './statements.ts';
 
 export const SESSION_PAGE = { default: 500, max: 5000 };
 
 /**
- * Sessions matching every given filter, newest first (sessions with no known start last).
+ * Sessions matching every given filter, newest first (sessions with no known start last). Every
+ * filter, `text` and the alert filters included, is a condition of the same keyset-ordered read.
  *
  * @example listSessions(conn, { actor: '*@example.com', kind: 'shell' }, { limit: 20 })
  */
@@ -35,6 +40,39 @@ export function listSessions(
 ): Page<SessionRow> {
   const limit = pageLimit(page, SESSION_PAGE);
   const after = page.cursor ? decodeKey(page.cursor) : undefined;
+  const { where, params, shape: filterShape, text } = sessionConditions(filters);
+  const star = filters.actor?.includes('*') ?? false;
+  const afterMode = !after ? 'none' : after[0] === null ? 'untimed' : 'timed';
+  if (after) [params.afterTime, params.afterId] = after;
+  // The statements depend only on which filters are set: prepared once per shape and store, since
+  // building and preparing them cost as much as running them.
+  const shape = `${filterShape}|${star}|${afterMode}`;
+  const cache = listStatements(conn);
+  let statements = cache.get(shape);
+  if (!statements) {
+    if (cache.size >= 128) cache.clear();
+    statements = prepareList(conn, where, star, afterMode);
+    cache.set(shape, statements);
+  }
+  const { timed, untimed } = statements;
+  // Two range reads instead of one ORDER BY over `started_at IS NULL`: that expression made
+  // SQLite sort the whole table for every page (40 ms at 10,000 sessions); each part below walks
+  // an index in order and stops at the page's end.
+  return readTransaction(conn, () => {
+    if (text !== undefined && !bindTextIds(conn, text, params)) return { items: [], nextCursor: null };
+    const rows: (typeof sessions.$inferSelect)[] = [];
+    if (timed) rows.push(...timed.all({ ...params, limit: limit + 1 }));
+    if (rows.length <= limit) rows.push(...untimed.all({ ...params, limit: limit + 1 - rows.length }));
+    return paged(rows.map(toSessionRow), limit, (r) => [r.startedAt, r.sessionId]);
+  });
+}
+
+/**
+ * The conditions of every session filter, with named placeholders (`params` holds their values) so
+ * a statement built from them serves every call with the same filters set (`shape`). `text` is
+ * bound per call by bindTextIds.
+ */
+function sessionConditions(filters: SessionFilters) {
   const params: Record<string, unknown> = {};
   const bind = (name: string, value: unknown) => {
     params[name] = value;
@@ -52,35 +90,86 @@ export function listSessions(
     bind,
   );
   if (filters.kind) where.push(eq(sessions.kind, bind('kind', filters.kind)));
+  if (filters.principal) where.push(eq(sessions.principalArn, bind('principal', filters.principal)));
+  if (filters.coverage) where.push(eq(sessions.coverage, bind('coverage', filters.coverage)));
   // `alertLevel` alone means open alerts of that level: what an analyst filtering by level wants.
   const alerts = filters.alerts ?? (filters.alertLevel ? 'open' : undefined);
   const alertShape = alerts ? `${alerts}:${filters.alertLevel ?? ''}` : '';
   if (alerts)
     where.push(sql`${sessions.sessionId} IN (${sql.raw(sessionsWithAlerts(alerts, filters.alertLevel))})`);
-  const star = filters.actor?.includes('*') ?? false;
-  const afterMode = !after ? 'none' : after[0] === null ? 'untimed' : 'timed';
-  if (after) [params.afterTime, params.afterId] = after;
-  // The statements depend only on which filters are set: prepared once per shape and store, since
-  // building and preparing them cost as much as running them.
-  const shape = `${Object.keys(params).join(',')}|${star}|${afterMode}|${alertShape}`;
-  const cache = listStatements(conn);
-  let statements = cache.get(shape);
-  if (!statements) {
-    if (cache.size >= 128) cache.clear();
-    statements = prepareList(conn, where, star, afterMode);
-    cache.set(shape, statements);
-  }
-  const { timed, untimed } = statements;
-  // Two range reads instead of one ORDER BY over `started_at IS NULL`: that expression made
-  // SQLite sort the whole table for every page (40 ms at 10,000 sessions); each part below walks
-  // an index in order and stops at the page's end.
+  // Sessions with a command containing the text: the set the search planner finds (its indexes,
+  // its cost choices), read in the same transaction as the list and joined by id, so the list
+  // keeps its keyset order and cursors whatever the other filters are.
+  const text = filters.text ? filters.text : undefined;
+  if (text !== undefined)
+    where.push(sql`${sessions.sessionId} IN (SELECT value FROM json_each(${bind('textIds', '[]')}))`);
+  return { where, params, text, shape: `${Object.keys(params).join(',')}|${alertShape}` };
+}
+
+/** Binds the ids of the sessions with a command containing `text`; false when there are none. */
+function bindTextIds(conn: Conn, text: string, params: Record<string, unknown>): boolean {
+  const ids = searchSessionIds(conn, { text });
+  params.textIds = JSON.stringify(ids);
+  return ids.length > 0;
+}
+
+/** Counts are exact up to this by default, and can be asked exact up to SESSION_COUNT_MAX_CAP. */
+export const SESSION_COUNT_CAP = 1000;
+export const SESSION_COUNT_MAX_CAP = 100_000;
+
+/**
+ * How many sessions match `filters` (exact up to `cap`, else `cap` and not exact), and as many for
+ * each coverage state with the filters' coverage replaced by it. Each count reads at most `cap`
+ * + 1 index entries or rows (LIMIT inside the count), so a page can show them for any filters.
+ *
+ * @example countSessions(conn, { actor: 'alice' }) // { total: { count: 12, exact: true }, coverage: { complete: ... } }
+ */
+export function countSessions(
+  conn: Conn,
+  filters: SessionFilters = {},
+  options: { cap?: number } = {},
+): SessionCounts {
+  const cap = options.cap ?? SESSION_COUNT_CAP;
+  if (!Number.isInteger(cap) || cap < 1 || cap > SESSION_COUNT_MAX_CAP)
+    throw new InvalidRequestError('bad_cap', `cap must be an integer from 1 to ${SESSION_COUNT_MAX_CAP}`);
+  const text = filters.text ? filters.text : undefined;
+  const zero = { count: 0, exact: true };
   return readTransaction(conn, () => {
-    const rows: (typeof sessions.$inferSelect)[] = [];
-    if (timed) rows.push(...timed.all({ ...params, limit: limit + 1 }));
-    if (rows.length <= limit) rows.push(...untimed.all({ ...params, limit: limit + 1 - rows.length }));
-    return paged(rows.map(toSessionRow), limit, (r) => [r.startedAt, r.sessionId]);
+    // The text's session ids once for all the counts (the search planner is the costly part).
+    const textIds = text === undefined ? undefined : JSON.stringify(searchSessionIds(conn, { text }));
+    const none = textIds === '[]';
+    const count = (f: SessionFilters): SessionCount => {
+      if (none) return zero;
+      const { where, params, shape } = sessionConditions(f);
+      if (textIds !== undefined) params.textIds = textIds;
+      const cache = countStatements(conn);
+      let statement = cache.get(shape);
+      if (!statement) {
+        if (cache.size >= 128) cache.clear();
+        const inner = conn.db
+          .select({ one: sql`1` })
+          .from(sessions)
+          .where(and(...where))
+          .limit(sql.placeholder('cap'))
+          .as('matched');
+        statement = conn.db.select({ n: sql<number>`count(*)` }).from(inner).prepare();
+        cache.set(shape, statement);
+      }
+      const n = statement.get({ ...params, cap: cap + 1 })?.n ?? 0;
+      return n > cap ? { count: cap, exact: false } : { count: n, exact: true };
+    };
+    return {
+      total: count(filters),
+      coverage: Object.fromEntries(
+        COVERAGE_STATES.map((state) => [state, count({ ...filters, coverage: state })]),
+      ),
+    };
   });
 }
+
+const countStatements = statementCache(
+  () => new Map<string, { get(params: Record<string, unknown>): { n: number } | undefined }>(),
+);
 
 const listStatements = statementCache(() => new Map<string, ReturnType<typeof prepareList>>());
 

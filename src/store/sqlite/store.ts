@@ -25,7 +25,7 @@ import { refreshTimeDependentSessions } from './projection.ts';
 import * as rules from './rules.ts';
 import { countCommands, searchCommands, searchSessionIds, searchWithCount } from './search/index.ts';
 import { countAlertsBySession } from './session-alerts.ts';
-import { getSession, listAttempts, listSessions } from './sessions.ts';
+import { countSessions, getSession, listAttempts, listSessions } from './sessions.ts';
 import { recordPoll, sourcePolls } from './source-polls.ts';
 import { statsOverview, tableRows } from './stats.ts';
 import { listTimeline } from './timelines.ts';
@@ -82,6 +82,7 @@ export function sqliteStore(conn: Conn): Store {
     },
     sessions: {
       list: (filters, page) => call(listSessions, filters, page),
+      count: (filters, options) => call(countSessions, filters, options),
       get: (sessionId) => call(getSession, sessionId),
       listAttempts: (filters, page) => call(listAttempts, filters, page),
       refreshTimeDependent: (settings) => call(refreshTimeDependentSessions, settings),

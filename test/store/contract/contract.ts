@@ -11,6 +11,7 @@ import { evidenceContract } from './evidence.ts';
 import { queueAndFindingsContract } from './queue-findings.ts';
 import { readsContract } from './reads.ts';
 import { recordsContract } from './records.ts';
+import { sessionFiltersContract } from './session-filters.ts';
 import { sourcePollsContract } from './source-polls.ts';
 import { tokensContract } from './tokens.ts';
 
@@ -68,6 +69,7 @@ export function defineStoreContract(dialect: string, harness: ContractHarness): 
     };
     evidenceContract(ctx);
     readsContract(ctx);
+    sessionFiltersContract(ctx);
     queueAndFindingsContract(ctx);
     recordsContract(ctx);
     tokensContract(ctx);
