@@ -9,9 +9,10 @@
  * What it costs: in WAL mode a connection that finds the database changed since its last read
  * transaction drops its whole page cache, and every search appends to the access trail on the main
  * connection. So each pooled search re-reads its pages from the OS (1.3-1.5x the CPU of the same
- * search on the writer's own connection, whose cache its writes keep). With spare cores the pool
- * still wins; on two shared cores it does not, which is why `serve` starts none unless asked
- * (`--read-workers N`).
+ * search on the writer's own connection, whose cache its writes keep). On the shared 2-core bench
+ * machine two workers doubled to tripled the list's rate (it writes nothing) while searches came
+ * out about even with the event loop, and worse in a run under heavy outside load; `serve` starts
+ * none unless asked (`--read-workers N`).
  */
 import { Worker } from 'node:worker_threads';
 import { InvalidRequestError, StoreError } from '../errors.ts';
