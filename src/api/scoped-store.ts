@@ -16,10 +16,10 @@ import type {
   SessionFilters,
   SessionRow,
   Store,
-  TokenRecord,
 } from '../store/index.ts';
 import { AccessDeniedError } from './errors.ts';
 import { createScopedAlerts } from './scoped-alerts.ts';
+import { createScopedTokens } from './scoped-tokens.ts';
 import type { AuthContext } from './types.ts';
 
 /** Who is asking and from where, bound to one request. */
@@ -58,6 +58,8 @@ export function createScopedStore(store: Store, caller: Caller) {
     seesContent: content,
     // Alerts, suppressions, rule states, deliveries (scoped-alerts.ts): viewers see no command text.
     ...createScopedAlerts(store, caller, content),
+    // API tokens: list, create (the secret returned once), revoke; admins only (scoped-tokens.ts).
+    ...createScopedTokens(store, caller),
     sessions: {
       /** `text` (sessions with a command containing it) is refused to viewers: content would leak by probing. */
       async list(filters: SessionFilters = {}, page: PageRequest = {}): Promise<Page<SessionRow>> {
@@ -125,12 +127,6 @@ export function createScopedStore(store: Store, caller: Caller) {
           { ...options, commands: content && options?.commands !== false },
           page,
         );
-      },
-    },
-    tokens: {
-      list(): Promise<TokenRecord[]> {
-        needAdmin('tokens');
-        return store.tokens.list();
       },
     },
     accessTrail: {

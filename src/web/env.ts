@@ -14,6 +14,7 @@ import type {
   RuleState,
   Store,
   Suppression,
+  TokenRecord,
 } from '../store/index.ts';
 
 export type Role = 'viewer' | 'auditor' | 'admin';
@@ -49,6 +50,12 @@ export interface WebStore {
   ruleStates: {
     list(): Promise<RuleState[]>;
     setEnabled(ruleId: string, enabled: boolean): Promise<RuleState>;
+  };
+  /** API tokens (admins; the layer refuses anyone else): the secret of a new one is returned once. */
+  tokens: {
+    list(): Promise<TokenRecord[]>;
+    create(input: { name: string; role: Role }): Promise<{ token: string; record: TokenRecord }>;
+    revoke(tokenId: string): Promise<TokenRecord[]>;
   };
   deliveries: {
     list(

@@ -6,7 +6,7 @@
  *
  * @example app.route('/', createWebRoutes({}));
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { type Config, configSchema } from '../config.ts';
 import { assetRoutes } from './assets.ts';
 import { seesContent, type WebEnv } from './env.ts';
@@ -27,6 +27,7 @@ import {
   suppressionsPage,
 } from './pages/suppressions.tsx';
 import { timelinePage } from './pages/timeline.tsx';
+import { confirmRevokePage, createTokenAction, revokeTokenAction, tokensPage } from './pages/tokens.tsx';
 import { ruleCatalogOnce } from './rules-catalog.ts';
 
 export { ASSET_PATHS } from './assets.ts';
@@ -76,6 +77,11 @@ export function createWebRoutes<E extends WebEnv = WebEnv>(ctx: WebContext = {})
   web.post('/suppressions/:id/remove', removeSuppressionAction);
   web.get('/deliveries', deliveriesPage(channels, now));
   web.post('/deliveries/retry', retryDeliveriesAction);
+  const tokens = (c: Context<WebEnv>) => c.get('store').tokens;
+  web.get('/tokens', tokensPage(tokens));
+  web.post('/tokens', createTokenAction(tokens));
+  web.get('/tokens/:id/revoke', confirmRevokePage(tokens));
+  web.post('/tokens/:id/revoke', revokeTokenAction(tokens));
   // The handlers read only what WebEnv declares, which E extends.
   return web as unknown as Hono<E>;
 }
