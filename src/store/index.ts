@@ -224,9 +224,14 @@ export interface TokenRecord {
   parentId: string | null;
   /** Who made it (`cli`, a token name, an OIDC email). */
   createdBy: string;
+  /**
+   * When it (or a browser sign-in made with it) last authenticated a request, to the minute
+   * (authenticate records it at most once a minute per credential); null: never used.
+   */
+  lastUsedAt: number | null;
 }
 
-export interface NewToken extends Omit<TokenRecord, 'revokedAt'> {
+export interface NewToken extends Omit<TokenRecord, 'revokedAt' | 'lastUsedAt'> {
   /** Lower-case hex SHA-256 of the secret. */
   secretHash: string;
 }
@@ -241,7 +246,9 @@ export interface TokenStore {
   create(token: NewToken): Promise<TokenRecord>;
   /**
    * The live credential with this secret hash at `now`: not revoked, not expired, its parent
-   * neither, and not a sign-in code (those are only redeemed). Undefined otherwise.
+   * neither, and not a sign-in code (those are only redeemed). Undefined otherwise. Records `now`
+   * as its last use (and its parent's) when the recorded one is a minute old or more: a user-owned
+   * write, at most once a minute per credential.
    */
   authenticate(secretHash: string, now: number): Promise<TokenRecord | undefined>;
   /**

@@ -18,10 +18,15 @@ interface TokenRow {
   revokedAt: number | null;
   parentId: string | null;
   createdBy: string;
+  lastUsedAt: number | null;
 }
 
+/** Last use is recorded to this step: a write per credential per minute, not per request. */
+export const LAST_USED_STEP = 60_000;
+
 const COLUMNS = `t.token_id AS tokenId, t.kind, t.name, t.role, t.created_at AS createdAt,
-  t.expires_at AS expiresAt, t.revoked_at AS revokedAt, t.parent_id AS parentId, t.created_by AS createdBy`;
+  t.expires_at AS expiresAt, t.revoked_at AS revokedAt, t.parent_id AS parentId, t.created_by AS createdBy,
+  t.last_used_at AS lastUsedAt`;
 
 const statements = statementCache((conn) => ({
   insert: conn.sqlite.prepare(
@@ -43,6 +48,9 @@ const statements = statementCache((conn) => ({
        AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)`,
   ),
   markUsed: conn.sqlite.prepare('UPDATE tokens SET revoked_at = ? WHERE token_id = ?'),
+  touch: conn.sqlite.prepare(
+    'UPDATE tokens SET last_used_at = ? WHERE token_id IN (?, ?) AND (last_used_at IS NULL OR last_used_at <= ?)',
+  ),
   listApi: conn.sqlite.prepare(
     `SELECT ${COLUMNS} FROM tokens t WHERE t.kind = 'api' ORDER BY t.created_at, t.token_id`,
   ),
@@ -78,14 +86,20 @@ export function createToken(conn: Conn, token: NewToken): TokenRecord {
         token.createdBy,
       );
       const { secretHash: _, ...record } = token;
-      return { ...record, revokedAt: null };
+      return { ...record, revokedAt: null, lastUsedAt: null };
     })
     .immediate();
 }
 
 export function authenticateToken(conn: Conn, secretHash: string, now: number): TokenRecord | undefined {
-  const row = statements(conn).live.get(secretHash, now, now) as TokenRow | undefined;
-  return row ? toRecord(row) : undefined;
+  const s = statements(conn);
+  const row = s.live.get(secretHash, now, now) as TokenRow | undefined;
+  if (!row) return undefined;
+  // Checked before writing, so most requests write nothing (a write would wait for the ingest
+  // writer); the condition in the UPDATE keeps two racing requests from moving it back.
+  if (row.lastUsedAt === null || row.lastUsedAt <= now - LAST_USED_STEP)
+    s.touch.run(now, row.tokenId, row.parentId ?? row.tokenId, now - LAST_USED_STEP);
+  return toRecord(row);
 }
 
 /** Marks the code used (revoked_at) in the same transaction that found it live: it works once. */

@@ -102,6 +102,32 @@ export function tokensContract(ctx: ContractContext): void {
     await store.tokens.create(token('api2', { name: 'kim' }));
   });
 
+  it('authenticate records last use to the minute, on the credential and the token it came from', async () => {
+    ctx.covers('tokens.authenticate', 'tokens.list');
+    const store = ctx.store();
+    await store.tokens.create(token('api1', { name: 'kim' }));
+    await store.tokens.create(token('api2', { name: 'lee' }));
+    await store.tokens.create(
+      token('br1', { kind: 'browser', parentId: 'api2', expiresAt: T0 + 10 * HOUR, secretHash: 'hash-br1' }),
+    );
+    const used = async () =>
+      Object.fromEntries((await store.tokens.list()).map((t) => [t.tokenId, t.lastUsedAt]));
+    expect(await used()).toEqual({ api1: null, api2: null });
+    await store.tokens.authenticate('hash-api1', T0 + 1000);
+    expect(await used()).toEqual({ api1: T0 + 1000, api2: null });
+    // Within the minute nothing is written; after it, the new time.
+    await store.tokens.authenticate('hash-api1', T0 + 30_000);
+    expect(await used()).toEqual({ api1: T0 + 1000, api2: null });
+    await store.tokens.authenticate('hash-api1', T0 + 61_000);
+    expect(await used()).toEqual({ api1: T0 + 61_000, api2: null });
+    // A browser sign-in's use is its token's use too.
+    expect(await store.tokens.authenticate('hash-br1', T0 + 2 * HOUR)).toMatchObject({ tokenId: 'br1' });
+    expect(await used()).toEqual({ api1: T0 + 61_000, api2: T0 + 2 * HOUR });
+    // A refused secret records nothing.
+    await store.tokens.authenticate('hash-nope', T0 + 3 * HOUR);
+    expect(await used()).toEqual({ api1: T0 + 61_000, api2: T0 + 2 * HOUR });
+  });
+
   it('stats: sessions per day, top actors and targets, coverage, attempts; rows per table', async () => {
     ctx.covers('stats.overview', 'stats.tableRows');
     const store = ctx.store();
