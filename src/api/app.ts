@@ -19,6 +19,7 @@ import { listRoutes } from './routes/lists.ts';
 import { searchRoutes } from './routes/search.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { timelineRoutes } from './routes/timelines.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { requestSizeLimit, securityHeaders } from './security.ts';
 import type { ApiDeps, AppEnv } from './types.ts';
 
@@ -55,6 +56,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.route('/api', listRoutes(deps));
   app.route('/api', timelineRoutes());
   app.route('/api', alertRoutes(deps));
+  app.route('/api', tokenRoutes());
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',
     info: { title: 'shelltrail API', version: '1' },
