@@ -167,8 +167,13 @@ const DENIED = 'Suppressions need an auditor or admin (their patterns can hold c
 export function suppressionsPage(catalog: () => RuleCatalog, now: () => number) {
   return async function listSuppressions(c: Context<WebEnv>) {
     if (!mayOpen(c)) return forbiddenPage(c, '/suppressions', DENIED);
-    const created = c.req.query('created');
-    const removed = c.req.query('removed');
+    // Only ids are echoed back: a crafted link cannot put words in the page's mouth.
+    const id = (name: string) => {
+      const v = c.req.query(name);
+      return v && /^\d{1,15}$/.test(v) ? v : undefined;
+    };
+    const created = id('created');
+    const removed = id('removed');
     return render(c, catalog(), now(), {
       form: EMPTY_FORM,
       errors: {},

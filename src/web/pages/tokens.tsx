@@ -48,11 +48,16 @@ export function tokensPage(tokens: (c: Context<WebEnv>) => TokenAdmin) {
   return async function listTokens(c: Context<WebEnv>) {
     if (!isAdmin(c)) return forbiddenPage(c, '/tokens', DENIED);
     const revoked = c.req.query('revoked');
+    // Said only of a token that is revoked: a crafted link cannot claim otherwise.
+    const was =
+      revoked && TOKEN_ID.test(revoked)
+        ? (await tokens(c).list()).find((t) => t.tokenId === revoked && t.revokedAt !== null)
+        : undefined;
     return render(c, tokens(c), {
       name: '',
       role: 'viewer',
       errors: {},
-      notice: revoked && TOKEN_ID.test(revoked) ? `Token ${revoked} revoked.` : null,
+      notice: was ? `Token ${was.tokenId} revoked.` : null,
     });
   };
 }
