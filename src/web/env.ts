@@ -27,7 +27,7 @@ export interface WebAuth {
 
 /** The part of the (role-scoped) store the pages use. */
 export interface WebStore {
-  sessions: Pick<Store['sessions'], 'list' | 'get' | 'listAttempts'>;
+  sessions: Pick<Store['sessions'], 'list' | 'count' | 'get' | 'listAttempts'>;
   transcripts: Pick<Store['transcripts'], 'list'>;
   commands: Pick<Store['commands'], 'listForSession' | 'searchWithCount'>;
   findings: Pick<Store['findings'], 'list'>;

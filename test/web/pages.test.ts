@@ -87,6 +87,58 @@ describe('web pages', () => {
     expect(none).toContain('No sessions match.');
   });
 
+  it('counts the sessions under every filter, and per coverage with the other filters kept', async () => {
+    const total = (html: string) => /<span class="count-total">([\d,+]+)<\/span>/.exec(html)?.[1];
+    const everything = (await store.sessions.list({}, { limit: 5000 })).items;
+    expect(total((await page('/sessions')).html)).toBe(String(everything.length));
+    for (const [query, filters] of [
+      ['actor=mallory*', { actor: 'mallory*' }],
+      ['actor=mallory*&coverage=complete', { actor: 'mallory*', coverage: 'complete' }],
+      [`target=${everything[0]!.target}`, { target: everything[0]!.target! }],
+      ['kind=port_forward', { kind: 'port_forward' }],
+    ] as const) {
+      const { html } = await page(`/sessions?${query}`);
+      const counts = await store.sessions.count(filters);
+      expect(total(html), query).toBe(String(counts.total.count));
+      expect(counts.total.count).toBe((await store.sessions.list(filters, { limit: 5000 })).items.length);
+      // Each coverage link keeps the other filters and shows their count with that coverage.
+      for (const [coverage, n] of Object.entries(counts.coverage).filter(([, n]) => n.count > 0)) {
+        const others = query.replace(/&coverage=\w+/, '').replaceAll('&', '&amp;');
+        expect(html, `${query} ${coverage}`).toContain(`href="/sessions?${others}&amp;coverage=${coverage}"`);
+        expect(html).toContain(`${coverage}</span> ${n.count}</a>`);
+      }
+    }
+    expect(total((await page('/sessions?actor=nobody-at-all')).html)).toBe('0');
+    const { countText } = await import('../../src/web/pages/sessions.tsx');
+    expect(countText({ count: 1000, exact: false })).toBe('1,000+');
+    expect(countText({ count: 999, exact: true })).toBe('999');
+  });
+
+  it('filters by principal and (not for viewers) by command text, with both in the URL', async () => {
+    const everything = (await store.sessions.list({}, { limit: 5000 })).items;
+    const principal = everything.find((s) => s.sessionId === fixtureSession)!.principalArn!;
+    const same = everything.filter((s) => s.principalArn === principal).map((s) => s.sessionId);
+    const { html } = await page(`/sessions?principal=${encodeURIComponent(principal)}`);
+    expect(html).toContain(`name="principal" value="${principal}"`);
+    for (const s of everything)
+      if (same.includes(s.sessionId)) expect(html).toContain(s.sessionId);
+      else expect(html).not.toContain(`/sessions/${encodeURIComponent(s.sessionId)}"`);
+    const text = await page('/sessions?text=whoami');
+    expect(text.html).toContain('name="text" value="whoami"');
+    const withWhoami = new Set(await store.commands.sessionIds({ text: 'whoami' }));
+    expect(withWhoami.has(fixtureSession)).toBe(true);
+    for (const s of everything)
+      if (withWhoami.has(s.sessionId)) expect(text.html).toContain(s.sessionId);
+      else expect(text.html).not.toContain(`/sessions/${encodeURIComponent(s.sessionId)}"`);
+    expect(text.html).toMatch(/<span class="count-total">(\d+)<\/span>/);
+    expect(/<span class="count-total">(\d+)<\/span>/.exec(text.html)![1]).toBe(String(withWhoami.size));
+    // A viewer gets no text field, and a text filter in the URL is refused, not quietly dropped.
+    const viewer = await page('/sessions', 'viewer');
+    expect(viewer.html).toContain('name="principal"');
+    expect(viewer.html).not.toContain('name="text"');
+    expect((await page('/sessions?text=whoami', 'viewer')).status).toBe(403);
+  });
+
   it('groups search hits by session with deep links that open the replay at the hit', async () => {
     const { html } = await page('/search?q=echo%20hello');
     expect(html).toContain('class="hit-group"');
@@ -104,14 +156,17 @@ describe('web pages', () => {
 
   it('records a search from the search page in the access trail: who, what, when, from where', async () => {
     const before = Date.now();
+    const searches = async () =>
+      (await store.accessTrail.list({ action: 'search', actor: 'web-test-auditor' })).items;
+    const earlier = (await searches()).length;
     const res = await app.request(
       '/search?q=echo%20hello',
       { headers: { Authorization: `Bearer ${TOKENS.auditor}` } },
       { incoming: { socket: { remoteAddress: '::ffff:198.51.100.23' } } },
     );
     expect(res.status).toBe(200);
-    const trail = (await store.accessTrail.list({ action: 'search', actor: 'web-test-auditor' })).items;
-    expect(trail).toHaveLength(1);
+    const trail = await searches(); // newest first
+    expect(trail).toHaveLength(earlier + 1);
     expect(trail[0]).toMatchObject({
       action: 'search',
       actor: 'web-test-auditor',

@@ -2,21 +2,28 @@
 /** `/sessions`: the filtered list; every filter lives in the URL so a view can be shared. */
 import type { Context } from 'hono';
 import { ALERT_LEVELS } from '../../alerts/json.ts';
-import type { AlertLevel, SessionAlertCounts, SessionFilters, SessionRow } from '../../store/index.ts';
+import type {
+  AlertLevel,
+  SessionAlertCounts,
+  SessionCount,
+  SessionFilters,
+  SessionRow,
+} from '../../store/index.ts';
 import { SessionAlertsBadge } from '../alert-badges.tsx';
-import type { WebEnv, WebStore } from '../env.ts';
+import { seesContent, type WebEnv, type WebStore } from '../env.ts';
 import { ActorLink, CoverageBadge, href, Ident, SessionLink, TargetLink, Time } from '../format.tsx';
 import { Layout } from '../layout.tsx';
 import { parseTime } from './params.ts';
 
 const PAGE = 50;
-/** Most sessions read to fill a page when coverage (not a store filter) narrows the list. */
-const MAX_SCAN = 20_000;
+/** Counts are exact up to this; beyond it the page says "1,000+" (the store stops counting there). */
+const COUNT_CAP = 1000;
 const KINDS = ['shell', 'port_forward', 'ssh', 'interactive_command', 'non_interactive_command', 'custom'];
 const COVERAGES = ['complete', 'partial', 'missing', 'open', 'not_recordable'];
 const ALERTS = ['open', 'any'] as const;
 const FIELDS = [
   'actor',
+  'principal',
   'target',
   'account',
   'region',
@@ -26,6 +33,7 @@ const FIELDS = [
   'until',
   'alerts',
   'alertLevel',
+  'text',
 ] as const;
 
 export async function sessionsPage(c: Context<WebEnv>) {
@@ -39,6 +47,10 @@ export async function sessionsPage(c: Context<WebEnv>) {
     ...(q.account ? { accountId: q.account } : {}),
     ...(q.region ? { region: q.region } : {}),
     ...(q.kind ? { kind: q.kind } : {}),
+    ...(q.principal ? { principal: q.principal } : {}),
+    ...(q.coverage ? { coverage: q.coverage } : {}),
+    // Viewers get no text field; a text filter in their URL is refused by the role-scoped store.
+    ...(q.text ? { text: q.text } : {}),
     // The same names and meaning as GET /api/sessions: `alertLevel` alone means open alerts.
     ...((ALERTS as readonly string[]).includes(q.alerts) ? { alerts: q.alerts as 'open' | 'any' } : {}),
     ...((ALERT_LEVELS as readonly string[]).includes(q.alertLevel)
@@ -50,11 +62,13 @@ export async function sessionsPage(c: Context<WebEnv>) {
   if (since != null) filters.since = since;
   if (until != null) filters.until = until;
   const offset = Math.max(0, Number.parseInt(c.req.query('offset') ?? '0', 10) || 0);
-  const { rows, more } = await listPage(c.get('store'), filters, q.coverage, offset);
-  const [overview, alerts] = await Promise.all([
-    c.get('store').stats.overview({ since: filters.since, until: filters.until }),
+  const { rows, more } = await listPage(c.get('store'), filters, offset);
+  // Counts under every filter (the coverage links: with the coverage replaced), each bounded by the cap.
+  const [counts, alerts] = await Promise.all([
+    c.get('store').sessions.count(filters, { cap: COUNT_CAP }),
     c.get('store').alerts.countBySession(rows.map((s) => s.sessionId)),
   ]);
+  const content = seesContent(c.get('auth'));
   const next = more ? href('/sessions', { ...q, offset: offset + PAGE }) : null;
   const prev = offset > 0 ? href('/sessions', { ...q, offset: Math.max(0, offset - PAGE) }) : null;
   return c.html(
@@ -62,6 +76,7 @@ export async function sessionsPage(c: Context<WebEnv>) {
       <h1>Sessions</h1>
       <form class="filters" method="get" action="/sessions" aria-label="Filter sessions">
         <Field name="actor" label="Actor" value={q.actor} placeholder="alice*" />
+        <Field name="principal" label="Principal ARN" value={q.principal} placeholder="arn:aws:iam::…" />
         <Field name="target" label="Target" value={q.target} placeholder="i-0123…" />
         <Field name="account" label="Account" value={q.account} />
         <Field name="region" label="Region" value={q.region} />
@@ -69,6 +84,7 @@ export async function sessionsPage(c: Context<WebEnv>) {
         <Choice name="coverage" label="Coverage" value={q.coverage} options={COVERAGES} />
         <Field name="since" label="Since" value={q.since} placeholder="2026-11-01 or 7d" />
         <Field name="until" label="Until" value={q.until} />
+        {content && <Field name="text" label="A command contains" value={q.text} placeholder="iptables -F" />}
         <Choice name="alerts" label="Alerts" value={q.alerts} options={[...ALERTS]} />
         <Choice
           name="alertLevel"
@@ -81,12 +97,15 @@ export async function sessionsPage(c: Context<WebEnv>) {
         </div>
       </form>
       <p class="counts" aria-live="polite">
-        {overview.sessions} sessions in range ·{' '}
-        {Object.entries(overview.coverage).map(([k, n]) => (
-          <a class="count" href={href('/sessions', { ...q, coverage: k, offset: null })}>
-            <CoverageBadge coverage={k} /> {n}
-          </a>
-        ))}{' '}
+        <span class="count-total">{countText(counts.total)}</span>{' '}
+        {counts.total.count === 1 ? 'session matches' : 'sessions match'} ·{' '}
+        {Object.entries(counts.coverage)
+          .filter(([, n]) => n.count > 0)
+          .map(([k, n]) => (
+            <a class="count" href={href('/sessions', { ...q, coverage: k, offset: null })}>
+              <CoverageBadge coverage={k} /> {countText(n)}
+            </a>
+          ))}{' '}
         · showing {rows.length === 0 ? 0 : `${offset + 1}–${offset + rows.length}`}
       </p>
       <SessionTable rows={rows} alerts={alerts} />
@@ -97,22 +116,28 @@ export async function sessionsPage(c: Context<WebEnv>) {
   );
 }
 
+/** One page at `offset` in the store's order: every filter is the store's, read in keyset pages. */
 async function listPage(
   store: WebStore,
   filters: SessionFilters,
-  coverage: string,
   offset: number,
 ): Promise<{ rows: SessionRow[]; more: boolean }> {
-  const matched: SessionRow[] = [];
+  const rows: SessionRow[] = [];
   let cursor: string | null = null;
-  let scanned = 0;
   do {
-    const page = await store.sessions.list(filters, { limit: coverage ? 2000 : offset + PAGE + 1, cursor });
-    scanned += page.items.length;
-    for (const s of page.items) if (!coverage || s.coverage === coverage) matched.push(s);
+    const page = await store.sessions.list(filters, {
+      limit: Math.min(5000, offset + PAGE + 1 - rows.length),
+      cursor,
+    });
+    rows.push(...page.items);
     cursor = page.nextCursor;
-  } while (cursor && matched.length <= offset + PAGE && scanned < MAX_SCAN);
-  return { rows: matched.slice(offset, offset + PAGE), more: matched.length > offset + PAGE };
+  } while (cursor && rows.length <= offset + PAGE);
+  return { rows: rows.slice(offset, offset + PAGE), more: rows.length > offset + PAGE };
+}
+
+/** A count as shown: exact, or the cap with a plus when there are more. */
+export function countText(n: SessionCount): string {
+  return `${n.count.toLocaleString('en-US')}${n.exact ? '' : '+'}`;
 }
 
 export function SessionTable(props: { rows: SessionRow[]; alerts?: Record<string, SessionAlertCounts> }) {
