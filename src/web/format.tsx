@@ -106,3 +106,20 @@ export function Snippet(props: { text: string }) {
   const parts = inert(props.text).split(/«|»/);
   return <code class="snippet">{parts.map((p, i) => (i % 2 === 1 ? <mark>{p}</mark> : p))}</code>;
 }
+
+/** A filter select whose empty choice means "any"; the current value stays selected. */
+export function Choice(props: { name: string; label: string; value: string; options: string[] }) {
+  return (
+    <label>
+      <span>{props.label}</span>
+      <select name={props.name}>
+        <option value="">any</option>
+        {props.options.map((o) => (
+          <option value={o} selected={o === props.value}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

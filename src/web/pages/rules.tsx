@@ -11,7 +11,7 @@ import { ALERT_LEVELS } from '../../alerts/json.ts';
 import type { RuleState } from '../../store/index.ts';
 import { LevelBadge } from '../alert-badges.tsx';
 import type { WebEnv, WebStore } from '../env.ts';
-import { href, Ident, inert, Time } from '../format.tsx';
+import { Choice, href, Ident, inert, Time } from '../format.tsx';
 import { Layout } from '../layout.tsx';
 import { forbiddenPage, formText, Notice } from '../page-kit.tsx';
 import type { CatalogIssue, CatalogRule, RuleCatalog } from '../rules-catalog.ts';
@@ -404,21 +404,5 @@ function IssueTable(props: { issues: CatalogIssue[]; what: string }) {
         </tbody>
       </table>
     </div>
-  );
-}
-
-function Choice(props: { name: string; label: string; value: string; options: string[] }) {
-  return (
-    <label>
-      <span>{props.label}</span>
-      <select name={props.name}>
-        <option value="">any</option>
-        {props.options.map((o) => (
-          <option value={o} selected={o === props.value}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }

@@ -11,7 +11,7 @@ import type {
 } from '../../store/index.ts';
 import { SessionAlertsBadge } from '../alert-badges.tsx';
 import { seesContent, type WebEnv, type WebStore } from '../env.ts';
-import { ActorLink, CoverageBadge, href, Ident, SessionLink, TargetLink, Time } from '../format.tsx';
+import { ActorLink, Choice, CoverageBadge, href, Ident, SessionLink, TargetLink, Time } from '../format.tsx';
 import { Layout } from '../layout.tsx';
 import { parseTime } from './params.ts';
 
@@ -202,22 +202,6 @@ function Field(props: { name: string; label: string; value: string; placeholder?
     <label>
       <span>{props.label}</span>
       <input name={props.name} value={props.value} placeholder={props.placeholder} />
-    </label>
-  );
-}
-
-function Choice(props: { name: string; label: string; value: string; options: string[] }) {
-  return (
-    <label>
-      <span>{props.label}</span>
-      <select name={props.name}>
-        <option value="">any</option>
-        {props.options.map((o) => (
-          <option value={o} selected={o === props.value}>
-            {o}
-          </option>
-        ))}
-      </select>
     </label>
   );
 }

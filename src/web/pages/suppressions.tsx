@@ -10,7 +10,7 @@
  */
 import type { Context } from 'hono';
 import { fromConfig } from '../../alerts/match.ts';
-import type { AlertRecord, Suppression } from '../../store/index.ts';
+import type { AlertRecord, NewSuppression, Suppression } from '../../store/index.ts';
 import { seesContent, type WebEnv } from '../env.ts';
 import { Ident, inert, Time } from '../format.tsx';
 import { Layout } from '../layout.tsx';
@@ -81,14 +81,7 @@ export function validateSuppression(
 ):
   | {
       ok: true;
-      value: {
-        ruleId: string | null;
-        actor: string | null;
-        target: string | null;
-        command: string | null;
-        reason: string;
-        expiresAt: number | null;
-      };
+      value: Omit<NewSuppression, 'createdAt' | 'createdBy'>;
     }
   | { ok: false; errors: FormErrors } {
   const errors: FormErrors = {};
