@@ -565,19 +565,16 @@ describe('/deliveries', () => {
     expect(rowOf(selected, 'old-slack')).toEqual([]);
   });
 
-  it('lets admins send a dead delivery again (access trail); auditors see no retry', async () => {
-    expect((await page('/deliveries?status=dead', 'auditor')).html).not.toContain(
-      'action="/deliveries/retry"',
-    );
-    const admin = (await page('/deliveries?status=dead', 'admin')).html;
-    expect(admin).toContain('Retry the dead delivery shown');
-    expect(admin).toContain(`<input type="hidden" name="id" value="${ids.dead}"/>`);
+  it('lets auditors and admins send a dead delivery again (access trail), as the API does; viewers cannot', async () => {
+    const auditor = (await page('/deliveries?status=dead', 'auditor')).html;
+    expect(auditor).toContain('Retry the dead delivery shown');
+    expect(auditor).toContain(`<input type="hidden" name="id" value="${ids.dead}"/>`);
     const retry = (role: Role, origin?: string) =>
       post('/deliveries/retry', role, { id: String(ids.dead), back_status: 'dead' }, origin);
-    expect((await retry('auditor')).status).toBe(403);
-    expect((await retry('admin', 'https://evil.example')).status).toBe(403);
+    expect((await retry('viewer')).status).toBe(403);
+    expect((await retry('auditor', 'https://evil.example')).status).toBe(403);
     expect((await store.outbox.list({ status: 'dead' })).items.map((d) => d.deliveryId)).toEqual([ids.dead]);
-    const r = await retry('admin');
+    const r = await retry('auditor');
     expect(r.status).toBe(303);
     expect(r.headers.get('location')).toBe('/deliveries?status=dead&retried=1');
     const after = (await store.outbox.list({ alertId: undefined }, { limit: 100 })).items.find(
@@ -585,9 +582,9 @@ describe('/deliveries', () => {
     );
     expect(after).toMatchObject({ status: 'pending', attempts: 0 });
     expect((await trail('delivery_retry')).map((e) => [e.subject, e.actor])).toEqual([
-      [String(ids.dead), 'web-test-admin'],
+      [String(ids.dead), 'web-test-auditor'],
     ]);
-    const back = (await page('/deliveries?status=dead&retried=1', 'admin')).html;
+    const back = (await page('/deliveries?status=dead&retried=1', 'auditor')).html;
     expect(back).toContain('1 dead delivery is pending again');
     expect(back).not.toContain('Retry the dead');
   });

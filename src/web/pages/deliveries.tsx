@@ -3,8 +3,8 @@
  * `/deliveries` (auditors and admins): the notification outbox, newest first: channel (by name and
  * type; the URL and secret live in the config file and never reach a page), alert, status, attempts,
  * last error, next attempt. Filters by status and channel. A delivery that failed and will be tried
- * again is `pending` in the store with attempts and an error: shown as "failed, retrying". Admins
- * send dead deliveries again (POST /deliveries/retry: one, or the dead ones shown), each with a fresh
+ * again is `pending` in the store with attempts and an error: shown as "failed, retrying". Auditors
+ * and admins send dead deliveries again (POST /deliveries/retry: one, or the dead ones shown), each with a fresh
  * series of attempts, through the role-scoped store (access trail `delivery_retry`).
  */
 import type { Context } from 'hono';
@@ -106,7 +106,8 @@ export function deliveriesPage(channels: () => ChannelInfo[], now: () => number)
     const names = [...new Set([...configured.map((ch) => ch.name), ...(channel ? [channel] : [])])];
     const query = { status, channel, alert: alertId };
     const at = now();
-    const admin = auth.role === 'admin';
+    // Retrying is an auditor's action, as acknowledging is (the API's rule, POST /api/deliveries/retry).
+    const canRetry = auth.role === 'admin' || auth.role === 'auditor';
     const dead = page.items.filter((d) => d.status === 'dead');
     const retried = c.req.query('retried');
     return c.html(
@@ -156,7 +157,7 @@ export function deliveriesPage(channels: () => ChannelInfo[], now: () => number)
         {configured.length === 0 && (
           <p class="note">No notification channel is configured: alerts are recorded, not sent.</p>
         )}
-        {admin && dead.length > 0 && (
+        {canRetry && dead.length > 0 && (
           <form method="post" action="/deliveries/retry" class="retry-all">
             {dead.map((d) => (
               <input type="hidden" name="id" value={String(d.deliveryId)} />
@@ -184,7 +185,7 @@ export function deliveriesPage(channels: () => ChannelInfo[], now: () => number)
                   </th>
                   <th scope="col">Last error</th>
                   <th scope="col">Next attempt / delivered (UTC)</th>
-                  {admin && <th scope="col">Retry</th>}
+                  {canRetry && <th scope="col">Retry</th>}
                 </tr>
               </thead>
               <tbody>
@@ -225,7 +226,7 @@ export function deliveriesPage(channels: () => ChannelInfo[], now: () => number)
                           </>
                         )}
                       </td>
-                      {admin && (
+                      {canRetry && (
                         <td>
                           {d.status === 'dead' && (
                             <form method="post" action="/deliveries/retry" class="inline">
@@ -272,12 +273,13 @@ function BackFields(props: { query: Record<string, string | number | undefined> 
 }
 
 /**
- * POST /deliveries/retry: dead deliveries (the ids posted) pending again. Admins only on this page;
- * the role-scoped store checks its own rule and records each one in the access trail.
+ * POST /deliveries/retry: dead deliveries (the ids posted) pending again. Auditors and admins, as in
+ * the API; the role-scoped store checks its own rule and records each one in the access trail.
  */
 export async function retryDeliveriesAction(c: Context<WebEnv>) {
-  if (c.get('auth').role !== 'admin')
-    return forbiddenPage(c, '/deliveries', 'Only admins retry deliveries from this page');
+  const role = c.get('auth').role;
+  if (role !== 'admin' && role !== 'auditor')
+    return forbiddenPage(c, '/deliveries', 'Retrying deliveries needs an auditor or admin');
   const form = await c.req.parseBody({ all: true });
   const ids = ([] as unknown[])
     .concat(form.id ?? [])
