@@ -34,7 +34,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   sessions: {
     summary: 'list sessions',
     usage:
-      'sessions [--json] [--actor A] [--target T] [--account N] [--region R] [--kind K] [--since T] [--until T] [--limit N]',
+      'sessions [--json] [--actor A] [--target T] [--account N] [--region R] [--kind K] [--principal ARN] [--coverage C] [--text T] [--alerts open|any] [--alert-level L] [--since T] [--until T] [--limit N]',
     load: () => import('./sessions.ts'),
   },
   attempts: {

@@ -1,5 +1,9 @@
 import { sessionJson } from '../analyze/shapes.ts';
+import { COVERAGE_STATES } from '../domain.ts';
+import { UsageError } from '../errors.ts';
+import { ALERT_LEVELS, type AlertLevel } from '../store/alerts.ts';
 import type { SessionFilters, SessionRow } from '../store/index.ts';
+import { MAX_QUERY_CHARS } from '../store/search-query.ts';
 import {
   type CommandContext,
   configFor,
@@ -48,15 +52,56 @@ export function filtersFrom(values: {
   };
 }
 
+/** Flags only `sessions` takes (attempts have no coverage, commands or alerts), named as in the API. */
+const sessionOnlyOptions = {
+  kind: { type: 'string' },
+  principal: { type: 'string' },
+  coverage: { type: 'string' },
+  text: { type: 'string' },
+  alerts: { type: 'string' },
+  'alert-level': { type: 'string' },
+} as const;
+
+function choice<T extends string>(
+  value: string | undefined,
+  flag: string,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--${flag}: expected one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
+/** The filters only `sessions` has; throws UsageError on a bad value. */
+export function sessionOnlyFilters(values: {
+  principal?: string;
+  coverage?: string;
+  text?: string;
+  alerts?: string;
+  'alert-level'?: string;
+}): SessionFilters {
+  if (values.text !== undefined && (values.text.trim() === '' || values.text.length > MAX_QUERY_CHARS))
+    throw new UsageError(`--text: expected 1 to ${MAX_QUERY_CHARS} characters`);
+  return {
+    principal: values.principal,
+    coverage: choice(values.coverage, 'coverage', COVERAGE_STATES),
+    text: values.text,
+    alerts: choice(values.alerts, 'alerts', ['open', 'any'] as const),
+    alertLevel: choice<AlertLevel>(values['alert-level'], 'alert-level', ALERT_LEVELS),
+  };
+}
+
 /** `shelltrail sessions`: every session CloudTrail (and the other sources) told us about. */
 export async function run(ctx: CommandContext): Promise<number> {
-  const { values } = parseCommandArgs(ctx, { ...filterOptions, kind: { type: 'string' } }, false);
+  const { values } = parseCommandArgs(ctx, { ...filterOptions, ...sessionOnlyOptions }, false);
   const { filters, limit } = filtersFrom(values);
   const kind = parseKindFlag(values.kind);
+  const more = sessionOnlyFilters(values);
   const config = configFor(ctx, values);
   // --limit N is one page of N; without it every page.
   const rows = await withStore(config, (store) =>
-    readPages((page) => store.sessions.list({ ...filters, kind }, page), LISTING_PAGE, limit),
+    readPages((page) => store.sessions.list({ ...filters, ...more, kind }, page), LISTING_PAGE, limit),
   );
   if (values.json) {
     writeJson(ctx.stdout, rows.map(sessionJson));

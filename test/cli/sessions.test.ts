@@ -89,3 +89,28 @@ describe('shelltrail sessions', () => {
     expect((await runCli(['sessions', '--since', 'last week', '--db', db])).code).toBe(2);
   });
 });
+
+describe('shelltrail sessions: the filters named as in the API', () => {
+  it('filters by principal, coverage, command text and alerts, and rejects bad values', async () => {
+    const [pf, shell] = await json();
+    expect((await json('--principal', String(shell!.principalArn))).map((s) => s.sessionId)).toEqual([
+      shell!.sessionId,
+    ]);
+    expect(await json('--principal', 'arn:aws:iam::111122223333:user/nobody')).toEqual([]);
+    expect((await json('--coverage', 'not_recordable')).map((s) => s.sessionId)).toEqual([pf!.sessionId]);
+    expect(await json('--text', 'no command ever held this text 7f3a')).toEqual([]);
+    // Nothing here raised an alert: both alert filters leave no session.
+    expect(await json('--alerts', 'any')).toEqual([]);
+    expect(await json('--alert-level', 'low')).toEqual([]);
+    for (const [flag, value, message] of [
+      ['--coverage', 'most', /--coverage: expected one of not_recordable, open/],
+      ['--alerts', 'some', /--alerts: expected one of open, any/],
+      ['--alert-level', 'severe', /--alert-level: expected one of informational, low/],
+      ['--text', ' ', /--text: expected 1 to 1000 characters/],
+    ] as const) {
+      const bad = await runCli(['sessions', flag, value, '--db', db]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(message);
+    }
+  });
+});
