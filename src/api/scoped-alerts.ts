@@ -10,7 +10,6 @@
  */
 import { detailSummary } from '../alerts/correlation/evaluate.ts';
 import type {
-  AccessEntry,
   AlertFilters,
   AlertRecord,
   AlertStatus,
@@ -18,14 +17,8 @@ import type {
   PageRequest,
   Store,
 } from '../store/index.ts';
+import { appendToTrail, type Caller } from './access-trail-entry.ts';
 import { AccessDeniedError } from './errors.ts';
-import type { AuthContext } from './types.ts';
-
-interface AlertCaller {
-  auth: AuthContext;
-  sourceIp: string | null;
-  now: () => number;
-}
 
 /** A deep link without its `cmd=` parameter. */
 export function linkWithoutCommand(link: string | null): string | null {
@@ -35,7 +28,7 @@ export function linkWithoutCommand(link: string | null): string | null {
   return kept.length ? `${path}?${kept.join('&')}` : path!;
 }
 
-export function createScopedAlerts(store: Store, caller: AlertCaller, content: boolean) {
+export function createScopedAlerts(store: Store, caller: Caller, content: boolean) {
   const { role } = caller.auth;
   const shape = (a: AlertRecord): AlertRecord =>
     content ? a : { ...a, commandText: null, link: linkWithoutCommand(a.link), detail: detailSummary(a) };
@@ -44,19 +37,8 @@ export function createScopedAlerts(store: Store, caller: AlertCaller, content: b
   }
   const auditor = () => need(content, 'role_viewer', 'a viewer cannot change alerts or suppressions');
   const admin = () => need(role === 'admin', 'role_not_admin', 'only an admin turns rules on or off');
-  function trail(action: string, subject: string, detail: Record<string, unknown> | null): Promise<void> {
-    const entry: AccessEntry = {
-      at: caller.now(),
-      action,
-      actor: caller.auth.name,
-      role,
-      tokenId: caller.auth.tokenId,
-      sourceIp: caller.sourceIp,
-      subject,
-      detail,
-    };
-    return store.accessTrail.append(entry);
-  }
+  const trail = (action: string, subject: string, detail: Record<string, unknown> | null) =>
+    appendToTrail(store, caller, action, subject, detail);
   return {
     alerts: {
       async list(filters: AlertFilters = {}, page: PageRequest = {}) {

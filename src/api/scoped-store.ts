@@ -7,7 +7,6 @@
  * It also records the access trail entries for what the caller reads, with who and from where.
  */
 import type {
-  AccessEntry,
   CtEventRow,
   Page,
   PageRequest,
@@ -17,17 +16,12 @@ import type {
   SessionRow,
   Store,
 } from '../store/index.ts';
+import { appendToTrail, type Caller } from './access-trail-entry.ts';
 import { AccessDeniedError } from './errors.ts';
 import { createScopedAlerts } from './scoped-alerts.ts';
 import { createScopedTokens } from './scoped-tokens.ts';
-import type { AuthContext } from './types.ts';
 
-/** Who is asking and from where, bound to one request. */
-export interface Caller {
-  auth: AuthContext;
-  sourceIp: string | null;
-  now: () => number;
-}
+export type { Caller } from './access-trail-entry.ts';
 
 export type ScopedStore = ReturnType<typeof createScopedStore>;
 
@@ -136,17 +130,7 @@ export function createScopedStore(store: Store, caller: Caller) {
       },
       /** Appends what the caller just did to the access trail (who, when and from where filled in). */
       record(action: string, subject: string | null, detail: Record<string, unknown> | null = null) {
-        const entry: AccessEntry = {
-          at: caller.now(),
-          action,
-          actor: caller.auth.name,
-          role,
-          tokenId: caller.auth.tokenId,
-          sourceIp: caller.sourceIp,
-          subject,
-          detail,
-        };
-        return store.accessTrail.append(entry);
+        return appendToTrail(store, caller, action, subject, detail);
       },
     },
   };

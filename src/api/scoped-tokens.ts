@@ -5,37 +5,20 @@
  * access trail (`token_create`, `token_revoke`) with who did it and from where.
  */
 import { InvalidRequestError } from '../errors.ts';
-import type { AccessEntry, Role, Store, TokenRecord } from '../store/index.ts';
+import type { Role, Store, TokenRecord } from '../store/index.ts';
+import { appendToTrail, type Caller } from './access-trail-entry.ts';
 import { hashSecret, newSecret, newTokenId } from './auth/secrets.ts';
 import { AccessDeniedError } from './errors.ts';
-import type { AuthContext } from './types.ts';
 
 const ROLES: Role[] = ['viewer', 'auditor', 'admin'];
 
-interface TokenCaller {
-  auth: AuthContext;
-  sourceIp: string | null;
-  now: () => number;
-}
-
-export function createScopedTokens(store: Store, caller: TokenCaller) {
+export function createScopedTokens(store: Store, caller: Caller) {
   function admin(): void {
     if (caller.auth.role !== 'admin')
       throw new AccessDeniedError('role_not_admin', 'only an admin manages tokens');
   }
-  function trail(action: string, subject: string, detail: Record<string, unknown>): Promise<void> {
-    const entry: AccessEntry = {
-      at: caller.now(),
-      action,
-      actor: caller.auth.name,
-      role: caller.auth.role,
-      tokenId: caller.auth.tokenId,
-      sourceIp: caller.sourceIp,
-      subject,
-      detail,
-    };
-    return store.accessTrail.append(entry);
-  }
+  const trail = (action: string, subject: string, detail: Record<string, unknown>) =>
+    appendToTrail(store, caller, action, subject, detail);
   return {
     tokens: {
       /** API tokens, oldest first, revoked ones included. */
